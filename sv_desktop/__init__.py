@@ -1,0 +1,2 @@
+"""SV Desktop: offline social value for NHS and public-sector procurement."""
+__version__ = "0.1.0"

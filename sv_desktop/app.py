@@ -1,0 +1,60 @@
+"""Composition root: settings, store, services - and the window when there is a display.
+
+The command line and the desktop app both build their services here, so they
+run the same code against the same store.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sv_desktop import paths
+from sv_desktop.services.catalogue import CatalogueService
+from sv_desktop.services.pipeline import PipelineService
+from sv_desktop.services.settings import SettingsService
+from sv_desktop.store.location import sqlite_url
+from sv_desktop.store.opening import OpenedStore, open_store
+from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+
+
+def resolve_store_url(db_path: str | None = None, database_url: str | None = None) -> str:
+    """--database-url wins, then --db, then SV_DESKTOP_DB, then the per-user data folder."""
+    if database_url:
+        return database_url
+    if db_path:
+        return sqlite_url(Path(db_path).expanduser().absolute())
+    env_path = os.environ.get("SV_DESKTOP_DB")
+    if env_path:
+        return sqlite_url(Path(env_path).expanduser().absolute())
+    return sqlite_url(paths.default_store_path())
+
+
+@dataclass
+class Services:
+    store: OpenedStore
+    uow_factory: UnitOfWorkFactory
+    settings: SettingsService
+    pipeline: PipelineService
+    catalogue: CatalogueService
+
+    def close(self) -> None:
+        self.store.engine.dispose()
+
+
+def build_catalogue() -> CatalogueService:
+    return CatalogueService(paths.resources_dir(), paths.user_frameworks_dir())
+
+
+def build_services(url: str) -> Services:
+    """Open the store at `url` (raising StoreOpenError with a reason) and wire the services."""
+    store = open_store(url)
+    uow_factory = UnitOfWorkFactory(store.engine)
+    settings = SettingsService(uow_factory)
+    return Services(
+        store=store,
+        uow_factory=uow_factory,
+        settings=settings,
+        pipeline=PipelineService(uow_factory, settings),
+        catalogue=build_catalogue(),
+    )

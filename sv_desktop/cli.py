@@ -1,0 +1,153 @@
+"""The `sv-desktop` command: opens the app, or runs a headless command on the same services.
+
+Exit status is 0 on success; otherwise non-zero with a one-line reason on stderr.
+Nothing here imports Qt unless the desktop app is being opened.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from sv_desktop import __version__
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+def _store_options() -> argparse.ArgumentParser:
+    """Options that may stand before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("store")
+    group.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                       help="SQLite store file (default: $SV_DESKTOP_DB, else the per-user data folder)")
+    group.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
+                       help="any SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@host/db for a shared store")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _store_options()
+    parser = argparse.ArgumentParser(
+        prog="sv-desktop",
+        description="SV Desktop: plan, buy and monitor social value offline. "
+        "Without a command, opens the desktop application.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"SV Desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="fill the store with realistic demo data",
+                               description="Fill the store with realistic, reproducible NHS-trust demo data. "
+                               "Earlier demo contracts (references DEMO-...) are replaced; your own are kept.")
+    demo.add_argument("--contracts", type=int, default=300, metavar="N", help="how many contracts (default 300)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed, for the same data every time")
+
+    catalogue = commands.add_parser("catalogue", parents=[common], help="list frameworks, outcomes and metrics",
+                                    description="List the social value frameworks in the catalogue "
+                                    "(shipped and local), with every outcome, criterion and metric.")
+    catalogue.add_argument("--framework", metavar="ID", help="only this framework (e.g. ppn002)")
+    catalogue.add_argument("--json", action="store_true", help="print JSON instead of an indented outline")
+    return parser
+
+
+def _store_url(args: argparse.Namespace) -> str:
+    from sv_desktop.app import resolve_store_url
+
+    return resolve_store_url(getattr(args, "db", None), getattr(args, "database_url", None))
+
+
+def _fail(message: str, code: int = EXIT_FAILURE) -> int:
+    print(f"sv-desktop: {message}", file=sys.stderr)
+    return code
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from sv_desktop.app import build_services
+    from sv_desktop.services.demo import generate_demo
+
+    if not 1 <= args.contracts <= 1_000_000:
+        return _fail("--contracts must be between 1 and 1000000", EXIT_USAGE)
+    services = build_services(_store_url(args))
+    try:
+        result = generate_demo(services.uow_factory, contracts=args.contracts, seed=args.seed)
+    finally:
+        services.close()
+    replaced = f", replacing {result.replaced} earlier demo contracts" if result.replaced else ""
+    print(f"Loaded {result.contracts} demo contracts and {result.suppliers} suppliers into "
+          f"{services.store.description}{replaced}.")
+    return 0
+
+
+def _outline(framework) -> list[str]:
+    lines = [f"{framework.id}: {framework.name} ({framework.version}) - {framework.source}"]
+
+    def walk(entries, depth):
+        for entry in entries:
+            unit = f" [{entry.unit}, {entry.aggregation}{', by UK region' if entry.by_region else ''}]" \
+                if entry.is_metric else ""
+            lines.append(f"{'  ' * depth}{entry.ref} {entry.kind}: {entry.title}{unit}")
+            walk(entry.children, depth + 1)
+
+    walk(framework.entries, 1)
+    return lines
+
+
+def _run_catalogue(args: argparse.Namespace) -> int:
+    from sv_desktop.app import build_catalogue
+    from sv_desktop.catalogue.loader import CatalogueError
+
+    try:
+        catalogue = build_catalogue().catalogue()
+    except CatalogueError as exc:
+        return _fail(f"a shipped framework file is broken: {exc}")
+    frameworks = catalogue.frameworks
+    if args.framework:
+        chosen = catalogue.framework(args.framework)
+        if chosen is None:
+            known = ", ".join(f.id for f in frameworks)
+            return _fail(f"no framework has the id '{args.framework}' (known: {known})", EXIT_USAGE)
+        frameworks = (chosen,)
+    for problem in catalogue.problems:
+        print(f"sv-desktop: skipped local file: {problem}", file=sys.stderr)
+    if args.json:
+        data = catalogue.as_dict()
+        if args.framework:
+            data["frameworks"] = [f for f in data["frameworks"] if f["id"] == args.framework]
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for framework in frameworks:
+            print("\n".join(_outline(framework)))
+    return 0
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from sv_desktop.ui.application import run_application
+
+    return run_application(_store_url(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from sv_desktop.store.opening import StoreOpenError
+
+    try:
+        if args.command == "demo":
+            return _run_demo(args)
+        if args.command == "catalogue":
+            return _run_catalogue(args)
+        return _run_gui(args)
+    except StoreOpenError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+
+
+def main_gui() -> int:
+    """Entry point for the windowed launcher (no console on Windows)."""
+    return main(sys.argv[1:])

@@ -1,0 +1,315 @@
+"""The contract pipeline: list, read, create, edit, duplicate and delete contracts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from sv_desktop.domain.contract import ContractData, decision_due
+from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, VatBasis
+from sv_desktop.services.settings import SettingsService
+from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier
+from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineRow:
+    """One line of the pipeline table: plain values, cheap to hold 100,000 of."""
+
+    id: int
+    reference: str
+    title: str
+    category: Category
+    stage: Stage
+    total_value: Decimal | None
+    annual_value: Decimal | None
+    start_date: date | None
+    end_date: date | None
+    decision_due: date | None
+    procurement_lead: str
+    contract_manager: str
+    suppliers: str
+    parent_reference: str
+
+
+@dataclass(frozen=True)
+class StageChangeView:
+    from_stage: Stage | None
+    to_stage: Stage
+    changed_on: date
+    note: str
+
+
+@dataclass(frozen=True)
+class ContractDetail:
+    """A contract as the edit form shows it, detached from any session."""
+
+    id: int
+    version: int
+    data: ContractData
+    decision_due: date | None
+    stage_history: tuple[StageChangeView, ...]
+    child_references: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+
+
+def supplier_key(name: str) -> str:
+    """How supplier names are matched: case and spacing do not make a new supplier."""
+    return " ".join(name.split()).casefold()
+
+
+class PipelineService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: SettingsService):
+        self._uow_factory = uow_factory
+        self._settings = settings
+
+    # -- reading -------------------------------------------------------------
+    def rows(self) -> list[PipelineRow]:
+        """Every contract as a table row, read with plain queries (fast at 100k)."""
+        lead_time = self._settings.load().decision_lead_time_months
+        with self._uow_factory() as uow:
+            session = uow.session
+            suppliers: dict[int, list[str]] = {}
+            for contract_id, name in session.execute(
+                select(ContractSupplier.contract_id, Supplier.name)
+                .join(Supplier, Supplier.id == ContractSupplier.supplier_id)
+                .order_by(ContractSupplier.contract_id, ContractSupplier.position)
+            ):
+                suppliers.setdefault(contract_id, []).append(name)
+            c = Contract.__table__.c
+            result = session.execute(
+                select(
+                    c.id, c.reference, c.title, c.category, c.stage, c.total_value, c.annual_value,
+                    c.start_date, c.end_date, c.notice_period_months, c.procurement_lead,
+                    c.contract_manager, c.parent_id,
+                ).order_by(c.id)
+            ).all()
+        references = {row[0]: row[1] for row in result}
+        categories = {member.value: member for member in Category}
+        stages = {member.value: member for member in Stage}
+        rows = []
+        for (cid, reference, title, category, stage, total, annual, start, end, notice, lead, manager,
+             parent_id) in result:
+            rows.append(
+                PipelineRow(
+                    cid, reference, title, categories.get(category, Category.OTHER), stages.get(stage, Stage.PIPELINE),
+                    total, annual, start, end, decision_due(end, notice, lead_time), lead, manager,
+                    "; ".join(suppliers.get(cid, ())), references.get(parent_id, "") if parent_id else "",
+                )
+            )
+        return rows
+
+    def count(self) -> int:
+        with self._uow_factory() as uow:
+            return uow.session.scalar(select(func.count(Contract.id))) or 0
+
+    def get(self, contract_id: int) -> ContractDetail:
+        with self._uow_factory() as uow:
+            return self._detail(uow.session, self._load(uow.session, contract_id))
+
+    def find(self, reference: str) -> ContractDetail | None:
+        with self._uow_factory() as uow:
+            contract = uow.session.scalar(select(Contract).where(Contract.reference == reference.strip()))
+            return None if contract is None else self._detail(uow.session, contract)
+
+    def supplier_names(self) -> list[str]:
+        with self._uow_factory() as uow:
+            return list(uow.session.scalars(select(Supplier.name).order_by(Supplier.name_key)))
+
+    def references(self) -> list[str]:
+        with self._uow_factory() as uow:
+            return list(uow.session.scalars(select(Contract.reference).order_by(Contract.reference)))
+
+    # -- changing ------------------------------------------------------------
+    def create(self, data: ContractData, *, stage_date: date | None = None, note: str = "") -> ContractDetail:
+        data = data.validated()
+        with self._uow_factory() as uow:
+            session = uow.session
+            self._check_reference_free(session, data.reference, None)
+            contract = Contract(version=1)
+            self._apply(session, contract, data)
+            contract.stage_changes.append(
+                StageChange(from_stage=None, to_stage=data.stage.value, changed_on=stage_date or date.today(),
+                            note=note or "Created")
+            )
+            session.add(contract)
+            uow.commit()
+            return self._detail(session, contract)
+
+    def update(
+        self,
+        contract_id: int,
+        expected_version: int,
+        data: ContractData,
+        *,
+        stage_date: date | None = None,
+        stage_note: str = "",
+    ) -> ContractDetail:
+        """Save an edit; a stage change is recorded with its date. Stale versions are refused."""
+        data = data.validated()
+        with self._uow_factory() as uow:
+            session = uow.session
+            contract = self._load(session, contract_id)
+            if contract.version != expected_version:
+                raise ConflictError(
+                    f"Contract {contract.reference} was changed by someone else since you opened it. "
+                    "Reload it and make your change again."
+                )
+            self._check_reference_free(session, data.reference, contract.id)
+            old_stage = contract.stage
+            self._apply(session, contract, data)
+            if old_stage != data.stage.value:
+                contract.stage_changes.append(
+                    StageChange(from_stage=old_stage, to_stage=data.stage.value,
+                                changed_on=stage_date or date.today(), note=stage_note)
+                )
+            uow.commit()
+            return self._detail(session, contract)
+
+    def duplicate(self, contract_id: int) -> ContractDetail:
+        """A copy under a new, unused reference, for a similar contract or the next procurement."""
+        source = self.get(contract_id)
+        existing = set(self.references())
+        base = f"{source.data.reference}-COPY"[:60]
+        reference, number = base, 2
+        while reference in existing:
+            reference = f"{base}{number}"
+            number += 1
+        copy = replace(source.data, reference=reference)
+        return self.create(copy, note=f"Created as a copy of {source.data.reference}")
+
+    def delete(self, contract_id: int, expected_version: int) -> None:
+        with self._uow_factory() as uow:
+            contract = self._load(uow.session, contract_id)
+            if contract.version != expected_version:
+                raise ConflictError(
+                    f"Contract {contract.reference} was changed by someone else since you opened it; "
+                    "it was not deleted. Reload and try again."
+                )
+            uow.session.delete(contract)
+            uow.commit()
+
+    # -- helpers -------------------------------------------------------------
+    @staticmethod
+    def _load(session: Session, contract_id: int) -> Contract:
+        contract = session.scalar(
+            select(Contract)
+            .where(Contract.id == contract_id)
+            .options(
+                selectinload(Contract.supplier_links).selectinload(ContractSupplier.supplier),
+                selectinload(Contract.stage_changes),
+                selectinload(Contract.children),
+            )
+        )
+        if contract is None:
+            raise NotFoundError("That contract is no longer in the store (it may have been deleted).")
+        return contract
+
+    @staticmethod
+    def _check_reference_free(session: Session, reference: str, own_id: int | None) -> None:
+        other = session.scalar(select(Contract.id).where(Contract.reference == reference))
+        if other is not None and other != own_id:
+            raise ValidationError([FieldError("reference", f"'{reference}' is already used by another contract")])
+
+    @staticmethod
+    def _apply(session: Session, contract: Contract, data: ContractData) -> None:
+        parent_id = None
+        if data.parent_reference:
+            parent = session.scalar(select(Contract).where(Contract.reference == data.parent_reference))
+            if parent is None:
+                raise ValidationError(
+                    [FieldError("parent_reference", f"no contract has the reference '{data.parent_reference}'")]
+                )
+            ancestor, hops = parent, 0
+            while ancestor is not None and hops < 100:
+                if contract.id is not None and ancestor.id == contract.id:
+                    raise ValidationError(
+                        [FieldError("parent_reference", "would make the contract a lot or call-off of itself")]
+                    )
+                ancestor, hops = ancestor.parent, hops + 1
+            parent_id = parent.id
+        contract.reference = data.reference
+        contract.title = data.title
+        contract.description = data.description
+        contract.category = data.category.value
+        contract.stage = data.stage.value
+        contract.total_value = data.total_value
+        contract.annual_value = data.annual_value
+        contract.vat_basis = data.vat_basis.value
+        contract.start_date = data.start_date
+        contract.end_date = data.end_date
+        contract.extension_options = data.extension_options
+        contract.extension_months = data.extension_months
+        contract.notice_period_months = data.notice_period_months
+        contract.regime = data.regime.value if data.regime else None
+        contract.route = data.route.value if data.route else None
+        contract.procurement_lead = data.procurement_lead
+        contract.contract_manager = data.contract_manager
+        contract.parent_id = parent_id
+        contract.parent_kind = data.parent_kind.value if data.parent_kind and parent_id else None
+        contract.notes = data.notes
+        wanted = [supplier_key(name) for name in data.supplier_names]
+        if [supplier_key(link.supplier.name) for link in contract.supplier_links] != wanted:
+            contract.supplier_links.clear()
+            session.flush()
+            for position, name in enumerate(data.supplier_names):
+                supplier = session.scalar(select(Supplier).where(Supplier.name_key == supplier_key(name)).limit(1))
+                if supplier is None:
+                    supplier = Supplier(name=name, name_key=supplier_key(name), version=1)
+                    session.add(supplier)
+                contract.supplier_links.append(ContractSupplier(supplier=supplier, position=position))
+
+    def _detail(self, session: Session, contract: Contract) -> ContractDetail:
+        lead_time = self._settings.load().decision_lead_time_months
+        data = ContractData(
+            reference=contract.reference,
+            title=contract.title,
+            category=_member(Category, contract.category, Category.OTHER),
+            stage=_member(Stage, contract.stage, Stage.PIPELINE),
+            description=contract.description,
+            total_value=contract.total_value,
+            annual_value=contract.annual_value,
+            vat_basis=_member(VatBasis, contract.vat_basis, VatBasis.EXCLUDING),
+            start_date=contract.start_date,
+            end_date=contract.end_date,
+            extension_options=contract.extension_options,
+            extension_months=contract.extension_months,
+            notice_period_months=contract.notice_period_months,
+            regime=_member(Regime, contract.regime, None),
+            route=_member(Route, contract.route, None),
+            procurement_lead=contract.procurement_lead,
+            contract_manager=contract.contract_manager,
+            parent_reference=contract.parent.reference if contract.parent else "",
+            parent_kind=_member(ParentKind, contract.parent_kind, None),
+            supplier_names=tuple(link.supplier.name for link in contract.supplier_links),
+            notes=contract.notes,
+        )
+        history = tuple(
+            StageChangeView(_member(Stage, change.from_stage, None), _member(Stage, change.to_stage, Stage.PIPELINE),
+                            change.changed_on, change.note)
+            for change in contract.stage_changes
+        )
+        return ContractDetail(
+            id=contract.id,
+            version=contract.version,
+            data=data,
+            decision_due=decision_due(contract.end_date, contract.notice_period_months, lead_time),
+            stage_history=history,
+            child_references=tuple(sorted(child.reference for child in contract.children)),
+            created_at=contract.created_at,
+            updated_at=contract.updated_at,
+        )
+
+
+def _member(enum, value, default):
+    if value is None:
+        return default
+    try:
+        return enum(value)
+    except ValueError:
+        return default

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy mapping, opening and migrating databases, the unit of work."""

@@ -1,0 +1,157 @@
+"""Typed SQLAlchemy models: the tables of an SV Desktop store.
+
+The schema looks ahead: suppliers are their own table (contracts link to one or
+more), money is exact Numeric with its VAT basis, and every contract carries a
+version number for optimistic locking.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(16, 2, asdecimal=True)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class StoreInfo(Base):
+    """Marks a database as an SV Desktop store, whatever its schema version."""
+
+    __tablename__ = "sv_store_info"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Setting(Base):
+    """Organisation-wide settings kept with the data (name, lead time, ...)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Supplier(Base):
+    __tablename__ = "suppliers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    companies_house_number: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    links: Mapped[list["ContractSupplier"]] = relationship(back_populates="supplier")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Contract(Base):
+    __tablename__ = "contracts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    stage: Mapped[str] = mapped_column(String(32), index=True)
+    total_value: Mapped[Decimal | None] = mapped_column(Money)
+    annual_value: Mapped[Decimal | None] = mapped_column(Money)
+    vat_basis: Mapped[str] = mapped_column(String(16), default="exc_vat")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
+    extension_options: Mapped[str] = mapped_column(String(200), default="")
+    extension_months: Mapped[int] = mapped_column(Integer, default=0)
+    notice_period_months: Mapped[int] = mapped_column(Integer, default=0)
+    regime: Mapped[str | None] = mapped_column(String(32))
+    route: Mapped[str | None] = mapped_column(String(32))
+    procurement_lead: Mapped[str] = mapped_column(String(200), default="")
+    contract_manager: Mapped[str] = mapped_column(String(200), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id", ondelete="SET NULL"), index=True)
+    parent_kind: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    parent: Mapped["Contract | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Contract"]] = relationship(back_populates="parent")
+    supplier_links: Mapped[list["ContractSupplier"]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="ContractSupplier.position"
+    )
+    stage_changes: Mapped[list["StageChange"]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="StageChange.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ContractSupplier(Base):
+    """A supplier awarded (part of) a contract; several for multi-supplier frameworks."""
+
+    __tablename__ = "contract_suppliers"
+
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="RESTRICT"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    contract: Mapped[Contract] = relationship(back_populates="supplier_links")
+    supplier: Mapped[Supplier] = relationship(back_populates="links")
+
+    __table_args__ = (Index("ix_contract_suppliers_supplier", "supplier_id"),)
+
+
+class StageChange(Base):
+    """A contract moved from one stage to another on a date."""
+
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    changed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    contract: Mapped[Contract] = relationship(back_populates="stage_changes")
+
+
+__all__ = [
+    "Base",
+    "Contract",
+    "ContractSupplier",
+    "Setting",
+    "StageChange",
+    "StoreInfo",
+    "Supplier",
+]

@@ -1,0 +1,206 @@
+"""The main window: pipeline and catalogue pages, menus with shortcuts, the store in the status bar."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from sv_desktop import __version__, paths
+from sv_desktop.app import Services
+from sv_desktop.services.demo import generate_demo
+from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.pipeline_page import PipelinePage
+from sv_desktop.ui.settings_dialog import SettingsDialog
+
+
+def ui_state() -> QSettings:
+    """Window layout is remembered beside the data, per user (not in the shared store)."""
+    return QSettings(str(paths.data_dir() / "window-state.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("SV Desktop")
+        self.resize(1500, 900)
+        settings = services.settings.load()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Pages")
+        self.pipeline_page = PipelinePage(services.pipeline, settings.renewal_window_months)
+        self.tabs.addTab(self.pipeline_page, "&Pipeline")
+        self._catalogue_page: QWidget | None = None
+        self._catalogue_placeholder = QWidget()
+        self.tabs.addTab(self._catalogue_placeholder, "&Catalogue")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        self.store_label = QLabel(f"Store: {services.store.description}")
+        self.store_label.setAccessibleName("Store location")
+        self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.pipeline_page.counts_changed.connect(
+            lambda shown, total: self.count_label.setText(f"{shown:,} of {total:,} contracts shown"))
+        self._build_menus()
+        state = ui_state()
+        geometry = state.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.pipeline_page.restore_state(state)
+        self.pipeline_page.reload()
+
+    # -- menus ---------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(file_menu, "&New contract", self._new_contract, QKeySequence.StandardKey.New,
+                                       "Add a contract to the pipeline")
+        self.save_action = self._action(file_menu, "&Save contract", lambda: self.pipeline_page.form.save(),
+                                        None, "Save the contract being edited (Ctrl+S)")
+        file_menu.addSeparator()
+        self._action(file_menu, "Load &demo data…", self.offer_demo_data, None,
+                     "Fill the store with realistic demonstration contracts")
+        file_menu.addSeparator()
+        self._action(file_menu, "E&xit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self._action(edit_menu, "&Duplicate contract", self.pipeline_page.duplicate_contract, "Ctrl+D",
+                     "Copy the selected contract under a new reference")
+        self._action(edit_menu, "De&lete contract…", self.pipeline_page.delete_contract, "Ctrl+Del",
+                     "Delete the selected contract after confirmation")
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find…", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "Se&ttings…", self._open_settings, "Ctrl+,")
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "&Pipeline", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        self._action(view_menu, "&Catalogue", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        view_menu.addSeparator()
+        self._action(view_menu, "&Renewals due", self._show_renewals, "Ctrl+R",
+                     "Open contracts ending within the renewals window, soonest decision first")
+        self._action(view_menu, "C&lear filters", self.pipeline_page.clear_filters, "Ctrl+Shift+L")
+        self._action(view_menu, "Re&fresh", lambda: self.pipeline_page.reload(), QKeySequence.StandardKey.Refresh)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About SV Desktop", self.show_about, QKeySequence.StandardKey.HelpContents)
+
+    # -- pages ---------------------------------------------------------------------
+    @property
+    def catalogue_page(self) -> QWidget:
+        """Built on first use, so start-up does not pay for the catalogue."""
+        if self._catalogue_page is None:
+            from sv_desktop.ui.catalogue_browser import CatalogueBrowser
+
+            self._catalogue_page = CatalogueBrowser(self.services.catalogue)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, self._catalogue_page, "&Catalogue")
+            self.tabs.blockSignals(False)
+            self._catalogue_placeholder.deleteLater()
+        return self._catalogue_page
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._catalogue_page is None:
+            page = self.catalogue_page
+            self.tabs.setCurrentWidget(page)
+
+    def _new_contract(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.pipeline_page.new_contract()
+
+    def _focus_search(self) -> None:
+        if self.tabs.currentIndex() == 1 and self._catalogue_page is not None:
+            focus = getattr(self._catalogue_page, "focus_search", None)
+            if focus:
+                focus()
+                return
+        self.tabs.setCurrentIndex(0)
+        self.pipeline_page.search.setFocus()
+        self.pipeline_page.search.selectAll()
+
+    def _show_renewals(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.pipeline_page.show_renewals(self.services.settings.load().renewal_window_months)
+
+    def _open_settings(self) -> None:
+        dialog = SettingsDialog(self.services.settings, self)
+        if dialog.exec():
+            self.pipeline_page._renewal_window = self.services.settings.load().renewal_window_months
+            self.pipeline_page.reload()
+
+    # -- demo data -------------------------------------------------------------------
+    def offer_demo_data(self, *, first_run: bool = False) -> None:
+        intro = ("This store is empty. " if first_run else "") + (
+            "Load realistic demonstration contracts (an NHS trust's pipeline, with suppliers and stage history)? "
+            "Demo contracts have references starting DEMO- and can be replaced or deleted; your own are kept."
+        )
+        count, ok = QInputDialog.getInt(self, "Load demo data", intro + "\n\nNumber of contracts:", 300, 1, 100000, 100)
+        if ok:
+            self.load_demo_data(count)
+
+    def load_demo_data(self, count: int) -> BackgroundTask:
+        uow_factory = self.services.uow_factory
+        task = BackgroundTask(
+            self, "Loading demo data…",
+            lambda progress: generate_demo(uow_factory, contracts=count, progress=progress),
+        )
+        task.done.connect(lambda result: (self.statusBar().showMessage(
+            f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload()))
+        task.failed.connect(self._demo_failed)
+        return task.start()
+
+    def _demo_failed(self, error: object) -> None:
+        if isinstance(error, InterruptedError):
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        QMessageBox.critical(self, "Demo data not loaded", f"Demo data could not be loaded: {error}")
+
+    # -- about -----------------------------------------------------------------------
+    def show_about(self) -> None:
+        store = self.services.store
+        journal = {"wal": "write-ahead log", "delete": "rollback journal (network or redirected folder)"}.get(
+            store.journal_mode or "", "server")
+        rows = [
+            ("Version", __version__),
+            ("Store", store.description),
+            ("Journal", journal),
+            ("Data folder", str(paths.data_dir())),
+            ("Local frameworks folder", str(self.services.catalogue.user_dir)),
+        ]
+        body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        QMessageBox.about(
+            self, "About SV Desktop",
+            "<p><b>SV Desktop</b>: social value through the whole contract cycle, offline.</p>"
+            f"<table cellspacing='4'>{body}</table>"
+            "<p>Back up by copying the store file while SV Desktop is closed. "
+            "Run with <code>--db PATH</code> or set SV_DESKTOP_DB to use another store.</p>",
+        )
+
+    # -- closing ---------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.pipeline_page.confirm_leave_form():
+            event.ignore()
+            return
+        state = ui_state()
+        state.setValue("window/geometry", self.saveGeometry())
+        self.pipeline_page.save_state(state)
+        state.sync()
+        event.accept()
+
+
+def schedule_first_run_offer(window: MainWindow) -> None:
+    QTimer.singleShot(0, lambda: window.offer_demo_data(first_run=True))

@@ -1,0 +1,126 @@
+"""The pipeline as a Qt table model over a PipelineIndex (no proxy: filtering is precomputed)."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from sv_desktop.services.pipeline import PipelineRow
+from sv_desktop.services.pipeline_index import COLUMNS, Column, PipelineFilter, PipelineIndex
+from sv_desktop.ui.formatting import date_text, money_text
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT_ALIGNED = {Column.TOTAL_VALUE, Column.ANNUAL_VALUE}
+ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _cell(row: PipelineRow, column: Column) -> str:
+    match column:
+        case Column.REFERENCE:
+            return row.reference
+        case Column.TITLE:
+            return row.title
+        case Column.CATEGORY:
+            return row.category.label
+        case Column.STAGE:
+            return row.stage.label
+        case Column.TOTAL_VALUE:
+            return money_text(row.total_value)
+        case Column.ANNUAL_VALUE:
+            return money_text(row.annual_value)
+        case Column.START_DATE:
+            return date_text(row.start_date)
+        case Column.END_DATE:
+            return date_text(row.end_date)
+        case Column.DECISION_DUE:
+            return date_text(row.decision_due)
+        case Column.PROCUREMENT_LEAD:
+            return row.procurement_lead
+        case Column.CONTRACT_MANAGER:
+            return row.contract_manager
+        case Column.SUPPLIERS:
+            return row.suppliers
+    return ""
+
+
+class PipelineTableModel(QAbstractTableModel):
+    """Shows `index.visible`; sorting and filtering replace that list and reset the model."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.index_data = PipelineIndex()
+        self.today = date.today()
+
+    # -- data in -------------------------------------------------------------
+    def set_rows(self, rows: list[PipelineRow]) -> None:
+        """New data from the service; the current sort and filter are kept."""
+        keep_filter = self.index_data.current_filter
+        keep_sort = (self.index_data.sort_column, self.index_data.descending)
+        self.beginResetModel()
+        self.index_data = PipelineIndex(rows)
+        if keep_sort[0] is not None:
+            self.index_data.sort(keep_sort[0], keep_sort[1])
+        self.index_data.apply(keep_filter)
+        self.endResetModel()
+
+    def apply_filter(self, wanted: PipelineFilter) -> None:
+        self.beginResetModel()
+        self.index_data.apply(wanted)
+        self.endResetModel()
+
+    # -- Qt model interface ----------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.index_data.visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.index_data.visible):
+            return None
+        row = self.index_data.row_at(index.row())
+        column = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return _cell(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.DECISION_DUE and row.decision_due:
+                return "Re-procurement decision due: end date less notice period and lead time (Settings)"
+            if column is Column.TITLE:
+                return row.title
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ROW_ID_ROLE:
+            return row.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return COLUMNS[section].value
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self.contract_id_at(index.row()) for index in persistent]
+        self.index_data.sort(COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+        moved = []
+        for index, contract_id in zip(persistent, ids):
+            row = self.row_of(contract_id) if contract_id is not None else None
+            moved.append(QModelIndex() if row is None else self.createIndex(row, index.column()))
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # -- helpers ---------------------------------------------------------------
+    def contract_id_at(self, row: int) -> int | None:
+        if 0 <= row < len(self.index_data.visible):
+            return self.index_data.row_at(row).id
+        return None
+
+    def row_of(self, contract_id: int) -> int | None:
+        return self.index_data.position_of(contract_id)
