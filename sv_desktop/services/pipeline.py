@@ -132,7 +132,9 @@ class PipelineService:
             session = uow.session
             self._check_reference_free(session, data.reference, None)
             contract = Contract(version=1)
-            self._apply(session, contract, data)
+            session.add(contract)
+            with session.no_autoflush:
+                self._apply(session, contract, data)
             contract.stage_changes.append(
                 StageChange(from_stage=None, to_stage=data.stage.value, changed_on=stage_date or date.today(),
                             note=note or "Created")
@@ -257,12 +259,14 @@ class PipelineService:
         if [supplier_key(link.supplier.name) for link in contract.supplier_links] != wanted:
             contract.supplier_links.clear()
             session.flush()
-            for position, name in enumerate(data.supplier_names):
-                supplier = session.scalar(select(Supplier).where(Supplier.name_key == supplier_key(name)).limit(1))
-                if supplier is None:
-                    supplier = Supplier(name=name, name_key=supplier_key(name), version=1)
-                    session.add(supplier)
-                contract.supplier_links.append(ContractSupplier(supplier=supplier, position=position))
+            with session.no_autoflush:  # the contract may not be in the session yet
+                for position, name in enumerate(data.supplier_names):
+                    supplier = session.scalar(
+                        select(Supplier).where(Supplier.name_key == supplier_key(name)).limit(1))
+                    if supplier is None:
+                        supplier = Supplier(name=name, name_key=supplier_key(name), version=1)
+                        session.add(supplier)
+                    contract.supplier_links.append(ContractSupplier(supplier=supplier, position=position))
 
     def _detail(self, session: Session, contract: Contract) -> ContractDetail:
         lead_time = self._settings.load().decision_lead_time_months

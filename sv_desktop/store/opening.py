@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,18 +97,14 @@ def _make_engine(url: str, path: Path | None) -> tuple[Engine, str | None]:
     return engine, journal
 
 
-def _existing_revision(engine: Engine) -> str | None:
-    """None for an empty database; the revision for an SV Desktop store; raise otherwise."""
-    tables = set(inspect(engine).get_table_names())
+def _revision_of(tables: set[str], scalar: Callable[[str, dict], object]) -> str | None:
+    """None for an empty database; the revision of an SV Desktop store; raise for anything else."""
     if not tables:
         return None
     if "sv_store_info" not in tables or "alembic_version" not in tables:
         raise StoreOpenError("This database is not an SV Desktop store (it holds other tables). Nothing was changed.")
-    with engine.connect() as connection:
-        marker = connection.execute(
-            text("SELECT value FROM sv_store_info WHERE key = :key"), {"key": STORE_MARKER[0]}
-        ).scalar()
-        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    marker = scalar("SELECT value FROM sv_store_info WHERE key = :key", {"key": STORE_MARKER[0]})
+    revision = scalar("SELECT version_num FROM alembic_version", {})
     if marker != STORE_MARKER[1]:
         raise StoreOpenError("This database is not an SV Desktop store. Nothing was changed.")
     if revision not in REVISIONS:
@@ -115,7 +112,35 @@ def _existing_revision(engine: Engine) -> str | None:
             f"This store was written by a newer version of SV Desktop (schema {revision}; "
             f"this version knows up to {HEAD}). Install the newer version to open it. Nothing was changed."
         )
-    return revision
+    return str(revision)
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """Look at an SQLite file read-only, so a foreign or newer database is not touched at all."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreOpenError(f"{path} cannot be opened: {exc}. Nothing was changed.") from exc
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+        def scalar(sql: str, params: dict) -> object:
+            row = connection.execute(sql, params).fetchone()
+            return row[0] if row else None
+
+        return _revision_of(tables, scalar)
+    except sqlite3.DatabaseError as exc:
+        raise StoreOpenError(f"{path} is not an SV Desktop store ({exc}). Nothing was changed.") from exc
+    finally:
+        connection.close()
+
+
+def _server_revision(engine: Engine) -> str | None:
+    tables = set(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        return _revision_of(tables, lambda sql, params: connection.execute(text(sql), params).scalar())
 
 
 def upgrade(engine: Engine) -> None:
@@ -152,8 +177,12 @@ def open_store(url: str) -> OpenedStore:
         _check_sqlite_file(path)
         url = sqlite_url(path)
     try:
-        engine, journal = _make_engine(url, path)
-        revision = _existing_revision(engine)
+        if path is not None:
+            revision = _sqlite_revision(path)
+            engine, journal = _make_engine(url, path)
+        else:
+            engine, journal = _make_engine(url, path)
+            revision = _server_revision(engine)
     except StoreOpenError:
         raise
     except (DBAPIError, SQLAlchemyError) as exc:

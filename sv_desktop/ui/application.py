@@ -22,6 +22,9 @@ def run_application(url: str) -> int:
         return 1
     from sv_desktop.ui.main_window import MainWindow, schedule_first_run_offer
 
+    from sv_desktop.ui.background import wait_for_background_tasks
+
+    app.aboutToQuit.connect(wait_for_background_tasks)
     window = MainWindow(services)
     window.show()
     if services.store.created or services.pipeline.count() == 0:

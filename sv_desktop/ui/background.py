@@ -15,6 +15,15 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 ProgressCallback = Callable[[int, int], bool]
 
+# Threads and workers stay referenced here until their thread has finished, so
+# closing a window mid-task never destroys a running QThread.
+_ALIVE: set[tuple[QThread, QObject]] = set()
+
+
+def wait_for_background_tasks(milliseconds: int = 30000) -> bool:
+    """Block until every background task has finished (at exit, and between tests)."""
+    return all(thread.wait(milliseconds) for thread, _worker in list(_ALIVE))
+
 
 class _Worker(QObject):
     progressed = Signal(int, int)
@@ -59,6 +68,12 @@ class BackgroundTask(QObject):
         self._worker = _Worker(work)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
+        # Quit from the worker's own thread, so the thread ends even if this task object is gone.
+        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._worker.failed.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        alive = (self._thread, self._worker)
+        _ALIVE.add(alive)
+        self._thread.finished.connect(lambda: _ALIVE.discard(alive))
         self._worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._dialog: QProgressDialog | None = None
@@ -98,7 +113,6 @@ class BackgroundTask(QObject):
             self._dialog.setValue(done)
 
     def _finish(self) -> None:
-        self._thread.quit()
         self._thread.wait()
         if self._dialog is not None:
             self._dialog.close()

@@ -10,8 +10,16 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Iterable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,9 +67,12 @@ PLACEHOLDER_HTML = "<p>Select a framework or an entry to see its full wording an
 _DETAIL_CSS = """
 h2 { margin-top: 0; margin-bottom: 4px; }
 h3 { margin-top: 14px; margin-bottom: 4px; }
+h4 { margin-top: 10px; margin-bottom: 2px; }
 p { margin-top: 2px; margin-bottom: 6px; }
 .meta { margin-top: 0; }
 .warning { font-weight: bold; }
+ul { -qt-list-indent: 1; margin-left: 0; }
+blockquote { margin-left: 16px; margin-right: 8px; }
 """
 
 
@@ -73,11 +84,11 @@ def _e(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _para(label: str, value: str, css_class: str = "") -> str:
+def _para(label: str, value: str) -> str:
+    """A "Label: value" line; nothing at all when there is no value to show."""
     if not value:
         return ""
-    cls = f' class="{css_class}"' if css_class else ""
-    return f"<p{cls}><b>{html.escape(label)}:</b> {_e(value)}</p>"
+    return f"<p><b>{html.escape(label)}:</b> {_e(value)}</p>"
 
 
 def _list(items: Iterable[str]) -> str:
@@ -90,7 +101,7 @@ def _entry_label(entry: Entry) -> str:
 
 
 def _join_words(words: list[str]) -> str:
-    """"1, 6 and 7" - refs are read, not parsed."""
+    """Join refs the way people write them: 1, 6 and 7."""
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
@@ -114,10 +125,6 @@ def framework_html(catalogue: Catalogue, framework: Framework) -> str:
         "<h3>Description</h3>",
         f"<p>{_e(framework.description)}</p>",
     ]
-    if framework.notes:
-        parts.append("<h3>Notes on the source text</h3>")
-        parts.append(_list(_e(note) for note in framework.notes))
-
     question = framework.model_question
     if question is not None:
         parts.append("<h3>Model social value question</h3>")
@@ -133,8 +140,8 @@ def framework_html(catalogue: Catalogue, framework: Framework) -> str:
         rows = []
         for criterion in framework.additional_award_criteria:
             row = f"<b>{html.escape(criterion.ref)}</b> {_e(criterion.text)}"
-            if criterion.items:
-                row += _list(_e(item) for item in criterion.items)
+            for item in criterion.items:  # Qt's rich text nests lists poorly; dash lines read fine
+                row += f"<br>&ndash; {_e(item)}"
             if criterion.pass_gate:
                 row += (
                     '<br><span class="warning">Pass gate:</span> a response must meet '
@@ -164,17 +171,24 @@ def framework_html(catalogue: Catalogue, framework: Framework) -> str:
 
     if framework.category_guide:
         parts.append("<h3>Category guide: which entries suit a procurement category</h3>")
+        shown_category = ""
         for guide in framework.category_guide:
+            if guide.category != shown_category:  # the file lists each category's rows together
+                shown_category = guide.category
+                parts.append(f"<h4>{html.escape(_category_label(guide.category))}</h4>")
             entries = [
                 _entry_label(e) if (e := framework.entry(ref)) is not None else ref
                 for ref in guide.entries
             ]
-            parts.append(f"<p><b>{html.escape(_category_label(guide.category))}:</b> "
-                         f"{_e('; '.join(entries))}</p>")
+            parts.append(_para("Suits", "; ".join(entries)))
             parts.append(f"<p>{_e(guide.rationale)}</p>")
             if guide.examples:
                 parts.append("<p>Examples:</p>" + _list(_e(x) for x in guide.examples))
             parts.append(_para("Source", guide.source))
+
+    if framework.notes:  # caveats last: long, and about the seed rather than the model
+        parts.append("<h3>Notes on the source text</h3>")
+        parts.append(_list(_e(note) for note in framework.notes))
     return "".join(parts)
 
 
@@ -191,8 +205,8 @@ def entry_html(catalogue: Catalogue, entry: Entry) -> str:
     ]
     if entry.text_status != "verbatim":
         status = TEXT_STATUS_WORDS.get(entry.text_status, entry.text_status)
-        detail = f": {entry.note}" if entry.note else "."
-        parts.append(f'<p class="warning">&#9888; {_e(status + detail)}</p>')
+        detail = f" {_e(entry.note)}" if entry.note else ""
+        parts.append(f'<p><span class="warning">&#9888; {_e(status)}:</span>{detail}</p>')
     parts.append(f"<p>{_e(entry.text)}</p>" if entry.text else "<p>(No further wording.)</p>")
     if entry.note and entry.text_status == "verbatim":
         parts.append(_para("Note", entry.note))
@@ -200,7 +214,7 @@ def entry_html(catalogue: Catalogue, entry: Entry) -> str:
 
     if entry.is_metric and entry.unit is not None:
         parts.append("<h3>Reporting</h3>")
-        parts.append(_para("Unit", f"{_unit_label(entry.unit)} ({entry.unit})"))
+        parts.append(_para("Unit", _unit_label(entry.unit)))
         aggregation = entry.aggregation or ""
         parts.append(
             _para("Delivery returns add up", AGGREGATION_WORDS.get(aggregation, aggregation))
@@ -249,10 +263,11 @@ class CatalogueBrowser(QWidget):
     The main window adds it as a tab and may call:
 
     - ``ensure_loaded()``: load the catalogue now (otherwise done on first show);
-    - ``focus_search()``: put the cursor in the search box (Ctrl+F does this while
-      the tab has focus; see ``set_find_shortcut_enabled``);
-    - ``set_find_shortcut_enabled(False)``: when the main window owns Ctrl+F itself
-      and routes it to ``focus_search()``, to avoid an ambiguous shortcut;
+    - ``focus_search()``: put the cursor in the search box. Ctrl+F does this while
+      the tab has focus, unless the window already has an action on the Find key
+      (the main window's Edit > Find): then that action owns it and should call
+      ``focus_search()``, since two shortcuts on one key would cancel each other;
+    - ``set_find_shortcut_enabled(enabled)``: turn this tab's own Ctrl+F on or off;
     - ``reload()``: re-read the shipped and local files, keeping the search;
     - ``select(framework_id, ref=None)``: show a framework or entry.
     """
@@ -305,14 +320,7 @@ class CatalogueBrowser(QWidget):
         header.setSectionResizeMode(COLUMN_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMN_KIND, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMN_UNIT, QHeaderView.ResizeMode.Interactive)
-        metrics = self.tree.fontMetrics()
-        padding = 3 * metrics.averageCharWidth()
-        header.resizeSection(
-            COLUMN_KIND, max(metrics.horizontalAdvance(k) for k in KIND_LABELS.values()) + padding
-        )
-        header.resizeSection(
-            COLUMN_UNIT, metrics.horizontalAdvance("roles (not FTE), by UK region") + padding
-        )
+        self._fit_columns(KIND_LABELS.values(), ["Unit"])
 
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("catalogueDetail")
@@ -364,11 +372,15 @@ class CatalogueBrowser(QWidget):
         )
         self.open_folder_button = QPushButton("Open folder", self)
         self.open_folder_button.setObjectName("catalogueOpenFolder")
-        self.open_folder_button.setAccessibleName("Open the local frameworks folder")
+        self.open_folder_button.setAccessibleName("Open folder")  # the name people see and say
+        self.open_folder_button.setAccessibleDescription(
+            "Opens the local frameworks folder in the file manager, creating it if needed"
+        )
         self.reload_button = QPushButton("Reload", self)
         self.reload_button.setObjectName("catalogueReload")
-        self.reload_button.setAccessibleName("Reload frameworks from disk")
+        self.reload_button.setAccessibleName("Reload")
         self.reload_button.setToolTip("Read the shipped and local framework files again")
+        self.reload_button.setAccessibleDescription(self.reload_button.toolTip())
 
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
@@ -387,9 +399,9 @@ class CatalogueBrowser(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 11)
-        self.splitter.setStretchFactor(1, 9)
-        self.splitter.setSizes([660, 540])
+        # About 65:35: deep tree rows need the width more than the detail's wrapped text.
+        self.splitter.setStretchFactor(0, 13)
+        self.splitter.setStretchFactor(1, 7)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.folder_label, 1)
@@ -424,9 +436,7 @@ class CatalogueBrowser(QWidget):
         self._find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self._find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._find_shortcut.activated.connect(self.focus_search)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
-        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.activated.connect(self.search.clear)
+        self.search.installEventFilter(self)  # Escape clears the search (eventFilter)
 
     # -- public -----------------------------------------------------------------------
 
@@ -437,6 +447,7 @@ class CatalogueBrowser(QWidget):
 
     @property
     def is_loaded(self) -> bool:
+        """Whether the catalogue has been read yet (it is not until first shown)."""
         return self._loaded
 
     def ensure_loaded(self) -> None:
@@ -483,12 +494,43 @@ class CatalogueBrowser(QWidget):
 
     # -- Qt overrides -----------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Escape in a non-empty search box clears it; an empty box lets Escape through
+        (a dialog or the main window may want it)."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search.text()
+        ):
+            self.search.clear()
+            return True
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event: QShowEvent) -> None:
         """Load on first show: the main window builds every tab at start-up."""
         super().showEvent(event)
+        if self._window_owns_find():
+            self._find_shortcut.setEnabled(False)
         self.ensure_loaded()
 
     # -- internals --------------------------------------------------------------------
+
+    def _window_owns_find(self) -> bool:
+        """Whether an action elsewhere in the window is bound to the Find key. Qt
+        treats two shortcuts on one key as ambiguous and runs neither."""
+        window = self.window()
+        if window is self:
+            return False
+        find_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Find)
+        for action in window.findChildren(QAction):
+            owner = action.parent()
+            if isinstance(owner, QWidget) and (owner is self or self.isAncestorOf(owner)):
+                continue  # one of this tab's own
+            if any(key in find_keys for key in action.shortcuts()):
+                return True
+        return False
 
     def _load(self, read: Callable[[], Catalogue]) -> None:
         from sv_desktop.catalogue.loader import CatalogueError
@@ -500,9 +542,31 @@ class CatalogueBrowser(QWidget):
             self._catalogue = None
             error = f"The frameworks shipped with SV Desktop could not be loaded: {exc}"
         self._fill_framework_filter()
+        if self._catalogue is not None:
+            entries = [e for f in self._catalogue.frameworks for e in f.walk()]
+            self._fit_columns(
+                {KIND_LABELS["framework"]} | {KIND_LABELS.get(e.kind, e.kind) for e in entries},
+                {"Unit"} | {unit_text(e) for e in entries},
+            )
         self._show_problems(error)
         self._show_folder()
         self._apply_filter()  # keeps the selection when the item is still there
+
+    def _fit_columns(self, kinds: Iterable[str], units: Iterable[str]) -> None:
+        """Size the kind and unit columns to their widest text (matches are bold), once
+        per load rather than per search, so columns do not jump while typing; the
+        title column takes the rest."""
+        font = self.tree.font()
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        padding = 2 * metrics.averageCharWidth() + 8
+        header = self.tree.header()
+        header.resizeSection(
+            COLUMN_KIND, max(metrics.horizontalAdvance(text) for text in kinds) + padding
+        )
+        header.resizeSection(
+            COLUMN_UNIT, max(metrics.horizontalAdvance(text) for text in units) + padding
+        )
 
     def _fill_framework_filter(self) -> None:
         wanted = self.framework_filter.currentData()

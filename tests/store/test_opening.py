@@ -1,0 +1,171 @@
+"""Opening stores: new, current, older, foreign, newer, unwritable - and nothing changed on refusal."""
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from sv_desktop.store.location import journal_mode_for, sqlite_url
+from sv_desktop.store.opening import StoreOpenError, open_store, upgrade
+from sv_desktop.store.schema_version import HEAD, REVISIONS
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "sv_desktop" / "store" / "migrations" / "versions"
+
+
+def test_a_new_store_gets_the_whole_schema(store_url):
+    store = open_store(store_url)
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"contracts", "suppliers", "contract_suppliers", "stage_changes", "settings", "sv_store_info"} <= tables
+    assert store.created
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+    store.engine.dispose()
+
+
+def test_reopening_a_current_store_does_not_import_alembic(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    open_store(sqlite_url(path)).engine.dispose()
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from sv_desktop.store.opening import open_store; "
+        f"s = open_store({sqlite_url(path)!r}); assert not s.created; "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_known_revisions_match_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS.parent))
+    scripts = ScriptDirectory.from_config(config)
+    assert scripts.get_current_head() == HEAD
+    assert sorted(s.revision for s in scripts.walk_revisions()) == sorted(REVISIONS)
+
+
+def test_sqlite_store_has_foreign_keys_on_and_wal_in_a_local_folder(tmp_path):
+    store = open_store(sqlite_url(tmp_path / "s.sqlite3"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert store.journal_mode == "wal"
+    store.engine.dispose()
+
+
+def test_network_folders_use_the_rollback_journal(tmp_path, monkeypatch):
+    monkeypatch.setattr("sv_desktop.store.location.is_network_folder", lambda folder: True)
+    assert journal_mode_for(tmp_path / "s.sqlite3") == "delete"
+    store = open_store(sqlite_url(tmp_path / "s.sqlite3"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+    store.engine.dispose()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"These are my notes, not a database.\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(StoreOpenError, match="not an SV Desktop store"):
+        open_store(sqlite_url(path))
+    assert path.read_bytes() == before
+
+
+def test_another_applications_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreOpenError, match="not an SV Desktop store"):
+        open_store(sqlite_url(path))
+    assert path.read_bytes() == before
+
+
+def test_a_store_from_a_newer_version_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_store(sqlite_url(path)).engine.dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreOpenError, match="newer version of SV Desktop"):
+        open_store(sqlite_url(path))
+    assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(os.name == "nt" or (hasattr(os, "geteuid") and os.geteuid() == 0),
+                    reason="root and Windows ignore the read-only permission bit")
+def test_a_read_only_store_is_refused_with_a_reason(tmp_path):
+    path = tmp_path / "ro.sqlite3"
+    open_store(sqlite_url(path)).engine.dispose()
+    path.chmod(stat.S_IRUSR)
+    with pytest.raises(StoreOpenError, match="cannot be written"):
+        open_store(sqlite_url(path))
+
+
+def test_an_unwritable_store_is_refused_with_a_reason(tmp_path, monkeypatch):
+    """Checked through os.access so it also holds when tests run as root."""
+    path = tmp_path / "ro.sqlite3"
+    open_store(sqlite_url(path)).engine.dispose()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == path and mode == os.W_OK
+                        else real_access(p, mode))
+    with pytest.raises(StoreOpenError, match="cannot be written"):
+        open_store(sqlite_url(path))
+
+
+def test_a_folder_in_place_of_the_store_is_refused(tmp_path):
+    with pytest.raises(StoreOpenError, match="is a folder"):
+        open_store(sqlite_url(tmp_path))
+
+
+def test_migrating_an_older_store_keeps_its_data_and_takes_a_backup(tmp_path, monkeypatch):
+    """Simulate a store one revision behind: the current one re-stamped as older, with data in it."""
+    path = tmp_path / "old.sqlite3"
+    store = open_store(sqlite_url(path))
+    with store.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO contracts (reference, title, description, category, stage, vat_basis, extension_options, "
+            "extension_months, notice_period_months, procurement_lead, contract_manager, notes, created_at, "
+            "updated_at, version) VALUES ('OLD-1', 'Kept', '', 'other', 'pipeline', 'exc_vat', '', 0, 0, '', '', '', "
+            "'2026-01-01', '2026-01-01', 1)"))
+    store.engine.dispose()
+    monkeypatch.setattr("sv_desktop.store.opening.REVISIONS", ("0000", *REVISIONS))
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '0000'")
+    connection.commit()
+    connection.close()
+    calls = []
+    monkeypatch.setattr("sv_desktop.store.opening.upgrade", lambda engine: calls.append(engine))
+    reopened = open_store(sqlite_url(path))
+    assert calls and reopened.migrated_from == "0000"
+    assert reopened.backup_path is not None and reopened.backup_path.exists()
+    backup = sqlite3.connect(reopened.backup_path)
+    assert backup.execute("SELECT title FROM contracts WHERE reference = 'OLD-1'").fetchone() == ("Kept",)
+    backup.close()
+    reopened.engine.dispose()
+
+
+def test_upgrade_on_an_empty_database_builds_the_schema_the_models_describe(store_url):
+    """The migration and the typed models agree: Alembic's autogenerate finds nothing to change."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from sv_desktop.store.models import Base
+
+    store = open_store(store_url)
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = [d for d in compare_metadata(context, Base.metadata)]
+    assert differences == []
+    upgrade(store.engine)  # running it again is a no-op
+    store.engine.dispose()

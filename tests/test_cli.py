@@ -1,0 +1,94 @@
+"""The headless commands end to end, in a subprocess like a scheduled job would run them."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, env=None, check=True):
+    environment = dict(os.environ, **(env or {}))
+    environment.pop("DISPLAY", None)
+    environment.pop("QT_QPA_PLATFORM", None)  # --help and --version must not need a display at all
+    result = subprocess.run([sys.executable, "-m", "sv_desktop", *args], capture_output=True, text=True,
+                            env=environment, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}: {result.stderr}")
+    return result
+
+
+def test_version_and_help_work_without_a_display():
+    assert run("--version").stdout.startswith("SV Desktop ")
+    helptext = run("--help").stdout
+    assert "demo" in helptext and "catalogue" in helptext and "--database-url" in helptext
+
+
+def test_demo_fills_the_store_named_by_db_before_or_after_the_command(tmp_path):
+    store = tmp_path / "a.sqlite3"
+    out = run("--db", str(store), "demo", "--contracts", "25").stdout
+    assert "Loaded 25 demo contracts" in out and str(store) in out
+    out = run("demo", "--contracts", "10", "--db", str(store)).stdout
+    assert "replacing 25 earlier demo contracts" in out
+
+
+def test_the_environment_variable_names_the_store(tmp_path):
+    store = tmp_path / "env.sqlite3"
+    run("demo", "--contracts", "5", env={"SV_DESKTOP_DB": str(store)})
+    assert store.exists()
+
+
+def test_database_url_names_the_store(tmp_path):
+    store = tmp_path / "url.sqlite3"
+    run("--database-url", f"sqlite:///{store}", "demo", "--contracts", "5")
+    assert store.exists()
+
+
+def test_without_options_the_store_is_in_the_user_data_folder(tmp_path):
+    home = tmp_path / "home"
+    out = run("demo", "--contracts", "3", env={"SV_DESKTOP_HOME": str(home)}).stdout
+    assert (home / "sv-desktop.sqlite3").exists() and str(home) in out
+
+
+def test_a_foreign_file_gives_a_one_line_reason_and_a_failing_exit(tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("not a database")
+    result = run("--db", str(bad), "demo", check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "not an SV Desktop store" in result.stderr
+    assert bad.read_text() == "not a database"
+
+
+def test_bad_arguments_exit_with_usage_status(tmp_path):
+    assert run("demo", "--contracts", "0", "--db", str(tmp_path / "x.db"), check=False).returncode == 2
+    assert run("catalogue", "--framework", "nope", check=False).returncode == 2
+
+
+def test_catalogue_json_lists_every_framework_with_its_entries():
+    data = json.loads(run("catalogue", "--json").stdout)
+    ids = [f["id"] for f in data["frameworks"]]
+    assert ids[0] == "ppn002"
+    assert {"ppn002", "national_toms", "nhs_themes", "cheshire_merseyside"} <= set(ids)
+    ppn = data["frameworks"][0]
+    assert len(ppn["entries"]) == 5  # the five missions (000_14458fa951fc6b05.txt, section 2)
+
+
+def test_catalogue_for_one_framework_as_an_outline():
+    out = run("catalogue", "--framework", "ppn002").stdout
+    assert out.startswith("ppn002: ")
+    assert "4ai metric" in out and "tco2e" in out
+
+
+def test_a_bad_local_framework_is_reported_and_skipped(tmp_path):
+    home = tmp_path / "home"
+    (home / "frameworks").mkdir(parents=True)
+    (home / "frameworks" / "broken.yaml").write_text("schema: 1\nid: [unclosed\n")
+    result = run("catalogue", "--json", env={"SV_DESKTOP_HOME": str(home)})
+    assert "broken.yaml" in result.stderr and "line" in result.stderr
+    assert json.loads(result.stdout)["frameworks"]
+
+
+@pytest.mark.parametrize("entry", [["-m", "sv_desktop"]])
+def test_python_dash_m_is_the_same_entry_point(entry):
+    result = subprocess.run([sys.executable, *entry, "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and "SV Desktop" in result.stdout

@@ -1,0 +1,44 @@
+"""UI fixtures: services over a fresh store with a little demo data."""
+from datetime import date
+
+import pytest
+
+from sv_desktop.services.demo import generate_demo
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks_finish(qapp):
+    """No test leaves a thread running into the next one."""
+    yield
+    from sv_desktop.ui.background import wait_for_background_tasks
+
+    assert wait_for_background_tasks(20000)
+
+
+@pytest.fixture
+def demo_services(services):
+    generate_demo(services.uow_factory, contracts=60, today=date.today())
+    return services
+
+
+@pytest.fixture
+def answer_dialogs(monkeypatch):
+    """Answer QMessageBox questions without showing them; records what was asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    replies = {"answer": QMessageBox.StandardButton.Yes}
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append((title, text))
+        return replies["answer"]
+
+    def note(parent, title, text, *args, **kwargs):
+        asked.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(note))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(note))
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(note))
+    return type("Dialogs", (), {"asked": asked, "replies": replies})
