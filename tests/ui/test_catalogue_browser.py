@@ -17,6 +17,7 @@ from sv_desktop.paths import resources_dir
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.ui.catalogue_browser import CatalogueBrowser
 from sv_desktop.ui.catalogue_model import COLUMN_KIND, COLUMN_TITLE, COLUMN_UNIT
+from tests.ui.accessibility import unnamed_controls
 
 BAD_FRAMEWORK = """\
 schema: 1
@@ -433,6 +434,7 @@ def test_every_control_has_an_accessible_name_or_a_label(qtbot, browser, user_di
         if not widget.accessibleName().strip() and widget not in buddies
     ]
     assert unnamed == []
+    assert unnamed_controls(browser) == []  # and as assistive technology reads them
     assert browser.framework_label.buddy() is browser.framework_filter
     assert browser.problems_text.text()  # the warning is words, beside its icon
 
