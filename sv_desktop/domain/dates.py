@@ -5,11 +5,16 @@ import calendar
 from datetime import date
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier), clamped to the month's last day."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    if day.day <= 28:
+        return date(year, month + 1, day.day)
+    last = 29 if month == 1 and calendar.isleap(year) else _DAYS_IN_MONTH[month]
     return date(year, month + 1, min(day.day, last))
 
 

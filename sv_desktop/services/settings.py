@@ -1,6 +1,8 @@
 """Organisation settings kept in the store, so every user of a shared store sees the same."""
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass, fields, replace
 
@@ -20,6 +22,10 @@ class OrganisationSettings:
     decision_lead_time_months: int = 6
     # The policy asks for a rolling 12-month pipeline (002_80f5ea46fbe04add.txt, Pipeline stage).
     renewal_window_months: int = 12
+    # Printed on every page of every report (Government Security Classifications marking).
+    protective_marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL"
+    # The committee a pack is written for, unless the person building it names another.
+    committee_name: str = "Finance & Performance Committee"
 
     def problems(self) -> list[FieldError]:
         errors = []
@@ -29,7 +35,30 @@ class OrganisationSettings:
             errors.append(FieldError("decision_lead_time_months", "must be between 0 and 60 months"))
         if not 1 <= self.renewal_window_months <= 60:
             errors.append(FieldError("renewal_window_months", "must be between 1 and 60 months"))
+        if len(self.protective_marking) > MARKING_MAX:
+            errors.append(FieldError("protective_marking", f"must be at most {MARKING_MAX} characters"))
+        if not self.committee_name.strip():
+            errors.append(FieldError("committee_name", "is required"))
+        elif len(self.committee_name) > COMMITTEE_MAX:
+            errors.append(FieldError("committee_name", f"must be at most {COMMITTEE_MAX} characters"))
         return errors
+
+
+MARKING_MAX = 100
+COMMITTEE_MAX = 200
+LOGO_KEY = "logo_base64"
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def logo_problem(image: bytes) -> str | None:
+    """Why these bytes cannot be the report logo, or None: reports embed only PNG or JPEG, small."""
+    if len(image) > LOGO_MAX_BYTES:
+        return f"the logo is {len(image) / 1048576:.1f} MB; it must be at most 2 MB"
+    if not (image.startswith(_PNG_MAGIC) or image.startswith(_JPEG_MAGIC)):
+        return "the logo must be a PNG or JPEG image"
+    return None
 
 
 class SettingsService:
@@ -60,3 +89,31 @@ class SettingsService:
                 uow.session.merge(Setting(key=field.name, value=json.dumps(getattr(settings, field.name))))
             uow.commit()
         return settings
+
+    def logo(self) -> bytes | None:
+        """The organisation's logo for report covers, or None when none is set (or it is unreadable)."""
+        with self._uow_factory() as uow:
+            stored = uow.session.get(Setting, LOGO_KEY)
+            value = stored.value if stored is not None else None
+        if not value:
+            return None
+        try:
+            image = base64.b64decode(json.loads(value), validate=True)
+        except (ValueError, TypeError, binascii.Error):
+            return None
+        return None if logo_problem(image) else image
+
+    def set_logo(self, image: bytes | None) -> None:
+        """Keep (or with None, remove) the logo; refuses anything but a PNG or JPEG of at most 2 MB."""
+        if image is not None:
+            problem = logo_problem(image)
+            if problem:
+                raise ValidationError([FieldError("logo", problem)])
+        with self._uow_factory() as uow:
+            existing = uow.session.get(Setting, LOGO_KEY)
+            if image is None:
+                if existing is not None:
+                    uow.session.delete(existing)
+            else:
+                uow.session.merge(Setting(key=LOGO_KEY, value=json.dumps(base64.b64encode(image).decode("ascii"))))
+            uow.commit()

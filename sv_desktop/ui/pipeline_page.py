@@ -163,12 +163,14 @@ class PipelinePage(QWidget):
     def _rows_arrived(self, rows) -> None:
         self._load_task = None
         self.model.set_rows(rows)
-        self._refresh_leads()
+        self._refresh_lead_filter()
         self._update_counts()
         if self._pending_select is not None:
             self.select_contract(self._pending_select)
         elif self.model.rowCount() and self.form.contract_id is None and not self.form.is_dirty:
             self.table.selectRow(0)
+        # Typing suggestions are not needed for the first paint; fill them once the table is on screen.
+        QTimer.singleShot(100, self._refresh_completions)
         self.loaded.emit()
 
     def _load_failed(self, error: object) -> None:
@@ -176,7 +178,7 @@ class PipelinePage(QWidget):
         self.count_label.setText("Contracts could not be loaded.")
         QMessageBox.critical(self, "Contracts not loaded", f"The contracts could not be read: {error}")
 
-    def _refresh_leads(self) -> None:
+    def _refresh_lead_filter(self) -> None:
         current = self.lead_filter.currentData()
         self.lead_filter.blockSignals(True)
         self.lead_filter.clear()
@@ -187,6 +189,8 @@ class PipelinePage(QWidget):
         index = self.lead_filter.findData(current)
         self.lead_filter.setCurrentIndex(max(index, 0))
         self.lead_filter.blockSignals(False)
+
+    def _refresh_completions(self) -> None:
         rows = self.model.index_data.rows
         people = sorted({r.procurement_lead for r in rows} | {r.contract_manager for r in rows} - {""})
         self.form.set_completions([r.reference for r in rows], [p for p in people if p],
