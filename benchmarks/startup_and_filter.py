@@ -126,7 +126,9 @@ def bench_filter(folder: Path) -> None:
     print(f"filter: {len(page.model.index_data):,} contracts loaded")
     typed = ["cleaning", "leicester", "mercia digital", "demo-0123", "priya", "lift maint", "zzz"]
     timings = []
-    for sort_column in (None, 4):
+    from sv_desktop.services.pipeline_index import COLUMNS, Column
+
+    for sort_column in (None, COLUMNS.index(Column.TOTAL_VALUE)):
         if sort_column is not None:
             page.table.sortByColumn(sort_column, page.table.horizontalHeader().sortIndicatorOrder())
         for word in typed:

@@ -6,8 +6,6 @@ are described in ``resources/frameworks/SCHEMA.md``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .loader import CatalogueError, load_catalogue, load_framework_file, load_mapping_file
 from .model import (
     AGGREGATIONS,
@@ -31,12 +29,6 @@ from .model import (
 from .units import UNITS
 
 
-def builtin_resources_dir() -> Path:
-    """The shipped ``resources`` folder (holding ``frameworks/`` and ``mappings/``)
-    when running from a source checkout."""
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
 __all__ = [
     "AGGREGATIONS",
     "CATEGORIES",
@@ -57,7 +49,6 @@ __all__ = [
     "ModelQuestion",
     "Unit",
     "WorkforceBaseline",
-    "builtin_resources_dir",
     "load_catalogue",
     "load_framework_file",
     "load_mapping_file",

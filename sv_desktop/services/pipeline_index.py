@@ -19,17 +19,17 @@ from sv_desktop.services.pipeline import PipelineRow
 
 
 class Column(Enum):
-    """The pipeline table's columns, in display order."""
+    """The pipeline table's columns, in display order: what a renewal decision needs comes first."""
 
     REFERENCE = "Reference"
     TITLE = "Title"
-    CATEGORY = "Category"
     STAGE = "Stage"
+    CATEGORY = "Category"
+    END_DATE = "End"
+    DECISION_DUE = "Decision due"
     TOTAL_VALUE = "Total value"
     ANNUAL_VALUE = "Annual value"
     START_DATE = "Start"
-    END_DATE = "End"
-    DECISION_DUE = "Decision due"
     PROCUREMENT_LEAD = "Procurement lead"
     CONTRACT_MANAGER = "Contract manager"
     SUPPLIERS = "Suppliers"

@@ -208,6 +208,7 @@ class ContractForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, label_text, widget in rows:
             label = QLabel(label_text)
+            label.setMinimumWidth(170)  # one label column width, so the groups line up
             label.setBuddy(widget)
             plain = label_text.replace("&", "")
             widget.setAccessibleName(plain)

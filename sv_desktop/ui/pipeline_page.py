@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.errors import ConflictError, NotFoundError
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.services.pipeline import PipelineService
-from sv_desktop.services.pipeline_index import OPEN_STAGES, PipelineFilter
+from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.contract_form import ContractForm
 from sv_desktop.ui.pipeline_model import PipelineTableModel
 
 WITHIN_CHOICES = [(None, "Any end date"), (3, "Ends within 3 months"), (6, "Ends within 6 months"),
                   (12, "Ends within 12 months"), (18, "Ends within 18 months"), (24, "Ends within 24 months")]
-DEFAULT_WIDTHS = [120, 320, 150, 130, 110, 110, 90, 90, 100, 140, 140, 220]
+DEFAULT_WIDTHS = [110, 300, 120, 150, 90, 100, 110, 110, 90, 140, 140, 220]
 
 
 class ContractTable(QTableView):
@@ -227,7 +227,7 @@ class PipelinePage(QWidget):
             index = self.within_filter.count() - 1
         self.stage_filter.setCurrentIndex(self.stage_filter.findData(OPEN_STAGES))
         self.within_filter.setCurrentIndex(index)
-        self.table.sortByColumn(8, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(COLUMNS.index(Column.DECISION_DUE), Qt.SortOrder.AscendingOrder)
 
     def clear_filters(self) -> None:
         self.search.clear()

@@ -8,20 +8,19 @@ Social Value Model, February 2025); the NHS themes against seed
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from sv_desktop.paths import resources_dir
 from sv_desktop.catalogue import (
     UNITS,
-    builtin_resources_dir,
     load_catalogue,
     load_framework_file,
     load_mapping_file,
 )
 
-RESOURCES = builtin_resources_dir()
+RESOURCES = resources_dir()
 FRAMEWORK_FILES = sorted((RESOURCES / "frameworks").glob("*.yaml"))
 MAPPING_FILES = sorted((RESOURCES / "mappings").glob("*.yaml"))
 
@@ -64,14 +63,11 @@ def test_every_shipped_mapping_file_loads(path: Path):
     assert "no official source" in mapping.assumption.lower()
 
 
-def test_the_whole_shipped_catalogue_loads_quickly_and_without_problems():
-    started = time.perf_counter()
+def test_the_whole_shipped_catalogue_loads_without_problems():
     catalogue = load_catalogue(RESOURCES)
-    elapsed = time.perf_counter() - started
     assert catalogue.problems == ()
     assert len(catalogue.frameworks) == len(FRAMEWORK_FILES)
     assert len(catalogue.mappings) == len(MAPPING_FILES)
-    assert elapsed < 0.3, f"catalogue took {elapsed * 1000:.0f} ms to load"
 
 
 def test_frameworks_are_in_display_order_with_ppn002_first(catalogue):

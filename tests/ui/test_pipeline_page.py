@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from sv_desktop.domain.vocabulary import Category, Stage
+from sv_desktop.services.pipeline_index import COLUMNS, Column
 from sv_desktop.ui.pipeline_model import PipelineTableModel
 from sv_desktop.ui.pipeline_page import PipelinePage
 from tests.ui.accessibility import unnamed_controls
@@ -29,7 +30,7 @@ def test_pipeline_model_passes_the_model_tester(qtmodeltester, demo_services):
     model = PipelineTableModel()
     model.set_rows(demo_services.pipeline.rows())
     qtmodeltester.check(model)
-    model.sort(3, Qt.SortOrder.DescendingOrder)
+    model.sort(COLUMNS.index(Column.STAGE), Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
 
 
@@ -73,7 +74,7 @@ def test_clicking_a_header_sorts_by_that_column_and_again_reverses_it(qtbot, dem
         found = [page.model.index_data.row_at(r).total_value for r in range(page.model.rowCount())]
         return [v for v in found if v is not None]
 
-    click_at = QPoint(header.sectionViewportPosition(4) + 5, 5)
+    click_at = QPoint(header.sectionViewportPosition(COLUMNS.index(Column.TOTAL_VALUE)) + 5, 5)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
     first = values()
     assert first in (sorted(first), sorted(first, reverse=True))
