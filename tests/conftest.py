@@ -33,19 +33,22 @@ def _postgres_url() -> str | None:
 
 
 @pytest.fixture
-def store_url(tmp_path) -> str:
+def store_url(tmp_path):
     """A URL to an empty database: SQLite file, or a new PostgreSQL database when configured."""
     base = _postgres_url()
     if not base:
-        return f"sqlite+pysqlite:///{tmp_path / 'store.sqlite3'}"
+        yield f"sqlite+pysqlite:///{tmp_path / 'store.sqlite3'}"
+        return
     from sqlalchemy import create_engine, text
 
     name = f"svtest_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-    return base.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture
