@@ -19,6 +19,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -146,9 +147,65 @@ class StageChange(Base):
     contract: Mapped[Contract] = relationship(back_populates="stage_changes")
 
 
+class ContractSocialValue(Base):
+    """A contract's social value settings: weighting, word limit, target cohort."""
+
+    __tablename__ = "contract_social_value"
+
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
+    weighting_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    word_limit: Mapped[int | None] = mapped_column(Integer)
+    target_cohort: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SvSelection(Base):
+    """One catalogue entry chosen for a contract, with the catalogue original kept beside any refinement."""
+
+    __tablename__ = "sv_selections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(64))
+    ref: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    original_text: Mapped[str] = mapped_column(Text)
+    refined_text: Mapped[str | None] = mapped_column(Text)
+    weight_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("contract_id", "framework_id", "ref", name="uq_sv_selections_entry"),)
+
+
+class PolicyNote(Base):
+    """What an officer recorded against a policy rule or theme for a contract.
+
+    kind is "exception" (a justified departure), "confirmation" (a checklist item
+    confirmed) or "specification" (the specification covers a theme, by concept id).
+    """
+
+    __tablename__ = "policy_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    __table_args__ = (UniqueConstraint("contract_id", "kind", "subject", name="uq_policy_notes_subject"),)
+
+
 __all__ = [
     "Base",
     "Contract",
+    "ContractSocialValue",
+    "PolicyNote",
+    "SvSelection",
     "ContractSupplier",
     "Setting",
     "StageChange",

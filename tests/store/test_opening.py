@@ -169,3 +169,37 @@ def test_upgrade_on_an_empty_database_builds_the_schema_the_models_describe(stor
     assert differences == []
     upgrade(store.engine)  # running it again is a no-op
     store.engine.dispose()
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.mark.parametrize("revision", [r for r in REVISIONS if r != HEAD])
+def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(tmp_path, revision):
+    """Fixture stores written by each earlier schema (TagStudio's practice): open, migrate, read back."""
+    import shutil
+
+    from sv_desktop.app import build_services
+
+    path = tmp_path / "store.sqlite3"
+    shutil.copyfile(FIXTURES / f"store-{revision}.sqlite3", path)
+    services = build_services(sqlite_url(path))
+    try:
+        assert services.store.migrated_from == revision
+        assert services.store.backup_path is not None and services.store.backup_path.exists()
+        rows = {r.reference: r for r in services.pipeline.rows()}
+        assert set(rows) == {"EF-001", "DD-002", "MD-003"}
+        assert str(rows["DD-002"].total_value) == "8400000.50"
+        detail = services.pipeline.find("EF-001")
+        assert detail.data.supplier_names == ("Mercia Facilities Ltd",)
+        assert detail.data.notes == "note £ & <b>"
+        assert services.settings.load().decision_lead_time_months == 9
+        with services.store.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+    finally:
+        services.close()
+
+
+def test_every_earlier_schema_has_a_fixture_store():
+    assert sorted(p.stem.removeprefix("store-") for p in FIXTURES.glob("store-*.sqlite3")) == \
+        [r for r in REVISIONS if r != HEAD]

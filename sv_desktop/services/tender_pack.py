@@ -1,0 +1,241 @@
+"""The tender's social value question pack, built from a contract's selection and the catalogue.
+
+One question per selected outcome: the PPN 002 model question with its blanks
+filled (word limit, outcome), that outcome's share of the weighting, the chosen
+award criteria and sub-criteria (refined where refined), the metrics the
+supplier will report against, and the workforce-baseline sentence for PPN 002
+outcomes 1, 6 and 7; then the additional award criteria
+(000_14458fa951fc6b05.txt, "How to use the model" and "Social value question").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sv_desktop.catalogue.model import Catalogue, Entry, Framework
+from sv_desktop.domain.selection import OUTCOME_KINDS, SelectedEntry, SocialValuePlan
+
+MODEL_FRAMEWORK = "ppn002"
+WORD_LIMIT_BLANK = "[enter number of]"
+
+
+@dataclass(frozen=True)
+class PackCriterion:
+    ref: str
+    title: str
+    text: str
+    refined: bool
+    change: str  # word-level change against the catalogue original, when refined
+    sub_criteria: tuple["PackCriterion", ...] = ()
+    omitted: tuple[str, ...] = ()  # sub-criteria of the catalogue left out as not proportionate
+
+
+@dataclass(frozen=True)
+class PackMetric:
+    ref: str
+    title: str
+    unit: str
+    by_region: bool
+
+    @property
+    def label(self) -> str:
+        """Title with its unit (unless the title already names it) and the by-region note."""
+        named = self.unit and self.unit.split()[0].casefold() in self.title.casefold()
+        extras = [] if not self.unit or named else [self.unit]
+        if self.by_region and "region" not in self.title.casefold():
+            extras.append("by UK region")
+        return f"{self.title} ({', '.join(extras)})" if extras else self.title
+
+
+@dataclass(frozen=True)
+class PackQuestion:
+    number: int
+    framework: str
+    outcome_ref: str
+    outcome_title: str
+    weight_percent: Decimal | None
+    question: str
+    criteria: tuple[PackCriterion, ...]
+    metrics: tuple[PackMetric, ...]
+    workforce_baseline: str  # empty unless the outcome needs a workforce baseline
+
+
+@dataclass(frozen=True)
+class PackAdditionalCriterion:
+    text: str
+    items: tuple[str, ...]
+    pass_gate: bool
+
+
+@dataclass(frozen=True)
+class TenderQuestionPack:
+    contract_reference: str
+    contract_title: str
+    weighting_percent: Decimal | None
+    word_limit: int | None
+    target_cohort: str
+    questions: tuple[PackQuestion, ...]
+    additional_criteria: tuple[PackAdditionalCriterion, ...]
+    other_metrics: tuple[PackMetric, ...]
+    source: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.questions and not self.other_metrics
+
+    def as_text(self) -> str:
+        """Plain text for pasting into an ITT."""
+        lines = [f"Social value questions: {self.contract_reference} {self.contract_title}", ""]
+        if self.weighting_percent is not None:
+            lines += [f"Social value weighting: {_percent(self.weighting_percent)} of the total score.", ""]
+        if self.is_empty:
+            lines.append("No social value outcomes have been selected for this contract yet.")
+        for question in self.questions:
+            share = f" ({_percent(question.weight_percent)} of the total score)" if question.weight_percent is not None else ""
+            lines += [f"Question {question.number}: {question.outcome_title}{share}", "", question.question]
+            if question.workforce_baseline:
+                lines += ["", question.workforce_baseline]
+            if question.criteria:
+                lines += ["", "Award criteria:"]
+                for criterion in question.criteria:
+                    lines.append(_indented(f"- {criterion.ref} {criterion.text}", "  "))
+                    for sub in criterion.sub_criteria:
+                        lines.append(_indented(f"    - {sub.text}", "      "))
+            if question.metrics:
+                lines += ["", "Reporting metrics:"]
+                lines += [f"- {m.ref} {m.label}" for m in question.metrics]
+            lines.append("")
+        if self.other_metrics:
+            lines.append("Further reporting metrics:")
+            lines += [f"- {m.ref} {m.label}" for m in self.other_metrics]
+            lines.append("")
+        if self.additional_criteria:
+            lines.append("Additional award criteria (each response is assessed against these):")
+            for criterion in self.additional_criteria:
+                gate = " [minimum requirement to score points]" if criterion.pass_gate else ""
+                lines.append(f"- {criterion.text}{gate}")
+                lines += [f"    - {item}" for item in criterion.items]
+            if self.target_cohort:
+                lines.append(f"- Target cohort identified by the buyer: {self.target_cohort}")
+            lines.append("")
+        lines.append(f"Source: {self.source}")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _as_sentence(text: str) -> str:
+    """The model's "Outcomes 1, 6 and 7 only: ..." note as the instruction a bidder reads."""
+    stripped = re.sub(r"^Outcomes?\s[\d,\sand]+only:\s*", "", text.strip())
+    return stripped[:1].upper() + stripped[1:]
+
+
+def _indented(text: str, indent: str) -> str:
+    """Continuation lines of a multi-line criterion indented under its bullet."""
+    first, *rest = text.splitlines() or [""]
+    return "\n".join([first, *(indent + line for line in rest)])
+
+
+def _percent(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return f"{text} %"
+
+
+def _outcome_of(framework: Framework, ref: str) -> Entry | None:
+    """The nearest outcome or theme at or above an entry."""
+    entry = framework.entry(ref)
+    if entry is not None and entry.kind in OUTCOME_KINDS:
+        return entry
+    for ancestor in framework.ancestors(ref):  # nearest first
+        if ancestor.kind in OUTCOME_KINDS:
+            return ancestor
+    return None
+
+
+def build_tender_pack(reference: str, title: str, plan: SocialValuePlan, catalogue: Catalogue) -> TenderQuestionPack:
+    model = catalogue.framework(MODEL_FRAMEWORK)
+    chosen = {entry.key: entry for entry in plan.entries}
+
+    # Outcomes: the chosen ones, plus the outcome above any chosen criterion or metric.
+    outcome_order: list[tuple[str, str]] = []
+    implicit: list[SelectedEntry] = []
+    other_metrics: list[PackMetric] = []
+    for entry in plan.entries:
+        framework = catalogue.framework(entry.framework_id)
+        outcome = _outcome_of(framework, entry.ref) if framework else None
+        if outcome is None:
+            if entry.kind == "metric":
+                other_metrics.append(_metric(catalogue, entry))
+            continue
+        key = (outcome.framework_id, outcome.ref)
+        if key not in outcome_order:
+            outcome_order.append(key)
+            if key not in chosen:
+                implicit.append(SelectedEntry(outcome.framework_id, outcome.ref, outcome.kind, outcome.title,
+                                              outcome.text or outcome.title))
+    weights = replace(plan, entries=plan.entries + tuple(implicit)).outcome_weights()
+
+    questions = []
+    for number, key in enumerate(outcome_order, start=1):
+        framework = catalogue.framework(key[0])
+        outcome_entry = framework.entry(key[1])
+        selected_outcome = chosen.get(key)
+        outcome_title = selected_outcome.text if selected_outcome and selected_outcome.is_refined else outcome_entry.title
+        if model and model.model_question:
+            limit = str(plan.word_limit) if plan.word_limit else WORD_LIMIT_BLANK
+            question = model.model_question.text.replace("{word_limit}", limit).replace("{outcome}", outcome_title)
+        else:
+            question = f"Please set out the specific, measurable and time-bound commitments you will make to deliver: {outcome_title}."
+        baseline = ""
+        if model and model.workforce_baseline and key[0] == MODEL_FRAMEWORK and key[1] in model.workforce_baseline.outcomes:
+            baseline = _as_sentence(model.workforce_baseline.text)
+        criteria, metrics = [], []
+        for entry in plan.entries:
+            if entry.framework_id != key[0] or _outcome_key(catalogue, entry) != key:
+                continue
+            if entry.kind == "award_criterion":
+                criteria.append(_criterion(framework, entry, chosen))
+            elif entry.kind == "metric":
+                metrics.append(_metric(catalogue, entry))
+            elif entry.kind == "sub_criterion":
+                parent = framework.parent(entry.ref)
+                if parent is None or (parent.framework_id, parent.ref) not in chosen:
+                    criteria.append(_criterion(framework, entry, chosen))
+        questions.append(PackQuestion(number, framework.short_name, key[1], outcome_title, weights.get(key), question,
+                                      tuple(criteria), tuple(metrics), baseline))
+
+    additional = ()
+    if model and questions:
+        additional = tuple(PackAdditionalCriterion(c.text, c.items, c.pass_gate) for c in model.additional_award_criteria)
+    source = (f"{model.name} ({model.version}), {model.source}" if model else "catalogue")
+    return TenderQuestionPack(reference, title, plan.weighting_percent, plan.word_limit, plan.target_cohort,
+                              tuple(questions), additional, tuple(other_metrics), source)
+
+
+def _outcome_key(catalogue: Catalogue, entry: SelectedEntry) -> tuple[str, str] | None:
+    framework = catalogue.framework(entry.framework_id)
+    outcome = _outcome_of(framework, entry.ref) if framework else None
+    return (outcome.framework_id, outcome.ref) if outcome else None
+
+
+def _criterion(framework: Framework, entry: SelectedEntry, chosen: dict) -> PackCriterion:
+    catalogue_entry = framework.entry(entry.ref)
+    subs, omitted = [], []
+    for child in catalogue_entry.children if catalogue_entry else ():
+        if child.kind != "sub_criterion":
+            continue
+        picked = chosen.get((child.framework_id, child.ref))
+        if picked is None:
+            omitted.append(child.ref)
+        else:
+            subs.append(PackCriterion(picked.ref, picked.title, picked.text, picked.is_refined, picked.change_summary()))
+    return PackCriterion(entry.ref, entry.title, entry.text, entry.is_refined, entry.change_summary(),
+                         tuple(subs), tuple(omitted))
+
+
+def _metric(catalogue: Catalogue, entry: SelectedEntry) -> PackMetric:
+    from sv_desktop.catalogue.units import UNITS
+
+    found = catalogue.entry(entry.framework_id, entry.ref)
+    unit = UNITS[found.unit].label if found and found.unit in UNITS else (found.unit if found else "")
+    return PackMetric(entry.ref, entry.text if entry.is_refined else entry.title, unit or "",
+                      bool(found and found.by_region))
