@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -127,7 +128,12 @@ class PipelinePage(QWidget):
         self.form = ContractForm(self._pipeline)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.form)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.setAccessibleName("Contract")
+        self.detail_tabs.addTab(self.form, "&Details")
+        self._contract_tabs: list[QWidget] = []
+        self.detail_tabs.currentChanged.connect(lambda _index: self._sync_contract_tab())
+        self.splitter.addWidget(self.detail_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([900, 520])
@@ -278,10 +284,33 @@ class PipelinePage(QWidget):
             self.table.selectionModel().blockSignals(False)
             return
         self.form.show_contract(contract_id)
+        self._sync_contract_tab()
+
+    # -- contract tabs ---------------------------------------------------------------
+    def add_contract_tab(self, widget: QWidget, title: str) -> None:
+        """Another view of the selected contract (social value, compliance, ...).
+
+        The widget needs `show_contract(contract_id | None)`, and may have `is_dirty`
+        and `save()`; it is told about the contract only while its tab is showing.
+        """
+        self._contract_tabs.append(widget)
+        self.detail_tabs.addTab(widget, title)
+
+    def _sync_contract_tab(self, force: bool = False) -> None:
+        widget = self.detail_tabs.currentWidget()
+        if widget not in self._contract_tabs:
+            return
+        other_contract = getattr(widget, "shown_contract", None) != self.form.contract_id
+        if force or other_contract or not getattr(widget, "is_dirty", False):
+            widget.show_contract(self.form.contract_id)
+
+    def _dirty_editors(self) -> list[QWidget]:
+        return [w for w in (self.form, *self._contract_tabs) if getattr(w, "is_dirty", False)]
 
     def confirm_leave_form(self) -> bool:
         """Ask before unsaved edits are thrown away; True when it is fine to move on."""
-        if not self.form.is_dirty:
+        dirty = self._dirty_editors()
+        if not dirty:
             return True
         answer = QMessageBox.question(
             self, "Unsaved changes",
@@ -290,8 +319,13 @@ class PipelinePage(QWidget):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.form.save()
-        return answer == QMessageBox.StandardButton.Discard
+            return all(editor.save() for editor in dirty)
+        if answer == QMessageBox.StandardButton.Discard:
+            for editor in dirty:
+                if editor is not self.form and hasattr(editor, "reload"):
+                    editor.reload()
+            return True
+        return False
 
     # -- actions ---------------------------------------------------------------------
     def new_contract(self) -> None:
@@ -300,6 +334,7 @@ class PipelinePage(QWidget):
         self.table.clearSelection()
         self.table.setCurrentIndex(self.model.index(-1, -1))
         self.form.show_new()
+        self.detail_tabs.setCurrentWidget(self.form)
 
     def duplicate_contract(self) -> None:
         contract_id = self.current_contract_id()
@@ -334,10 +369,12 @@ class PipelinePage(QWidget):
             QMessageBox.warning(self, "Not deleted", str(exc))
         row = self.table.currentIndex().row()
         self.form.show_new()
+        self._sync_contract_tab()
         self._pending_select = None
         self.reload(select_id=self.model.contract_id_at(row + 1) or self.model.contract_id_at(row - 1))
 
     def _form_saved(self, contract_id: int) -> None:
+        self._sync_contract_tab(force=True)
         self.reload(select_id=contract_id)
 
     # -- remembered layout -------------------------------------------------------------
