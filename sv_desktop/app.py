@@ -12,6 +12,7 @@ from pathlib import Path
 from sv_desktop import paths
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineService
+from sv_desktop.services.reports import ReportService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.store.opening import OpenedStore, open_store
@@ -37,6 +38,7 @@ class Services:
     settings: SettingsService
     pipeline: PipelineService
     catalogue: CatalogueService
+    reports: ReportService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -51,10 +53,13 @@ def build_services(url: str) -> Services:
     store = open_store(url)
     uow_factory = UnitOfWorkFactory(store.engine)
     settings = SettingsService(uow_factory)
+    pipeline = PipelineService(uow_factory, settings)
+    catalogue = build_catalogue()
     return Services(
         store=store,
         uow_factory=uow_factory,
         settings=settings,
-        pipeline=PipelineService(uow_factory, settings),
-        catalogue=build_catalogue(),
+        pipeline=pipeline,
+        catalogue=catalogue,
+        reports=ReportService(pipeline, settings, catalogue),
     )

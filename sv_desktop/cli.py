@@ -49,7 +49,106 @@ def build_parser() -> argparse.ArgumentParser:
                                     "(shipped and local), with every outcome, criterion and metric.")
     catalogue.add_argument("--framework", metavar="ID", help="only this framework (e.g. ppn002)")
     catalogue.add_argument("--json", action="store_true", help="print JSON instead of an indented outline")
+    _add_report_parser(commands, common)
     return parser
+
+
+def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser("report", parents=[common], help="write a PDF report (committee pack, contract)",
+                                 description="Write a PDF report: the committee pack, or one contract's report.")
+    kinds = report.add_subparsers(dest="report_kind", metavar="REPORT", required=True)
+    pack = kinds.add_parser("pack", parents=[common], help="the committee pack",
+                            description="The committee pack: cover, contents, summary, 12-month pipeline, "
+                            "portfolio, register and sources. Contracts are included when their term overlaps "
+                            "--from/--to; undated contracts are always included.")
+    pack.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    pack.add_argument("--from", dest="date_from", metavar="DATE", help="start of the date range (YYYY-MM-DD or DD/MM/YYYY)")
+    pack.add_argument("--to", dest="date_to", metavar="DATE", help="end of the date range")
+    pack.add_argument("--category", action="append", default=[], metavar="ID",
+                      help="only this category (repeatable), e.g. ddat or 'Estates & Facilities'")
+    pack.add_argument("--section", action="append", default=[], metavar="ID",
+                      help="only this section (repeatable); sections: summary, pipeline, portfolio, register, "
+                      "appendix and those later features add")
+    pack.add_argument("--committee", metavar="TEXT", help="the committee's name (default: from settings)")
+    pack.add_argument("--meeting-date", metavar="DATE", help="the meeting date the pipeline counts from (default today)")
+    contract = kinds.add_parser("contract", parents=[common], help="one contract's report",
+                                description="Everything recorded about one contract.")
+    contract.add_argument("reference", metavar="REF", help="the contract's reference")
+    contract.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+
+
+class _UsageError(Exception):
+    """A bad option value: exit 2 with a one-line reason naming the option."""
+
+
+def _parse_date(option: str, text: str | None):
+    if text is None:
+        return None
+    from datetime import datetime
+
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise _UsageError(f"{option} '{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _pack_options(args: argparse.Namespace):
+    from sv_desktop.domain.vocabulary import Category
+    from sv_desktop.reports.sections import SECTION_REGISTRY
+    from sv_desktop.services.reports import PackOptions
+
+    categories = []
+    for text in args.category:
+        try:
+            categories.append(Category.from_text(text))
+        except ValueError as exc:
+            raise _UsageError(f"--category {exc}") from None
+    for section in args.section:
+        if section not in SECTION_REGISTRY:
+            raise _UsageError(f"--section '{section}' is not a section (known: {', '.join(SECTION_REGISTRY.ids())})")
+    options = PackOptions(
+        date_from=_parse_date("--from", args.date_from), date_to=_parse_date("--to", args.date_to),
+        categories=tuple(categories), sections=tuple(args.section) or None,
+        committee_name=args.committee, meeting_date=_parse_date("--meeting-date", args.meeting_date),
+    )
+    if options.date_from and options.date_to and options.date_to < options.date_from:
+        raise _UsageError("--to is before --from")
+    if args.committee is not None and not args.committee.strip():
+        raise _UsageError("--committee must not be blank")
+    return options
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sv_desktop.app import build_services
+    from sv_desktop.domain.errors import NotFoundError
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".pdf":
+        return _fail(f"--out '{args.out}' must name a .pdf file", EXIT_USAGE)
+    if out.is_dir():
+        return _fail(f"--out '{args.out}' is a folder, not a file", EXIT_USAGE)
+    try:
+        options = _pack_options(args) if args.report_kind == "pack" else None
+    except _UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    services = build_services(_store_url(args))
+    try:
+        if args.report_kind == "pack":
+            written = services.reports.build_pack(options, out)
+        else:
+            written = services.reports.build_contract_report(args.reference, out)
+    except NotFoundError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"could not write {out}: {exc.strerror or exc}")
+    finally:
+        services.close()
+    print(f"Wrote {written}")
+    return 0
 
 
 def _store_url(args: argparse.Namespace) -> str:
@@ -139,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_demo(args)
         if args.command == "catalogue":
             return _run_catalogue(args)
+        if args.command == "report":
+            return _run_report(args)
         return _run_gui(args)
     except StoreOpenError as exc:
         return _fail(str(exc))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QT
 
 from sv_desktop import __version__, paths
 from sv_desktop.app import Services
+from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.services.demo import generate_demo
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.pipeline_page import PipelinePage
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
                                        "Add a contract to the pipeline")
         self.save_action = self._action(file_menu, "&Save contract", lambda: self.pipeline_page.form.save(),
                                         None, "Save the contract being edited (Ctrl+S)")
+        file_menu.addSeparator()
+        self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
+                                           "Build the committee pack or a contract report as PDF")
         file_menu.addSeparator()
         self._action(file_menu, "Load &demo data…", self.offer_demo_data, None,
                      "Fill the store with realistic demonstration contracts")
@@ -141,6 +145,23 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.pipeline_page._renewal_window = self.services.settings.load().renewal_window_months
             self.pipeline_page.reload()
+
+    def open_reports(self) -> QWidget:
+        """The Reports window, with the selected contract's reference filled in."""
+        from sv_desktop.ui.reports_window import ReportsWindow
+
+        reference = ""
+        contract_id = self.pipeline_page.current_contract_id()
+        if contract_id is not None:
+            try:
+                reference = self.services.pipeline.get(contract_id).data.reference
+            except NotFoundError:  # deleted meanwhile: the field is simply left empty
+                reference = ""
+        window = ReportsWindow(self.services.reports, committee_name=self.services.settings.load().committee_name,
+                               contract_reference=reference, parent=self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
 
     # -- demo data -------------------------------------------------------------------
     def offer_demo_data(self, *, first_run: bool = False) -> None:

@@ -1,0 +1,370 @@
+"""The committee pack's sections and the registry that later features add theirs to.
+
+A section is one builder function and one registration:
+
+    def build_carbon(pack: PackData, context: SectionContext) -> list[Flowable]:
+        plans = pack.section_data["carbon"]          # what the gatherer returned
+        return [] if not plans else [...]            # [] prints "None recorded."
+
+    register_section("carbon", "Carbon Reduction Plans", build_carbon, order=50,
+                     gather=lambda sources, scope: sources.carbon.plans_for_pack(scope))
+
+The pack prints each chosen section under its own heading (a contents line and
+a bookmark) in `order`; a builder that returns no flowables keeps its heading
+and prints "None recorded.", so an empty feature never leaves a blank page.
+"""
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from sv_desktop.domain.money import format_money
+from sv_desktop.domain.vocabulary import Category, Stage
+from sv_desktop.reports import charts
+from sv_desktop.reports import styles as report_styles
+from sv_desktop.reports.data import ContractLine, PackData, PackScope
+from sv_desktop.reports.flowables import data_table, key_figures, none_recorded, safe_paragraph_text
+from sv_desktop.reports.styles import ReportStyles
+
+
+@dataclass(frozen=True)
+class SectionContext:
+    """What a builder needs besides the data: the stylesheet and the frame width in points."""
+
+    styles: ReportStyles
+    width: float
+
+
+SectionBuilder = Callable[[PackData, SectionContext], list[Flowable]]
+SectionGatherer = Callable[[object, PackScope], object]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    title: str
+    builder: SectionBuilder
+    order: int
+    # Reads this section's own plain data from the services (the ReportService passes itself as
+    # `sources`); the result reaches the builder as pack.section_data[id]. None: the builder
+    # needs only the contracts every pack has.
+    gather: SectionGatherer | None = None
+
+
+class SectionRegistry:
+    """Section id → spec. Tests build their own registry; the app uses SECTION_REGISTRY."""
+
+    def __init__(self) -> None:
+        self._sections: dict[str, SectionSpec] = {}
+
+    def register(self, section_id: str, title: str, builder: SectionBuilder, order: int,
+                 gather: SectionGatherer | None = None) -> SectionSpec:
+        if not section_id or not section_id.replace("_", "").isalnum() or section_id != section_id.lower():
+            raise ValueError(f"section id '{section_id}' must be lower-case letters, digits and underscores")
+        if section_id in self._sections:
+            raise ValueError(f"a section with the id '{section_id}' is already registered")
+        spec = SectionSpec(section_id, title, builder, order, gather)
+        self._sections[section_id] = spec
+        return spec
+
+    def __contains__(self, section_id: object) -> bool:
+        return section_id in self._sections
+
+    def __getitem__(self, section_id: str) -> SectionSpec:
+        return self._sections[section_id]
+
+    def ordered(self, chosen: Iterable[str] | None = None) -> list[SectionSpec]:
+        """The chosen sections (all when None) in print order; unknown ids raise ValueError naming them."""
+        if chosen is None:
+            specs = list(self._sections.values())
+        else:
+            wanted = list(dict.fromkeys(chosen))
+            unknown = [section_id for section_id in wanted if section_id not in self._sections]
+            if unknown:
+                raise ValueError(f"unknown section {', '.join(unknown)} (known: {', '.join(self.ids())})")
+            specs = [self._sections[section_id] for section_id in wanted]
+        return sorted(specs, key=lambda spec: (spec.order, spec.id))
+
+    def ids(self) -> list[str]:
+        return [spec.id for spec in self.ordered()]
+
+
+SECTION_REGISTRY = SectionRegistry()
+
+
+def register_section(section_id: str, title: str, builder: SectionBuilder, order: int,
+                     gather: SectionGatherer | None = None) -> SectionSpec:
+    """Add a section to every committee pack the app builds."""
+    return SECTION_REGISTRY.register(section_id, title, builder, order, gather)
+
+
+def section_body(spec: SectionSpec, pack: PackData, context: SectionContext) -> list[Flowable]:
+    """The builder's flowables, or the "None recorded." line when it has nothing to show."""
+    flowables = spec.builder(pack, context)
+    return list(flowables) if flowables else [none_recorded(context.styles)]
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+VALUE_BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
+    ("Under £10k", None, Decimal(10_000)),
+    ("£10k to under £100k", Decimal(10_000), Decimal(100_000)),
+    ("£100k to under £1m", Decimal(100_000), Decimal(1_000_000)),
+    ("£1m to under £5m", Decimal(1_000_000), Decimal(5_000_000)),
+    ("£5m and over (full CRP)", Decimal(5_000_000), None),
+)
+NO_ANNUAL_VALUE = "Annual value not recorded"
+CRP_THRESHOLD = Decimal(5_000_000)
+
+
+def value_band(annual_value: Decimal | None) -> str:
+    """The band of an annual value; bands are half-open so £10,000 is in "£10k to under £100k"."""
+    if annual_value is None:
+        return NO_ANNUAL_VALUE
+    for label, low, high in VALUE_BANDS:
+        if (low is None or annual_value >= low) and (high is None or annual_value < high):
+            return label
+    return NO_ANNUAL_VALUE  # pragma: no cover - the bands cover every non-negative value
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((value for value in values if value is not None), Decimal(0))
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def _money(value: Decimal | None) -> str:
+    return format_money(value) if value is not None else "—"
+
+
+def _sub(title: str, context: SectionContext) -> Flowable:
+    """A sub-heading that starts a new page rather than sit alone at the foot of one."""
+    return KeepTogether([CondPageBreak(90), Paragraph(html.escape(title), context.styles["Heading3"])])
+
+
+def _note(text: str, context: SectionContext) -> Paragraph:
+    return Paragraph(text, context.styles["Note"])
+
+
+# -- executive summary ---------------------------------------------------------------------------
+def overdue_decisions(pack: PackData) -> list[ContractLine]:
+    meeting = pack.scope.meeting_date
+    return [line for line in pack.renewals if line.decision_due is not None and line.decision_due < meeting]
+
+
+def build_summary(pack: PackData, context: SectionContext) -> list[Flowable]:
+    contracts = pack.contracts
+    if not contracts:
+        return []
+    open_lines = [line for line in contracts if line.stage.is_open]
+    overdue = overdue_decisions(pack)
+    over_threshold = [line for line in open_lines if line.annual_value is not None
+                      and line.annual_value >= CRP_THRESHOLD]
+    figures = [
+        ("contracts in scope", f"{len(contracts):,}"),
+        ("open contracts", f"{len(open_lines):,}"),
+        ("total value of open contracts", charts.money_short(float(_sum(l.total_value for l in open_lines)))),
+        ("annual value of open contracts", charts.money_short(float(_sum(l.annual_value for l in open_lines)))),
+        (f"renewals due in {pack.scope.renewal_window_months} months", f"{len(pack.renewals):,}"),
+        ("new tenders in the pipeline", f"{len(pack.new_tenders):,}"),
+        ("renewal decisions overdue", f"{len(overdue):,}"),
+        ("open contracts of £5m a year or more", f"{len(over_threshold):,}"),
+    ]
+    story: list[Flowable] = [
+        Paragraph(
+            f"This pack covers {len(contracts):,} of the {pack.store_contract_count:,} contracts in the store "
+            f"({html.escape(_scope_text(pack.scope))}). Figures are as recorded on "
+            f"{pack.header.generated_at:%d/%m/%Y}; values are in pounds as entered (see each contract's VAT basis).",
+            context.styles["Body"]),
+        key_figures(figures, context.width, context.styles),
+        Spacer(1, 8),
+    ]
+    if overdue:
+        story.append(Paragraph(
+            f"<b>{len(overdue):,} renewal decision{'s are' if len(overdue) != 1 else ' is'} overdue</b>: the "
+            "decision-due date (end date less notice period and re-procurement lead time) is before the meeting. "
+            "They are listed first in the pipeline section.", context.styles["Body"]))
+    by_stage = Counter(line.stage for line in contracts)
+    story.append(KeepTogether([
+        charts.horizontal_bar_chart("Contracts by stage", [stage.label for stage in Stage],
+                                    [by_stage.get(stage, 0) for stage in Stage], context.width),
+        Paragraph("Number of contracts in scope at each stage.", context.styles["Caption"]),
+    ]))
+    annual_by_category: dict[Category, Decimal] = defaultdict(Decimal)
+    for line in open_lines:
+        if line.annual_value is not None:
+            annual_by_category[line.category] += line.annual_value
+    story.append(KeepTogether([
+        charts.horizontal_bar_chart("Annual value of open contracts by category",
+                                    [category.label for category in Category],
+                                    [annual_by_category.get(category, Decimal(0)) for category in Category],
+                                    context.width, value_format=charts.MONEY, colour=report_styles.NHS_AQUA_GREEN),
+        Paragraph("Sum of annual values of contracts not closed or cancelled.", context.styles["Caption"]),
+    ]))
+    return story
+
+
+def _scope_text(scope: PackScope) -> str:
+    parts = []
+    if scope.date_from or scope.date_to:
+        parts.append(f"contract term overlapping {_date(scope.date_from) if scope.date_from else 'any date'} "
+                     f"to {_date(scope.date_to) if scope.date_to else 'any date'}")
+    else:
+        parts.append("all dates")
+    parts.append("categories: " + (", ".join(c.label for c in scope.categories) if scope.categories else "all"))
+    return "; ".join(parts)
+
+
+# -- pipeline ------------------------------------------------------------------------------------
+PIPELINE_HEADER = ("Reference", "Title", "Category", "Stage", "Annual value", "End date", "Decision due",
+                   "Supplier(s) / lead")
+PIPELINE_FRACTIONS = (0.11, 0.21, 0.12, 0.11, 0.10, 0.09, 0.10, 0.16)
+
+
+def _pipeline_rows(lines: Sequence[ContractLine], pack: PackData) -> Iterable[list[object]]:
+    meeting = pack.scope.meeting_date
+    for line in lines:
+        due = _date(line.decision_due)
+        if line.decision_due is not None and line.decision_due < meeting:
+            due += " (overdue)"
+        yield [line.reference, line.title, line.category.label, line.stage.label, _money(line.annual_value),
+               _date(line.end_date), due, line.suppliers or line.procurement_lead or "—"]
+
+
+def build_pipeline(pack: PackData, context: SectionContext) -> list[Flowable]:
+    scope = pack.scope
+    story: list[Flowable] = [Paragraph(
+        f"The rolling {scope.renewal_window_months}-month pipeline from the meeting date "
+        f"{_date(scope.meeting_date)} to {_date(scope.window_end)}, as the trust policy asks "
+        "(002_80f5ea46fbe04add.txt, Pipeline stage). Decision due = end date − notice period − "
+        "re-procurement lead time; dates before the meeting are marked overdue.", context.styles["Body"])]
+    table_args = dict(column_fractions=PIPELINE_FRACTIONS, width=context.width, styles=context.styles,
+                      right_aligned=(4,), wrapped=(0, 1, 2, 3, 6, 7))
+    story.append(_sub(f"Renewals: live contracts ending by {_date(scope.window_end)} ({len(pack.renewals):,})",
+                      context))
+    if pack.renewals:
+        story += data_table(PIPELINE_HEADER, _pipeline_rows(pack.renewals, pack), **table_args)
+        story.append(_note(f"Annual value of these renewals: {_money(_sum(l.annual_value for l in pack.renewals))}.",
+                           context))
+    else:
+        story.append(none_recorded(context.styles, "no live contract ends within the window"))
+    story.append(_sub(f"New tenders: procurements starting by {_date(scope.window_end)} or not yet dated "
+                      f"({len(pack.new_tenders):,})", context))
+    if pack.new_tenders:
+        header = PIPELINE_HEADER[:5] + ("Start date", "Decision due", "Procurement lead")
+        rows = ([l.reference, l.title, l.category.label, l.stage.label, _money(l.annual_value),
+                 _date(l.start_date), _date(l.decision_due), l.procurement_lead or "—"] for l in pack.new_tenders)
+        story += data_table(header, rows, **table_args)
+    else:
+        story.append(none_recorded(context.styles, "no procurement at pipeline, pre-market, tender or evaluation "
+                                                   "stage starts within the window"))
+    if not pack.renewals and not pack.new_tenders:
+        return []
+    return story
+
+
+# -- portfolio -----------------------------------------------------------------------------------
+def _summary_table(title: str, groups: Sequence[tuple[str, list[ContractLine]]],
+                   context: SectionContext) -> list[Flowable]:
+    rows = [[label, f"{len(lines):,}", _money(_sum(l.total_value for l in lines)),
+             _money(_sum(l.annual_value for l in lines))] for label, lines in groups]
+    all_lines = [line for _label, lines in groups for line in lines]
+    rows.append(["Total", f"{len(all_lines):,}", _money(_sum(l.total_value for l in all_lines)),
+                 _money(_sum(l.annual_value for l in all_lines))])
+    tables = data_table(("", "Contracts", "Total value", "Annual value"), rows, (0.40, 0.16, 0.22, 0.22),
+                        context.width, context.styles, right_aligned=(1, 2, 3))
+    for table in tables:
+        table.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), report_styles.FONT_BOLD, 7.5)]))
+    return [KeepTogether([Paragraph(html.escape(title), context.styles["Heading3"]), *tables])]
+
+
+def build_portfolio(pack: PackData, context: SectionContext) -> list[Flowable]:
+    contracts = pack.contracts
+    if not contracts:
+        return []
+    by_stage = {stage: [l for l in contracts if l.stage is stage] for stage in Stage}
+    by_category = {category: [l for l in contracts if l.category is category] for category in Category}
+    band_names = [label for label, _low, _high in VALUE_BANDS] + [NO_ANNUAL_VALUE]
+    by_band: dict[str, list[ContractLine]] = {label: [] for label in band_names}
+    for line in contracts:
+        by_band[value_band(line.annual_value)].append(line)
+    story: list[Flowable] = [Paragraph(
+        f"All {len(contracts):,} contracts in scope, whatever their stage. Values are as recorded "
+        "(total over the whole term, and per year).", context.styles["Body"])]
+    story += _summary_table("By stage", [(stage.label, lines) for stage, lines in by_stage.items()], context)
+    story += _summary_table("By category", [(c.label, lines) for c, lines in by_category.items()], context)
+    story += _summary_table("By annual value band", [(band, by_band[band]) for band in band_names], context)
+    story.append(KeepTogether([
+        charts.horizontal_bar_chart("Contracts by annual value band", band_names,
+                                    [len(by_band[band]) for band in band_names], context.width,
+                                    colour=report_styles.NHS_PURPLE),
+        Paragraph("£5m a year is the threshold for a full Carbon Reduction Plan (PPN 006; NHS CRP "
+                  "requirements) — see the appendix.", context.styles["Caption"]),
+    ]))
+    return story
+
+
+# -- register ------------------------------------------------------------------------------------
+REGISTER_HEADER = ("Reference", "Title", "Category", "Stage", "Total value", "Annual value", "Start", "End",
+                   "Supplier(s)")
+REGISTER_FRACTIONS = (0.11, 0.20, 0.10, 0.08, 0.10, 0.10, 0.09, 0.09, 0.13)
+
+
+def _reference_cell(line: ContractLine) -> str:
+    return f"{line.reference}\npart of {line.parent_reference}" if line.parent_reference else line.reference
+
+
+def build_register(pack: PackData, context: SectionContext) -> list[Flowable]:
+    if not pack.contracts:
+        return []
+    rows = ([_reference_cell(l), l.title, l.category.label, l.stage.label, _money(l.total_value),
+             _money(l.annual_value), _date(l.start_date), _date(l.end_date), l.suppliers or "—"]
+            for l in sorted(pack.contracts, key=lambda line: line.reference))
+    return [Paragraph(f"Every contract in scope ({len(pack.contracts):,}), by reference; lots and call-offs name "
+                      "their parent.", context.styles["Body"]),
+            *data_table(REGISTER_HEADER, rows, REGISTER_FRACTIONS, context.width, context.styles,
+                        right_aligned=(4, 5), wrapped=(0, 1, 2, 3, 8))]
+
+
+# -- appendix ------------------------------------------------------------------------------------
+SOURCES = (
+    ("002_80f5ea46fbe04add.txt", "NHS trust Social Value & Sustainable Procurement Policy (P238 v4.0): the rolling "
+     "12-month pipeline of renewals, the procurement categories."),
+    ("reference/domain_rules.md §1.1", "PPN 06/21 and PPN 006: Carbon Reduction Plans for contracts above £5m a "
+     "year."),
+    ("reference/domain_rules.md §2.3", "NHS CRP / Net Zero Commitment policy: full CRP at £5m a year (exc. VAT) "
+     "and above, Net Zero Commitment between £10k and £5m a year — the value bands of this pack."),
+)
+
+
+def build_appendix(pack: PackData, context: SectionContext) -> list[Flowable]:
+    styles = context.styles
+    story: list[Flowable] = [_sub("Sources of the rules", context)]
+    story += data_table(("Source", "What this pack takes from it"), SOURCES, (0.3, 0.7), context.width, styles,
+                        wrapped=(0, 1))
+    story.append(_sub("Frameworks loaded", context))
+    if pack.frameworks:
+        story += data_table(("Id", "Framework", "Version", "Source"),
+                            ((f.id, f.name, f.version, f.source) for f in pack.frameworks),
+                            (0.12, 0.38, 0.12, 0.38), context.width, styles, wrapped=(1, 2, 3))
+    else:
+        story.append(none_recorded(styles, "no framework could be loaded"))
+    for problem in pack.catalogue_problems:
+        story.append(Paragraph("Not loaded: " + safe_paragraph_text(problem, 500), styles["Note"]))
+    story.append(_sub("Settings and choices used", context))
+    story += data_table(("Setting", "Value"), pack.settings_used, (0.4, 0.6), context.width, styles,
+                        wrapped=(0, 1))
+    return story
+
+
+register_section("summary", "Executive summary", build_summary, order=10)
+register_section("pipeline", "Pipeline: renewals and new tenders", build_pipeline, order=20)
+register_section("portfolio", "Portfolio by stage, category and value band", build_portfolio, order=30)
+register_section("register", "Contract register", build_register, order=80)
+register_section("appendix", "Appendix: sources", build_appendix, order=1000)

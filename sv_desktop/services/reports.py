@@ -1,0 +1,255 @@
+"""Reports: gather plain data from the services, then hand it to the ReportLab builders.
+
+The builders (sv_desktop.reports) never see the store or an ORM object; this
+service is the one place that decides what a pack covers.
+
+Date range: a contract is in a pack when its term (start date to end date)
+overlaps the chosen range. A missing start or end counts as open-ended, and a
+contract with neither date (an early pipeline idea) is always included, so a
+date range never hides work that has not been dated yet.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from pathlib import Path
+
+from sv_desktop import __version__
+from sv_desktop.domain.contract import FIELD_LABELS
+from sv_desktop.domain.dates import add_months
+from sv_desktop.domain.errors import NotFoundError
+from sv_desktop.domain.money import format_money
+from sv_desktop.domain.vocabulary import Category
+from sv_desktop.services.pipeline import ContractDetail, PipelineRow, PipelineService
+from sv_desktop.services.settings import OrganisationSettings, SettingsService
+
+ProgressCallback = Callable[[int, int], bool]
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What the person building a pack chose; None means "the default" (all, today, the settings' committee)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    categories: tuple[Category, ...] = ()  # empty: every category
+    sections: tuple[str, ...] | None = None  # None: every registered section
+    committee_name: str | None = None
+    meeting_date: date | None = None
+
+    def problems(self) -> list[str]:
+        errors = []
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            errors.append("the end of the date range is before its start")
+        if self.sections is not None and not self.sections:
+            errors.append("choose at least one section")
+        return errors
+
+
+def in_date_range(start: date | None, end: date | None, date_from: date | None, date_to: date | None) -> bool:
+    """True when the term start..end overlaps date_from..date_to (missing dates are open-ended)."""
+    if date_from is not None and end is not None and end < date_from:
+        return False
+    if date_to is not None and start is not None and start > date_to:
+        return False
+    return True
+
+
+@dataclass
+class ReportService:
+    """Builds the committee pack and contract reports. `catalogue` is optional (the frameworks appendix)."""
+
+    pipeline: PipelineService
+    settings: SettingsService
+    catalogue: object | None = None
+    clock: Callable[[], datetime] = field(default=datetime.now)
+
+    # -- committee pack -------------------------------------------------------------------
+    def section_choices(self) -> list[tuple[str, str]]:
+        """(id, title) of every section a pack can have, in print order."""
+        from sv_desktop.reports.sections import SECTION_REGISTRY
+
+        return [(spec.id, spec.title) for spec in SECTION_REGISTRY.ordered()]
+
+    def pack_data(self, options: PackOptions):
+        """The pack's plain data: contracts in scope, the pipeline window, sources and settings."""
+        from sv_desktop.reports.data import PackData, PackScope
+        from sv_desktop.reports.sections import SECTION_REGISTRY
+
+        problems = options.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+        specs = SECTION_REGISTRY.ordered(options.sections)
+        settings = self.settings.load()
+        now = self.clock()
+        meeting = options.meeting_date or now.date()
+        window_end = add_months(meeting, settings.renewal_window_months)
+        all_rows = self.pipeline.rows()
+        wanted_categories = set(options.categories)
+        rows = [row for row in all_rows
+                if (not wanted_categories or row.category in wanted_categories)
+                and in_date_range(row.start_date, row.end_date, options.date_from, options.date_to)]
+        lines = [_line(row) for row in rows]
+        renewals = sorted(
+            (line for line in lines
+             if line.stage.is_open and not line.stage.is_procurement
+             and line.end_date is not None and meeting <= line.end_date <= window_end),
+            key=lambda line: (line.decision_due or line.end_date, line.reference))
+        new_tenders = sorted(
+            (line for line in lines
+             if line.stage.is_procurement and (line.start_date is None or line.start_date <= window_end)),
+            key=lambda line: (line.start_date is None, line.start_date or date.max, line.reference))
+        scope = PackScope(
+            committee_name=(options.committee_name or "").strip() or settings.committee_name,
+            meeting_date=meeting, date_from=options.date_from, date_to=options.date_to,
+            categories=tuple(c for c in Category if c in wanted_categories),
+            renewal_window_months=settings.renewal_window_months, window_end=window_end,
+        )
+        frameworks, catalogue_problems = self._frameworks()
+        section_data = {spec.id: spec.gather(self, scope) for spec in specs if spec.gather is not None}
+        return PackData(
+            header=self._header(settings, now),
+            scope=scope,
+            contracts=tuple(lines),
+            renewals=tuple(renewals),
+            new_tenders=tuple(new_tenders),
+            store_contract_count=len(all_rows),
+            settings_used=_settings_used(settings) + (
+                ("Sections", ", ".join(spec.title for spec in specs)),
+                ("Date range rule", "contracts whose term overlaps the range; undated contracts always included"),
+            ),
+            frameworks=frameworks,
+            catalogue_problems=catalogue_problems,
+            section_data=section_data,
+        )
+
+    def build_pack(self, options: PackOptions, out_path: Path, progress: ProgressCallback | None = None) -> Path:
+        """Write the committee pack; InterruptedError (and no file) when progress returns False."""
+        from sv_desktop.reports.committee_pack import build_committee_pack
+
+        if progress is not None and not progress(0, 1):
+            raise InterruptedError("Report cancelled; no file was written.")
+        pack = self.pack_data(options)
+        sections = list(options.sections) if options.sections is not None else None
+        return build_committee_pack(pack, Path(out_path), section_ids=sections, progress=progress)
+
+    # -- contract report ----------------------------------------------------------------------
+    def contract_data(self, reference: str):
+        from sv_desktop.reports.data import ContractReportData, StageEvent
+
+        detail = self.pipeline.find(reference)
+        if detail is None:
+            raise NotFoundError(f"no contract has the reference '{reference.strip()}'")
+        settings = self.settings.load()
+        data = detail.data
+        return ContractReportData(
+            header=self._header(settings, self.clock()),
+            fields=_detail_fields(detail),
+            reference=data.reference,
+            title=data.title,
+            description=data.description,
+            notes=data.notes,
+            suppliers=data.supplier_names,
+            parent_reference=data.parent_reference,
+            parent_kind=data.parent_kind.label if data.parent_kind else "",
+            children=detail.child_references,
+            stage_history=tuple(StageEvent(c.from_stage, c.to_stage, c.changed_on, c.note)
+                                for c in detail.stage_history),
+            decision_due=detail.decision_due,
+            settings_used=_settings_used(settings),
+        )
+
+    def build_contract_report(self, reference: str, out_path: Path,
+                              progress: ProgressCallback | None = None) -> Path:
+        """Write one contract's report; NotFoundError for an unknown reference."""
+        from sv_desktop.reports.contract_report import build_contract_report
+
+        if progress is not None and not progress(0, 1):
+            raise InterruptedError("Report cancelled; no file was written.")
+        return build_contract_report(self.contract_data(reference), Path(out_path), progress=progress)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _header(self, settings: OrganisationSettings, now: datetime):
+        from sv_desktop.reports.data import ReportHeader
+
+        return ReportHeader(organisation_name=settings.organisation_name,
+                            protective_marking=settings.protective_marking, logo=self.settings.logo(),
+                            generated_at=now, app_version=__version__)
+
+    def _frameworks(self):
+        from sv_desktop.reports.data import FrameworkSource
+
+        if self.catalogue is None:
+            return (), ()
+        try:
+            catalogue = self.catalogue.catalogue()
+        except Exception as exc:  # a broken framework file is reported in the appendix, not fatal to a pack
+            return (), (str(exc),)
+        frameworks = tuple(FrameworkSource(f.id, f.name, f.version, f.source) for f in catalogue.frameworks)
+        return frameworks, tuple(str(problem) for problem in catalogue.problems)
+
+
+def _line(row: PipelineRow):
+    from sv_desktop.reports.data import ContractLine
+
+    return ContractLine(row.reference, row.title, row.category, row.stage, row.total_value, row.annual_value,
+                        row.start_date, row.end_date, row.decision_due, row.procurement_lead, row.suppliers,
+                        row.parent_reference)
+
+
+def _settings_used(settings: OrganisationSettings) -> tuple[tuple[str, str], ...]:
+    return (
+        ("Organisation", settings.organisation_name),
+        ("Re-procurement lead time", f"{settings.decision_lead_time_months} months"),
+        ("Renewals window", f"{settings.renewal_window_months} months"),
+        ("Protective marking", settings.protective_marking or "(none)"),
+        ("Default committee", settings.committee_name),
+    )
+
+
+def _text(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "label"):
+        return value.label
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, tuple):
+        return "; ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+def _detail_fields(detail: ContractDetail) -> tuple[tuple[str, str], ...]:
+    """Every field of the contract as label/text, money in pounds and pence."""
+    data = detail.data
+    pairs: list[tuple[str, str]] = []
+    for item in fields(data):
+        if item.name in ("description", "notes"):
+            continue  # printed in full under their own headings
+        value = getattr(data, item.name)
+        if item.name in ("total_value", "annual_value"):
+            text = format_money(value, pence=True) if value is not None else "—"
+        else:
+            text = _text(value)
+        pairs.append((FIELD_LABELS.get(item.name, item.name.replace("_", " ").capitalize()), text))
+    pairs += [
+        ("Decision due", _text(detail.decision_due)),
+        ("Record version", str(detail.version)),
+        ("Created", detail.created_at.strftime("%d/%m/%Y %H:%M")),
+        ("Last changed", detail.updated_at.strftime("%d/%m/%Y %H:%M")),
+    ]
+    return tuple(pairs)
+
+
+def default_pack_file_name(meeting_date: date) -> str:
+    return f"committee-pack-{meeting_date.isoformat()}.pdf"
+
+
+def default_contract_file_name(reference: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference.strip())[:60] or "contract"
+    return f"contract-{safe}.pdf"
+
+
+__all__: Sequence[str] = ("PackOptions", "ReportService", "in_date_range", "default_pack_file_name",
+                          "default_contract_file_name")

@@ -1,0 +1,76 @@
+"""What a pack covers: the date-range rule, renewals and new tenders in the window, option checks."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from sv_desktop.domain.contract import ContractData
+from sv_desktop.domain.vocabulary import Category, Stage
+from sv_desktop.services.reports import PackOptions, default_contract_file_name, in_date_range
+from tests.reports.conftest import MEETING
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (date(2020, 1, 1), date(2024, 12, 31), False),  # ended before the range
+    (date(2028, 1, 1), date(2030, 1, 1), False),  # starts after it
+    (date(2024, 1, 1), date(2026, 1, 1), True),  # overlaps the start
+    (None, None, True),  # undated work is always included
+    (None, date(2025, 6, 1), True),
+    (date(2027, 12, 31), None, True),
+])
+def test_contracts_overlapping_the_range_are_included(start, end, expected):
+    assert in_date_range(start, end, date(2025, 1, 1), date(2027, 12, 31)) is expected
+
+
+def _contract(services, reference, stage, start=None, end=None, suppliers=("Acme Ltd",)):
+    services.pipeline.create(ContractData(
+        reference=reference, title=reference, category=Category.OTHER, stage=stage,
+        annual_value=Decimal("1000"), start_date=start, end_date=end,
+        supplier_names=suppliers if stage in (Stage.AWARDED, Stage.DELIVERY) else ()))
+
+
+def test_renewals_and_new_tenders_follow_the_window(fixed_clock):
+    services = fixed_clock
+    _contract(services, "ENDS-SOON", Stage.DELIVERY, date(2024, 1, 1), date(2027, 6, 30))
+    _contract(services, "ENDS-LATER", Stage.DELIVERY, date(2024, 1, 1), date(2028, 6, 30))
+    _contract(services, "ENDED", Stage.CLOSED, date(2024, 1, 1), date(2027, 1, 31))
+    _contract(services, "TENDER-DATED", Stage.TENDER, date(2027, 4, 1), date(2030, 3, 31))
+    _contract(services, "TENDER-FAR", Stage.TENDER, date(2028, 4, 1), date(2030, 3, 31))
+    _contract(services, "IDEA", Stage.PIPELINE)
+    data = services.reports.pack_data(PackOptions(meeting_date=MEETING))
+    assert [line.reference for line in data.renewals] == ["ENDS-SOON"]
+    assert [line.reference for line in data.new_tenders] == ["TENDER-DATED", "IDEA"]
+    assert data.scope.window_end == date(2027, 11, 22)
+    assert data.scope.committee_name == "Finance & Performance Committee"
+
+
+def test_bad_options_are_refused_in_words(fixed_clock):
+    with pytest.raises(ValueError, match="before its start"):
+        fixed_clock.reports.pack_data(PackOptions(date_from=date(2027, 1, 1), date_to=date(2026, 1, 1)))
+    with pytest.raises(ValueError, match="at least one section"):
+        fixed_clock.reports.pack_data(PackOptions(sections=()))
+
+
+def test_a_section_gatherer_hands_its_data_to_the_builder(fixed_clock, tmp_path):
+    from sv_desktop.reports.committee_pack import build_committee_pack
+    from sv_desktop.reports.sections import SECTION_REGISTRY, SectionRegistry
+    from tests.reports.conftest import read_pdf
+
+    registry = SectionRegistry()
+    from reportlab.platypus import Paragraph
+
+    registry.register("carbon", "Carbon Reduction Plans",
+                      lambda pack, context: [Paragraph(f"Plans: {pack.section_data['carbon']}",
+                                                       context.styles["Body"])], order=50)
+    registry.register("appendix", "Appendix: sources", SECTION_REGISTRY["appendix"].builder, order=1000)
+    data = fixed_clock.reports.pack_data(PackOptions(meeting_date=MEETING, sections=("appendix",)))
+    from dataclasses import replace
+
+    data = replace(data, section_data={"carbon": 3})
+    pdf = read_pdf(build_committee_pack(data, tmp_path / "c.pdf", registry=registry))
+    assert pdf.outline_titles()[2:] == ["Carbon Reduction Plans", "Appendix: sources"]
+    assert "Plans: 3" in pdf.text
+
+
+def test_default_file_names_are_safe():
+    assert default_contract_file_name("A/B C:1") == "contract-A-B-C-1.pdf"
