@@ -11,8 +11,10 @@ from pathlib import Path
 
 from sv_desktop import paths
 from sv_desktop.services.catalogue import CatalogueService
+from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService
+from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.store.opening import OpenedStore, open_store
@@ -38,6 +40,8 @@ class Services:
     settings: SettingsService
     pipeline: PipelineService
     catalogue: CatalogueService
+    selection: SelectionService
+    compliance: ComplianceService
     reports: ReportService
 
     def close(self) -> None:
@@ -55,11 +59,16 @@ def build_services(url: str) -> Services:
     settings = SettingsService(uow_factory)
     pipeline = PipelineService(uow_factory, settings)
     catalogue = build_catalogue()
+    selection = SelectionService(uow_factory, catalogue)
+    compliance = ComplianceService(uow_factory, pipeline, catalogue, paths.resources_dir(),
+                                   paths.user_policies_dir(), lambda: settings.load().policy_profile)
     return Services(
         store=store,
         uow_factory=uow_factory,
         settings=settings,
         pipeline=pipeline,
         catalogue=catalogue,
-        reports=ReportService(pipeline, settings, catalogue),
+        selection=selection,
+        compliance=compliance,
+        reports=ReportService(pipeline, settings, catalogue, selection=selection, compliance=compliance),
     )

@@ -29,6 +29,11 @@ def user_frameworks_dir() -> Path:
     return data_dir() / "frameworks"
 
 
+def user_policies_dir() -> Path:
+    """Local policy profiles: YAML files dropped here can be chosen in Settings."""
+    return data_dir() / "policies"
+
+
 def resources_dir() -> Path:
     """Shipped frameworks, policies, fonts: beside the package, or inside a PyInstaller bundle."""
     override = os.environ.get("SV_DESKTOP_RESOURCES")

@@ -63,6 +63,8 @@ class ReportService:
     pipeline: PipelineService
     settings: SettingsService
     catalogue: object | None = None
+    selection: object | None = None  # SelectionService: the social value sections
+    compliance: object | None = None  # ComplianceService: the compliance sections
     clock: Callable[[], datetime] = field(default=datetime.now)
 
     # -- committee pack -------------------------------------------------------------------

@@ -26,6 +26,8 @@ class OrganisationSettings:
     protective_marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL"
     # The committee a pack is written for, unless the person building it names another.
     committee_name: str = "Finance & Performance Committee"
+    # The policy profile every contract is checked against (resources/policies/<id>.yaml or a local file).
+    policy_profile: str = "nhs_trust"
 
     def problems(self) -> list[FieldError]:
         errors = []
@@ -37,6 +39,8 @@ class OrganisationSettings:
             errors.append(FieldError("renewal_window_months", "must be between 1 and 60 months"))
         if len(self.protective_marking) > MARKING_MAX:
             errors.append(FieldError("protective_marking", f"must be at most {MARKING_MAX} characters"))
+        if not self.policy_profile.strip():
+            errors.append(FieldError("policy_profile", "is required"))
         if not self.committee_name.strip():
             errors.append(FieldError("committee_name", "is required"))
         elif len(self.committee_name) > COMMITTEE_MAX:
