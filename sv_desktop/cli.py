@@ -50,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--framework", metavar="ID", help="only this framework (e.g. ppn002)")
     catalogue.add_argument("--json", action="store_true", help="print JSON instead of an indented outline")
     _add_report_parser(commands, common)
+
+    check = commands.add_parser("check", parents=[common], help="policy compliance of every contract",
+                                description="Check every contract against the active policy profile (Settings): "
+                                "each rule's verdict, reason and source, then a count per rule. Exit status is 0 "
+                                "when the check ran, whatever it found.")
+    check.add_argument("--json", action="store_true", help="print JSON instead of text")
+    check.add_argument("--profile", metavar="ID", help="check against this profile instead (e.g. council)")
+    check.add_argument("--failing", action="store_true", help="list only contracts that fail or warn")
     return parser
 
 
@@ -170,7 +178,8 @@ def _run_demo(args: argparse.Namespace) -> int:
         return _fail("--contracts must be between 1 and 1000000", EXIT_USAGE)
     services = build_services(_store_url(args))
     try:
-        result = generate_demo(services.uow_factory, contracts=args.contracts, seed=args.seed)
+        result = generate_demo(services.uow_factory, contracts=args.contracts, seed=args.seed,
+                               catalogue=services.catalogue.catalogue())
     finally:
         services.close()
     replaced = f", replacing {result.replaced} earlier demo contracts" if result.replaced else ""
@@ -222,6 +231,54 @@ def _run_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_check(args: argparse.Namespace) -> int:
+    from sv_desktop.app import build_services
+    from sv_desktop.catalogue.loader import CatalogueError
+
+    services = build_services(_store_url(args))
+    try:
+        try:
+            profiles = services.compliance.profiles()
+        except CatalogueError as exc:
+            return _fail(f"a shipped policy file is broken: {exc}")
+        for problem in services.compliance.problems():
+            print(f"sv-desktop: skipped local policy file: {problem}", file=sys.stderr)
+        if args.profile and args.profile not in {p.id for p in profiles}:
+            known = ", ".join(p.id for p in profiles)
+            return _fail(f"no policy profile has the id '{args.profile}' (known: {known})", EXIT_USAGE)
+        profile = services.compliance.profile(args.profile)
+        results = services.compliance.check_all(profile_id=profile.id)
+        summary = services.compliance.summary(results)
+    finally:
+        services.close()
+    shown = [r for r in results if r.level != "ok"] if args.failing else results
+    if args.json:
+        data = {
+            "profile": {"id": profile.id, "name": profile.name, "source": profile.source},
+            "contracts": [
+                {"reference": c.reference, "title": c.title, "status": c.status,
+                 "rules": [{"rule": r.rule_id, "title": r.title, "verdict": r.verdict.value, "reason": r.reason,
+                            "source": r.source, "basis": r.basis} for r in c.results]}
+                for c in shown
+            ],
+            "summary": [{"rule": s.rule_id, "title": s.title, "applies_to": s.applicable, "meeting": s.meeting,
+                         "counts": {v.value: n for v, n in s.counts.items()}, "source": s.source} for s in summary],
+        }
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    print(f"Policy profile: {profile.name} ({profile.source})")
+    for contract in shown:
+        print(f"\n{contract.reference} {contract.title}: {contract.status}")
+        for result in contract.results:
+            print(f"  [{result.verdict.label}] {result.title}: {result.reason} (source: {result.source})")
+    print(f"\nIn total, {len(results)} contracts:")
+    for rule in summary:
+        share = f"{100 * rule.meeting / rule.applicable:.0f} %" if rule.applicable else "no contracts"
+        print(f"  {rule.title}: {rule.meeting} of {rule.applicable} meet it ({share})")
+    return 0
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from sv_desktop.ui.application import run_application
 
@@ -240,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_catalogue(args)
         if args.command == "report":
             return _run_report(args)
+        if args.command == "check":
+            return _run_check(args)
         return _run_gui(args)
     except StoreOpenError as exc:
         return _fail(str(exc))

@@ -92,3 +92,25 @@ def test_a_bad_local_framework_is_reported_and_skipped(tmp_path):
 def test_python_dash_m_is_the_same_entry_point(entry):
     result = subprocess.run([sys.executable, *entry, "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "SV Desktop" in result.stdout
+
+
+def test_check_prints_every_contract_and_the_totals_and_exits_0(tmp_path):
+    store = tmp_path / "c.sqlite3"
+    run("demo", "--contracts", "40", "--db", str(store))
+    out = run("check", "--db", str(store)).stdout
+    assert out.startswith("Policy profile: NHS trust")
+    assert "In total, 40 contracts:" in out
+    assert "Minimum 10% social value weighting:" in out
+    assert "(source: 002_80f5ea46fbe04add.txt" in out
+
+
+def test_check_json_lists_rules_with_verdicts_and_sources(tmp_path):
+    store = tmp_path / "c.sqlite3"
+    run("demo", "--contracts", "20", "--db", str(store))
+    data = json.loads(run("check", "--json", "--profile", "council", "--db", str(store)).stdout)
+    assert data["profile"]["id"] == "council"
+    assert len(data["contracts"]) == 20
+    rule = data["contracts"][0]["rules"][0]
+    assert {"rule", "verdict", "reason", "source"} <= set(rule)
+    assert any(s["rule"] == "weighting_bands" for s in data["summary"])
+    assert run("check", "--profile", "nope", "--db", str(store), check=False).returncode == 2

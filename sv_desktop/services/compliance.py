@@ -45,6 +45,11 @@ class ContractCompliance:
         return sum(1 for r in self.results if r.verdict is Verdict.WARNING)
 
     @property
+    def level(self) -> str:
+        """"fail", "warning" or "ok": what the pipeline filter keys on."""
+        return "fail" if self.failures else ("warning" if self.warnings else "ok")
+
+    @property
     def status(self) -> str:
         """One word for the pipeline column: Fails / Warnings / Meets policy."""
         if self.failures:
@@ -178,16 +183,17 @@ class ComplianceService:
             from sv_desktop.domain.errors import NotFoundError
 
             raise NotFoundError("That contract is no longer in the store (it may have been deleted).")
-        return self._check_rows(rows, today)[0]
+        return self.check_rows(rows, today)[0]
 
-    def check_all(self, today: date | None = None,
-                  progress: Callable[[int, int], bool] | None = None) -> list[ContractCompliance]:
-        return self._check_rows(self._pipeline.rows(), today, progress)
+    def check_all(self, today: date | None = None, progress: Callable[[int, int], bool] | None = None,
+                  profile_id: str | None = None) -> list[ContractCompliance]:
+        return self.check_rows(self._pipeline.rows(), today, progress, profile_id)
 
-    def _check_rows(self, rows: list[PipelineRow], today: date | None,
-                    progress: Callable[[int, int], bool] | None = None) -> list[ContractCompliance]:
+    def check_rows(self, rows: list[PipelineRow], today: date | None = None,
+                   progress: Callable[[int, int], bool] | None = None,
+                   profile_id: str | None = None) -> list[ContractCompliance]:
         today = today or date.today()
-        profile = self.profile()
+        profile = self.profile(profile_id)
         facts = self._facts(rows)
         results = []
         for position, row in enumerate(rows, start=1):

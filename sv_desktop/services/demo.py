@@ -11,14 +11,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, select
 
 from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.services.pipeline import supplier_key
-from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier, utc_now
+from sv_desktop.services.demo_social_value import demo_social_value
+from sv_desktop.store.models import (
+    Contract,
+    ContractSocialValue,
+    ContractSupplier,
+    PolicyNote,
+    StageChange,
+    Supplier,
+    SvSelection,
+    utc_now,
+)
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from sv_desktop.catalogue.model import Catalogue
 
 DEMO_PREFIX = "DEMO-"
 PA2023_START = date(2025, 2, 24)
@@ -126,8 +140,12 @@ def generate_demo(
     seed: int = 2026,
     today: date | None = None,
     progress: Callable[[int, int], bool] | None = None,
+    catalogue: "Catalogue | None" = None,
 ) -> DemoResult:
-    """Replace the demo contracts with `contracts` new ones; `progress` may return False to cancel."""
+    """Replace the demo contracts with `contracts` new ones; `progress` may return False to cancel.
+
+    With a catalogue, the contracts also get social value selections and policy notes.
+    """
     if contracts < 1 or contracts > 1_000_000:
         raise ValueError("the number of demo contracts must be between 1 and 1,000,000")
     today = today or date.today()
@@ -247,7 +265,8 @@ def generate_demo(
         replaced_count = 0
         if replaced is not None:
             replaced_count = len(session.scalars(demo_ids).all())
-            session.execute(delete(StageChange).where(StageChange.contract_id.in_(demo_ids)))
+            for table in (StageChange, SvSelection, PolicyNote, ContractSocialValue):
+                session.execute(delete(table).where(table.contract_id.in_(demo_ids)))
             session.execute(delete(ContractSupplier).where(ContractSupplier.contract_id.in_(demo_ids)))
             session.execute(
                 Contract.__table__.update().where(Contract.parent_id.in_(demo_ids)).values(parent_id=None)
@@ -294,6 +313,15 @@ def generate_demo(
             for i, steps in history for frm, to, when in steps
         ]
         session.execute(StageChange.__table__.insert(), change_rows)
+        if catalogue is not None:
+            plans = demo_social_value(
+                random.Random(seed + 1),
+                [(cid, row["stage"], row["total_value"]) for cid, row in zip(contract_ids, contract_rows)],
+                catalogue, now)
+            for table, rows in ((ContractSocialValue, plans.settings), (SvSelection, plans.selections),
+                                (PolicyNote, plans.notes)):
+                if rows:
+                    session.execute(table.__table__.insert(), rows)
         uow.commit()
     return DemoResult(contracts=len(contract_rows), suppliers=len(set(supplier_ids)), replaced=replaced_count)
 

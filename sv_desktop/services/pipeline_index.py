@@ -30,6 +30,7 @@ class Column(Enum):
     TOTAL_VALUE = "Total value"
     ANNUAL_VALUE = "Annual value"
     START_DATE = "Start"
+    COMPLIANCE = "Policy compliance"
     PROCUREMENT_LEAD = "Procurement lead"
     CONTRACT_MANAGER = "Contract manager"
     SUPPLIERS = "Suppliers"
@@ -48,6 +49,7 @@ class PipelineFilter:
     category: Category | None = None
     procurement_lead: str | None = None
     ends_within_months: int | None = None
+    compliance: str | None = None  # "fail", "warning" or "ok" (ComplianceService levels)
     today: date = field(default_factory=date.today)
 
     def words(self) -> list[str]:
@@ -71,6 +73,7 @@ _SORT_KEYS: dict[Column, Callable[[PipelineRow], object]] = {
     Column.START_DATE: lambda r: r.start_date or _FAR_FUTURE,
     Column.END_DATE: lambda r: r.end_date or _FAR_FUTURE,
     Column.DECISION_DUE: lambda r: r.decision_due or _FAR_FUTURE,
+    Column.COMPLIANCE: lambda r: 0,  # replaced per index by the compliance ranks it holds
     Column.PROCUREMENT_LEAD: lambda r: r.procurement_lead.casefold(),
     Column.CONTRACT_MANAGER: lambda r: r.contract_manager.casefold(),
     Column.SUPPLIERS: lambda r: r.suppliers.casefold(),
@@ -91,6 +94,18 @@ class PipelineIndex:
         self._last_text_matches: list[int] | None = None  # rows matching the last text, in row order
         self._rank_cache: list[int] | None = None
         self.visible: list[int] = list(self._order)
+        self.compliance: dict[int, tuple[str, str]] = {}  # contract id -> (level, words)
+
+    def set_compliance(self, found: dict[int, tuple[str, str]]) -> None:
+        """Compliance arrives after the rows (it is worked out in the background)."""
+        self.compliance.update(found)
+        if self.sort_column is Column.COMPLIANCE:
+            self.sort(Column.COMPLIANCE, self.descending)
+        elif self._filter.compliance is not None:
+            self._rebuild_visible()
+
+    def compliance_of(self, row: PipelineRow) -> tuple[str, str]:
+        return self.compliance.get(row.id, ("", "Checking…" if not self.compliance else ""))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -104,8 +119,13 @@ class PipelineIndex:
 
     def sort(self, column: Column, descending: bool = False) -> None:
         """Sort every row once by a precomputed key; the filter keeps that order."""
-        key_of = _SORT_KEYS[column]
-        keys = [key_of(row) for row in self.rows]
+        if column is Column.COMPLIANCE:
+            ranks = {"fail": 0, "warning": 1, "ok": 2}
+            keys = [(ranks.get(self.compliance.get(row.id, ("", ""))[0], 3),
+                     self.compliance.get(row.id, ("", ""))[1]) for row in self.rows]
+        else:
+            key_of = _SORT_KEYS[column]
+            keys = [key_of(row) for row in self.rows]
         self._order = sorted(range(len(self.rows)), key=keys.__getitem__, reverse=descending)
         self._rank_cache = None
         self.sort_column, self.descending = column, descending
@@ -157,6 +177,9 @@ class PipelineIndex:
         if wanted.ends_within_months is not None:
             months, today = wanted.ends_within_months, wanted.today
             tests.append(lambda r: ends_within(r.end_date, months, today))
+        if wanted.compliance is not None:
+            level, compliance = wanted.compliance, self.compliance
+            tests.append(lambda r: compliance.get(r.id, ("", ""))[0] == level)
         if text_matches is None:
             order = self._order
         elif self.sort_column is None:

@@ -12,8 +12,10 @@ from sv_desktop.app import Services
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.services.demo import generate_demo
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.compliance_tab import ComplianceTab
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
+from sv_desktop.ui.social_value_tab import SocialValueTab
 
 
 def ui_state() -> QSettings:
@@ -30,7 +32,15 @@ class MainWindow(QMainWindow):
         settings = services.settings.load()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Pages")
-        self.pipeline_page = PipelinePage(services.pipeline, settings.renewal_window_months)
+        self.pipeline_page = PipelinePage(services.pipeline, settings.renewal_window_months,
+                                          compliance=services.compliance)
+        self.social_value_tab = SocialValueTab(services.selection, services.catalogue, services.pipeline)
+        self.compliance_tab = ComplianceTab(services.compliance, services.selection)
+        self.pipeline_page.add_contract_tab(self.social_value_tab, "S&ocial value")
+        self.pipeline_page.add_contract_tab(self.compliance_tab, "Co&mpliance")
+        self.social_value_tab.saved.connect(self.pipeline_page.recheck_contract)
+        self.compliance_tab.changed.connect(self.pipeline_page.recheck_contract)
+        self.pipeline_page.form.saved.connect(self.pipeline_page.recheck_contract)
         self.tabs.addTab(self.pipeline_page, "&Pipeline")
         self._catalogue_page: QWidget | None = None
         self._catalogue_placeholder = QWidget()
@@ -99,6 +109,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "C&lear filters", self.pipeline_page.clear_filters, "Ctrl+Shift+L")
         self._action(view_menu, "Re&fresh", lambda: self.pipeline_page.reload(), QKeySequence.StandardKey.Refresh)
 
+        self._action(view_menu, "Policy compliance &summary", self.show_compliance_summary, "Ctrl+Shift+C",
+                     "How many contracts meet each rule of the active policy profile")
+
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About SV Desktop", self.show_about, QKeySequence.StandardKey.HelpContents)
 
@@ -140,11 +153,19 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.pipeline_page.show_renewals(self.services.settings.load().renewal_window_months)
 
+    def show_compliance_summary(self) -> None:
+        from sv_desktop.ui.compliance_summary import ComplianceSummaryDialog
+
+        ComplianceSummaryDialog(self.services.compliance, self).exec()
+
     def _open_settings(self) -> None:
-        dialog = SettingsDialog(self.services.settings, self)
+        profiles = [(p.id, p.name) for p in self.services.compliance.profiles()]
+        dialog = SettingsDialog(self.services.settings, self, profiles=profiles)
         if dialog.exec():
             self.pipeline_page._renewal_window = self.services.settings.load().renewal_window_months
             self.pipeline_page.reload()
+            if self.pipeline_page.detail_tabs.currentWidget() is self.compliance_tab:
+                self.compliance_tab.reload()
 
     def open_reports(self) -> QWidget:
         """The Reports window, with the selected contract's reference filled in."""
@@ -175,9 +196,11 @@ class MainWindow(QMainWindow):
 
     def load_demo_data(self, count: int) -> BackgroundTask:
         uow_factory = self.services.uow_factory
+        catalogue = self.services.catalogue
         task = BackgroundTask(
             self, "Loading demo data…",
-            lambda progress: generate_demo(uow_factory, contracts=count, progress=progress),
+            lambda progress: generate_demo(uow_factory, contracts=count, progress=progress,
+                                           catalogue=catalogue.catalogue()),
         )
         task.done.connect(lambda result: (self.statusBar().showMessage(
             f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload()))

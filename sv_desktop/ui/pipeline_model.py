@@ -14,8 +14,10 @@ RIGHT_ALIGNED = {Column.TOTAL_VALUE, Column.ANNUAL_VALUE}
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _cell(row: PipelineRow, column: Column) -> str:
+def _cell(row: PipelineRow, column: Column, index: PipelineIndex) -> str:
     match column:
+        case Column.COMPLIANCE:
+            return index.compliance_of(row)[1]
         case Column.REFERENCE:
             return row.reference
         case Column.TITLE:
@@ -56,11 +58,18 @@ class PipelineTableModel(QAbstractTableModel):
         """New data from the service; the current sort and filter are kept."""
         keep_filter = self.index_data.current_filter
         keep_sort = (self.index_data.sort_column, self.index_data.descending)
+        keep_compliance = self.index_data.compliance
         self.beginResetModel()
         self.index_data = PipelineIndex(rows)
+        self.index_data.compliance = keep_compliance
         if keep_sort[0] is not None:
             self.index_data.sort(keep_sort[0], keep_sort[1])
         self.index_data.apply(keep_filter)
+        self.endResetModel()
+
+    def set_compliance(self, found: dict[int, tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self.index_data.set_compliance(found)
         self.endResetModel()
 
     def apply_filter(self, wanted: PipelineFilter) -> None:
@@ -81,7 +90,7 @@ class PipelineTableModel(QAbstractTableModel):
         row = self.index_data.row_at(index.row())
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _cell(row, column)
+            return _cell(row, column, self.index_data)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.DECISION_DUE and row.decision_due:
                 return "Re-procurement decision due: end date less notice period and lead time (Settings)"

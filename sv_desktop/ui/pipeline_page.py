@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import ConflictError, NotFoundError
 from sv_desktop.domain.vocabulary import Category, Stage
+from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.background import BackgroundTask
@@ -29,7 +30,9 @@ from sv_desktop.ui.pipeline_model import PipelineTableModel
 
 WITHIN_CHOICES = [(None, "Any end date"), (3, "Ends within 3 months"), (6, "Ends within 6 months"),
                   (12, "Ends within 12 months"), (18, "Ends within 18 months"), (24, "Ends within 24 months")]
-DEFAULT_WIDTHS = [110, 300, 120, 150, 90, 100, 110, 110, 90, 140, 140, 220]
+DEFAULT_WIDTHS = [110, 300, 120, 150, 90, 100, 110, 110, 90, 150, 140, 140, 220]
+COMPLIANCE_CHOICES = [(None, "Any compliance"), ("fail", "Fails a policy rule"),
+                      ("warning", "Has policy warnings"), ("ok", "Meets policy")]
 
 
 class ContractTable(QTableView):
@@ -54,14 +57,19 @@ class PipelinePage(QWidget):
     Signals:
         counts_changed(int, int): shown and total contracts, for the status bar.
         loaded(): the rows have arrived from the store and are on screen.
+        compliance_checked(): policy compliance has been worked out and shown.
     """
 
     counts_changed = Signal(int, int)
     loaded = Signal()
+    compliance_checked = Signal()
 
-    def __init__(self, pipeline: PipelineService, renewal_window_months: int = 12, parent: QWidget | None = None):
+    def __init__(self, pipeline: PipelineService, renewal_window_months: int = 12, parent: QWidget | None = None,
+                 *, compliance: ComplianceService | None = None):
         super().__init__(parent)
         self._pipeline = pipeline
+        self._compliance = compliance
+        self._compliance_task: BackgroundTask | None = None
         self._load_task: BackgroundTask | None = None
         self._pending_select: int | None = None
         self._renewal_window = renewal_window_months
@@ -94,9 +102,15 @@ class PipelinePage(QWidget):
         self.within_filter.setAccessibleName("Renewal or expiry filter")
         for months, label in WITHIN_CHOICES:
             self.within_filter.addItem(label, months)
+        self.compliance_filter = QComboBox()
+        self.compliance_filter.setAccessibleName("Policy compliance filter")
+        for level, label in COMPLIANCE_CHOICES:
+            self.compliance_filter.addItem(label, level)
+        self.compliance_filter.setVisible(self._compliance is not None)
         bar.addWidget(search_label)
         bar.addWidget(self.search, 3)
-        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter):
+        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter,
+                      self.compliance_filter):
             bar.addWidget(combo, 1)
         layout.addLayout(bar)
 
@@ -144,7 +158,8 @@ class PipelinePage(QWidget):
         self._filter_timer.setInterval(0)  # coalesce fast typing into one filter pass per event-loop turn
         self._filter_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._filter_timer.start)
-        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter):
+        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter,
+                      self.compliance_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.form.saved.connect(self._form_saved)
@@ -175,9 +190,45 @@ class PipelinePage(QWidget):
             self.select_contract(self._pending_select)
         elif self.model.rowCount() and self.form.contract_id is None and not self.form.is_dirty:
             self.table.selectRow(0)
-        # Typing suggestions are not needed for the first paint; fill them once the table is on screen.
+        # Typing suggestions and compliance are not needed for the first paint; work them out afterwards.
         QTimer.singleShot(100, self._refresh_completions)
+        self.check_compliance(rows)
         self.loaded.emit()
+
+    # -- compliance ------------------------------------------------------------------
+    def check_compliance(self, rows=None) -> None:
+        """Work out every contract's compliance off the GUI thread; the column fills in when done."""
+        if self._compliance is None:
+            return
+        rows = list(self.model.index_data.rows) if rows is None else rows
+        service = self._compliance
+        task = BackgroundTask(self, "Checking policy compliance",
+                              lambda progress: service.check_rows(rows, progress=progress), show_progress=False)
+        task.done.connect(self._compliance_arrived)
+        task.failed.connect(lambda error: self.count_label.setText(
+            f"{self.count_label.text()} — compliance could not be checked: {error}"))
+        self._compliance_task = task.start()
+
+    def recheck_contract(self, contract_id: int) -> None:
+        """After an edit that can change one contract's compliance."""
+        if self._compliance is None:
+            return
+        try:
+            self._compliance_arrived([self._compliance.check(contract_id)])
+        except NotFoundError:
+            return
+
+    def _compliance_arrived(self, results) -> None:
+        keep = self.current_contract_id()
+        self.model.set_compliance({r.contract_id: (r.level, r.status) for r in results})
+        self._update_counts()
+        if keep is not None:
+            row = self.model.row_of(keep)
+            if row is not None:
+                self.table.selectionModel().blockSignals(True)
+                self._select_row(row)
+                self.table.selectionModel().blockSignals(False)
+        self.compliance_checked.emit()
 
     def _load_failed(self, error: object) -> None:
         self._load_task = None
@@ -212,6 +263,7 @@ class PipelinePage(QWidget):
             category=Category(category) if category else None,
             procurement_lead=self.lead_filter.currentData(),
             ends_within_months=self.within_filter.currentData(),
+            compliance=self.compliance_filter.currentData(),
             today=date.today(),
         )
 
@@ -237,7 +289,8 @@ class PipelinePage(QWidget):
 
     def clear_filters(self) -> None:
         self.search.clear()
-        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter):
+        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter,
+                      self.compliance_filter):
             combo.setCurrentIndex(0)
 
     def _update_counts(self) -> None:

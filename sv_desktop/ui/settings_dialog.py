@@ -5,16 +5,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.services.settings import OrganisationSettings, SettingsService, logo_problem
 
 
-
 class SettingsDialog(QDialog):
-    def __init__(self, settings: SettingsService, parent: QWidget | None = None):
+    def __init__(self, settings: SettingsService, parent: QWidget | None = None,
+                 profiles: list[tuple[str, str]] | None = None):
+        """`profiles` lists (id, name) of the policy profiles to choose from."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._service = settings
@@ -37,7 +38,13 @@ class SettingsDialog(QDialog):
         self.protective_marking.setToolTip("Printed at the top and bottom of every report page; may be blank")
         self.committee_name = QLineEdit(current.committee_name)
         self.committee_name.setToolTip("The committee a pack is written for, unless you name another when building")
+        self.policy_profile = QComboBox()
+        for profile_id, name in profiles or [(current.policy_profile, current.policy_profile)]:
+            self.policy_profile.addItem(name, profile_id)
+        self.policy_profile.setCurrentIndex(max(self.policy_profile.findData(current.policy_profile), 0))
+        self.policy_profile.setToolTip("The rules every contract's compliance checklist uses")
         for text, widget in (("&Organisation name", self.organisation_name),
+                             ("&Policy profile", self.policy_profile),
                              ("Re-procurement &lead time", self.lead_time),
                              ("&Renewals window", self.window_months),
                              ("Protective &marking", self.protective_marking),
@@ -132,6 +139,7 @@ class SettingsDialog(QDialog):
             renewal_window_months=self.window_months.value(),
             protective_marking=self.protective_marking.text().strip(),
             committee_name=self.committee_name.text().strip(),
+            policy_profile=self.policy_profile.currentData(),
         )
         try:
             self._service.save(wanted)

@@ -46,3 +46,15 @@ def test_demo_contracts_pass_the_domain_rules(services):
     generate_demo(services.uow_factory, contracts=200, today=TODAY)
     for row in services.pipeline.rows()[:200:7]:
         services.pipeline.get(row.id).data.validated()
+
+
+def test_demo_data_with_the_catalogue_gets_a_mix_of_compliant_and_failing_contracts(services):
+    from sv_desktop.domain.compliance import Verdict
+
+    generate_demo(services.uow_factory, contracts=300, today=TODAY, catalogue=services.catalogue.catalogue())
+    results = services.compliance.check_all(TODAY)
+    weighting = next(s for s in services.compliance.summary(results) if s.rule_id == "min_weighting_10")
+    assert weighting.counts.get(Verdict.PASS, 0) > weighting.counts.get(Verdict.FAIL, 0) > 0
+    assert weighting.counts.get(Verdict.EXCEPTION, 0) >= 0
+    planned = [services.selection.plan(r.contract_id) for r in results[:60]]
+    assert any(p.entries for p in planned) and any(e.is_refined for p in planned for e in p.entries)

@@ -2,6 +2,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from sv_desktop.services.pipeline_index import COLUMNS, Column
 from sv_desktop.ui.main_window import MainWindow, ui_state
 from tests.ui.accessibility import unnamed_controls
 
@@ -71,3 +72,35 @@ def test_every_control_in_the_window_has_an_accessible_name(qtbot, demo_services
     assert unnamed_controls(window) == []
     window.tabs.setCurrentIndex(1)
     assert unnamed_controls(window) == []
+
+
+def test_choosing_social_value_updates_the_checklist_and_the_pipeline_column(qtbot, services):
+    from decimal import Decimal
+
+    from sv_desktop.domain.contract import ContractData
+    from sv_desktop.domain.vocabulary import Category, Stage
+    from sv_desktop.ui.social_value_tab import KEY_ROLE
+
+    services.pipeline.create(ContractData(reference="EF-9", title="Grounds maintenance", stage=Stage.TENDER,
+                                          category=Category.ESTATES_FACILITIES, total_value=Decimal("400000")))
+    window = make_window(qtbot, services)
+    page = window.pipeline_page
+    qtbot.waitUntil(lambda: "Fails" in page.model.index(0, COLUMNS.index(Column.COMPLIANCE)).data(), timeout=5000)
+    page.table.selectRow(0)
+    page.detail_tabs.setCurrentWidget(window.compliance_tab)
+    verdicts = {window.compliance_tab.table.topLevelItem(i).text(0): window.compliance_tab.table.topLevelItem(i).text(1)
+                for i in range(window.compliance_tab.table.topLevelItemCount())}
+    assert verdicts["'Fighting climate change' covered in the tender"] == "✖ Fail"
+    page.detail_tabs.setCurrentWidget(window.social_value_tab)
+    tab = window.social_value_tab
+    for item in tab._items():
+        if item.data(0, KEY_ROLE) == ("ppn002", "4"):
+            item.setCheckState(0, Qt.CheckState.Checked)
+    tab.weighting.setText("10")
+    assert tab.save()
+    page.detail_tabs.setCurrentWidget(window.compliance_tab)
+    verdicts = {window.compliance_tab.table.topLevelItem(i).text(0): window.compliance_tab.table.topLevelItem(i).text(1)
+                for i in range(window.compliance_tab.table.topLevelItemCount())}
+    assert verdicts["'Fighting climate change' covered in the tender"] == "✔ Pass"
+    assert verdicts["Minimum 10% social value weighting"] == "✔ Pass"
+    assert page.model.index(0, COLUMNS.index(Column.COMPLIANCE)).data() in ("Meets policy",) or "warning" in page.model.index(0, COLUMNS.index(Column.COMPLIANCE)).data()
