@@ -64,8 +64,9 @@ class ComplianceTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName("Compliance checklist")
-        self.table.setColumnWidth(0, 230)
+        self.table.setColumnWidth(0, 330)
         self.table.setColumnWidth(1, 170)
+        self.table.setUniformRowHeights(False)
         layout.addWidget(self.table, 3)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Rule detail and source")
@@ -114,6 +115,7 @@ class ComplianceTab(QWidget):
         for result in checked.results:
             item = QTreeWidgetItem([result.title, VERDICT_TEXT[result.verdict], result.reason])
             item.setData(0, RULE_ROLE, result.rule_id)
+            item.setToolTip(0, result.title)
             item.setToolTip(2, result.reason)
             colour = VERDICT_COLOUR.get(result.verdict)
             if colour:
