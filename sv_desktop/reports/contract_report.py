@@ -10,6 +10,7 @@ from sv_desktop.reports.committee_pack import logo_flowable
 from sv_desktop.reports.data import ContractReportData
 from sv_desktop.reports.flowables import (data_table, key_value_table, none_recorded, para, safe_paragraph_text)
 from sv_desktop.reports.output import write_atomically
+from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SectionContext, SectionRegistry, section_body
 from sv_desktop.reports.styles import ReportStyles, stylesheet
 from sv_desktop.reports.templates import FRAME_WIDTH, Bookmark, ProgressCallback, ReportDocTemplate, heading
 
@@ -18,7 +19,8 @@ def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
 
-def contract_story(data: ContractReportData, styles: ReportStyles) -> list[Flowable]:
+def contract_story(data: ContractReportData, styles: ReportStyles,
+                   registry: SectionRegistry = CONTRACT_SECTION_REGISTRY) -> list[Flowable]:
     story: list[Flowable] = [Bookmark("Contract", "top")]
     logo = logo_flowable(data.header.logo, max_height=16 * 2.83)
     if logo is not None:
@@ -63,6 +65,11 @@ def contract_story(data: ContractReportData, styles: ReportStyles) -> list[Flowa
 
     story.append(heading("Notes", styles, 1, "notes", in_contents=False))
     story.append(para(data.notes, styles["Body"]) if data.notes.strip() else none_recorded(styles))
+
+    context = SectionContext(styles, FRAME_WIDTH)
+    for spec in registry.ordered():
+        story.append(heading(spec.title, styles, 1, f"section-{spec.id}", in_contents=False))
+        story += section_body(spec, data, context)
 
     story.append(heading("Settings used", styles, 1, "settings", in_contents=False))
     story += data_table(("Setting", "Value"), data.settings_used, (0.4, 0.6), FRAME_WIDTH, styles, wrapped=(0, 1))

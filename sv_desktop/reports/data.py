@@ -100,3 +100,5 @@ class ContractReportData:
     stage_history: tuple[StageEvent, ...]
     decision_due: date | None
     settings_used: tuple[tuple[str, str], ...]
+    contract_id: int = 0
+    section_data: Mapping[str, object] = field(default_factory=dict)  # what each registered section gathered

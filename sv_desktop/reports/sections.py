@@ -103,6 +103,18 @@ def register_section(section_id: str, title: str, builder: SectionBuilder, order
     return SECTION_REGISTRY.register(section_id, title, builder, order, gather)
 
 
+# The contract report's own sections, the same way: a builder takes (ContractReportData, SectionContext)
+# and reads data.section_data[id]; gather(sources, contract_id) reads it from the services. They print
+# after the contract's fixed parts (details ... notes) and before "Settings used".
+CONTRACT_SECTION_REGISTRY = SectionRegistry()
+
+
+def register_contract_section(section_id: str, title: str, builder: Callable[[object, SectionContext], list[Flowable]],
+                              order: int, gather: Callable[[object, int], object] | None = None) -> SectionSpec:
+    """Add a section to every contract report the app builds."""
+    return CONTRACT_SECTION_REGISTRY.register(section_id, title, builder, order, gather)
+
+
 def section_body(spec: SectionSpec, pack: PackData, context: SectionContext) -> list[Flowable]:
     """The builder's flowables, or the "None recorded." line when it has nothing to show."""
     flowables = spec.builder(pack, context)
@@ -368,3 +380,6 @@ register_section("pipeline", "Pipeline: renewals and new tenders", build_pipelin
 register_section("portfolio", "Portfolio by stage, category and value band", build_portfolio, order=30)
 register_section("register", "Contract register", build_register, order=80)
 register_section("appendix", "Appendix: sources", build_appendix, order=1000)
+
+# Sections kept in their own modules register themselves when imported (after everything above exists).
+from sv_desktop.reports import social_value_sections  # noqa: E402,F401

@@ -108,6 +108,11 @@ def stylesheet() -> ReportStyles:
     sheet.add(ParagraphStyle("Contents1", parent=base, fontSize=11, leading=16, leftIndent=0, spaceBefore=3))
     sheet.add(ParagraphStyle("Contents2", parent=base, fontSize=9.5, leading=13, leftIndent=16,
                              textColor=NHS_DARK_GREY))
+    # Bullets name the embedded font too: ReportLab's bullet font is Helvetica unless told otherwise.
+    sheet.add(ParagraphStyle("Bullet", parent=base, leftIndent=14, bulletIndent=3, bulletFontName=FONT,
+                             spaceAfter=3))
+    sheet.add(ParagraphStyle("Bullet2", parent=base, leftIndent=30, bulletIndent=19, bulletFontName=FONT,
+                             spaceAfter=2))
     sheet.add(ParagraphStyle("Cell", parent=base, fontSize=7.2, leading=8.8, spaceAfter=0))
     sheet.add(ParagraphStyle("CellRight", parent=base, fontSize=7.2, leading=8.8, spaceAfter=0, alignment=TA_RIGHT))
     sheet.add(ParagraphStyle("CellHeader", parent=base, fontName=FONT_BOLD, fontSize=7.2, leading=8.8,

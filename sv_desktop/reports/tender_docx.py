@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from sv_desktop.services.tender_pack import TenderQuestionPack
 
@@ -33,6 +33,9 @@ def write_tender_docx(pack: TenderQuestionPack, path: str | os.PathLike) -> Path
     """Write the pack to `path` (atomically: a failed write leaves any old file in place)."""
     target = Path(path)
     document = Document()
+    for section in document.sections:  # python-docx's template is US Letter; NHS documents are A4
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
     style = document.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)

@@ -89,9 +89,7 @@ class ReportService:
         window_end = add_months(meeting, settings.renewal_window_months)
         all_rows = self.pipeline.rows()
         wanted_categories = set(options.categories)
-        rows = [row for row in all_rows
-                if (not wanted_categories or row.category in wanted_categories)
-                and in_date_range(row.start_date, row.end_date, options.date_from, options.date_to)]
+        rows = _in_scope(all_rows, wanted_categories, options.date_from, options.date_to)
         lines = [_line(row) for row in rows]
         renewals = sorted(
             (line for line in lines
@@ -126,6 +124,10 @@ class ReportService:
             section_data=section_data,
         )
 
+    def rows_in_scope(self, scope) -> list[PipelineRow]:
+        """The pipeline rows of the contracts a pack with this PackScope covers (for sections' gatherers)."""
+        return _in_scope(self.pipeline.rows(), set(scope.categories), scope.date_from, scope.date_to)
+
     def build_pack(self, options: PackOptions, out_path: Path, progress: ProgressCallback | None = None) -> Path:
         """Write the committee pack; InterruptedError (and no file) when progress returns False."""
         from sv_desktop.reports.committee_pack import build_committee_pack
@@ -140,11 +142,15 @@ class ReportService:
     def contract_data(self, reference: str):
         from sv_desktop.reports.data import ContractReportData, StageEvent
 
+        from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY
+
         detail = self.pipeline.find(reference)
         if detail is None:
             raise NotFoundError(f"no contract has the reference '{reference.strip()}'")
         settings = self.settings.load()
         data = detail.data
+        section_data = {spec.id: spec.gather(self, detail.id) for spec in CONTRACT_SECTION_REGISTRY.ordered()
+                        if spec.gather is not None}
         return ContractReportData(
             header=self._header(settings, self.clock()),
             fields=_detail_fields(detail),
@@ -160,6 +166,8 @@ class ReportService:
                                 for c in detail.stage_history),
             decision_due=detail.decision_due,
             settings_used=_settings_used(settings),
+            contract_id=detail.id,
+            section_data=section_data,
         )
 
     def build_contract_report(self, reference: str, out_path: Path,
@@ -170,6 +178,35 @@ class ReportService:
         if progress is not None and not progress(0, 1):
             raise InterruptedError("Report cancelled; no file was written.")
         return build_contract_report(self.contract_data(reference), Path(out_path), progress=progress)
+
+    # -- tender question pack -------------------------------------------------------------------
+    def tender_pack(self, reference: str, plan=None):
+        """The contract's TenderQuestionPack from its stored plan (or `plan`, e.g. unsaved edits)."""
+        from sv_desktop.services.tender_pack import build_tender_pack
+
+        if self.selection is None or self.catalogue is None:
+            raise RuntimeError("the report service was built without the selection service or the catalogue")
+        detail = self.pipeline.find(reference)
+        if detail is None:
+            raise NotFoundError(f"no contract has the reference '{reference.strip()}'")
+        if plan is None:
+            plan = self.selection.plan(detail.id)
+        return build_tender_pack(detail.data.reference, detail.data.title, plan, self.catalogue.catalogue())
+
+    def build_tender_pack(self, reference: str, out_path: Path, progress: ProgressCallback | None = None, *,
+                          plan=None) -> Path:
+        """Write the contract's social value questions as a PDF; NotFoundError for an unknown reference.
+
+        An empty selection still builds, and says no outcomes have been selected. `plan` (a
+        SocialValuePlan) prints unsaved edits, so the PDF matches the Word document made from them.
+        """
+        from sv_desktop.reports.tender_pack_pdf import write_tender_pdf
+
+        if progress is not None and not progress(0, 1):
+            raise InterruptedError("Report cancelled; no file was written.")
+        pack = self.tender_pack(reference, plan)
+        header = self._header(self.settings.load(), self.clock())
+        return write_tender_pdf(pack, Path(out_path), header=header, progress=progress)
 
     # -- helpers --------------------------------------------------------------------------------
     def _header(self, settings: OrganisationSettings, now: datetime):
@@ -190,6 +227,13 @@ class ReportService:
             return (), (str(exc),)
         frameworks = tuple(FrameworkSource(f.id, f.name, f.version, f.source) for f in catalogue.frameworks)
         return frameworks, tuple(str(problem) for problem in catalogue.problems)
+
+
+def _in_scope(rows: Sequence[PipelineRow], categories: set[Category], date_from: date | None,
+              date_to: date | None) -> list[PipelineRow]:
+    return [row for row in rows
+            if (not categories or row.category in categories)
+            and in_date_range(row.start_date, row.end_date, date_from, date_to)]
 
 
 def _line(row: PipelineRow):
@@ -248,10 +292,17 @@ def default_pack_file_name(meeting_date: date) -> str:
     return f"committee-pack-{meeting_date.isoformat()}.pdf"
 
 
+def _file_safe(reference: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference.strip())[:60] or "contract"
+
+
 def default_contract_file_name(reference: str) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference.strip())[:60] or "contract"
-    return f"contract-{safe}.pdf"
+    return f"contract-{_file_safe(reference)}.pdf"
+
+
+def default_tender_file_name(reference: str) -> str:
+    return f"{_file_safe(reference)}-social-value-questions.pdf"
 
 
 __all__: Sequence[str] = ("PackOptions", "ReportService", "in_date_range", "default_pack_file_name",
-                          "default_contract_file_name")
+                          "default_contract_file_name", "default_tender_file_name")

@@ -45,6 +45,30 @@ class SelectionService:
                 version=settings.version if settings else 0,
             )
 
+    def plans_for(self, contract_ids) -> dict[int, SocialValuePlan]:
+        """The plans of many contracts in a few queries (reports); contracts not in the store are left out."""
+        wanted = sorted(set(contract_ids))
+        plans: dict[int, SocialValuePlan] = {}
+        with self._uow_factory() as uow:
+            session = uow.session
+            for start in range(0, len(wanted), BULK_CHUNK):
+                chunk = wanted[start:start + BULK_CHUNK]
+                present = set(session.scalars(select(Contract.id).where(Contract.id.in_(chunk))))
+                settings = {s.contract_id: s for s in session.scalars(
+                    select(ContractSocialValue).where(ContractSocialValue.contract_id.in_(chunk)))}
+                selections: dict[int, list[SvSelection]] = {}
+                for s in session.scalars(select(SvSelection).where(SvSelection.contract_id.in_(chunk))
+                                         .order_by(SvSelection.contract_id, SvSelection.position)):
+                    selections.setdefault(s.contract_id, []).append(s)
+                notes: dict[int, list[PolicyNote]] = {}
+                for n in session.scalars(select(PolicyNote).where(PolicyNote.contract_id.in_(chunk))):
+                    notes.setdefault(n.contract_id, []).append(n)
+                for contract_id in chunk:
+                    if contract_id in present:
+                        plans[contract_id] = _plan(settings.get(contract_id), selections.get(contract_id, ()),
+                                                   notes.get(contract_id, ()))
+        return plans
+
     def save(self, contract_id: int, plan: SocialValuePlan) -> SocialValuePlan:
         """Replace the contract's plan; `plan.version` must match what is stored (0 for none yet)."""
         plan = plan.validated()
@@ -102,6 +126,24 @@ class SelectionService:
                     for ref in guide.entries:
                         suggestions.append((framework.id, ref, guide.rationale))
         return suggestions
+
+
+BULK_CHUNK = 500  # ids per IN (...) query: well inside every database's parameter limit
+
+
+def _plan(settings: ContractSocialValue | None, selections, notes) -> SocialValuePlan:
+    """A detached plan from the stored rows (the same reading as SelectionService.plan)."""
+    return SocialValuePlan(
+        weighting_percent=settings.weighting_percent if settings else None,
+        word_limit=settings.word_limit if settings else None,
+        target_cohort=settings.target_cohort if settings else "",
+        entries=tuple(SelectedEntry(s.framework_id, s.ref, s.kind, s.title, s.original_text, s.refined_text,
+                                    s.weight_percent) for s in selections),
+        specification_covers=frozenset(n.subject for n in notes if n.kind == SPECIFICATION),
+        confirmations=frozenset(n.subject for n in notes if n.kind == CONFIRMATION),
+        exceptions={n.subject: n.text for n in notes if n.kind == EXCEPTION},
+        version=settings.version if settings else 0,
+    )
 
 
 def percent(text: str) -> Decimal | None:

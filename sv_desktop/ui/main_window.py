@@ -34,7 +34,8 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Pages")
         self.pipeline_page = PipelinePage(services.pipeline, settings.renewal_window_months,
                                           compliance=services.compliance)
-        self.social_value_tab = SocialValueTab(services.selection, services.catalogue, services.pipeline)
+        self.social_value_tab = SocialValueTab(services.selection, services.catalogue, services.pipeline,
+                                               reports=services.reports)
         self.compliance_tab = ComplianceTab(services.compliance, services.selection)
         self.pipeline_page.add_contract_tab(self.social_value_tab, "S&ocial value")
         self.pipeline_page.add_contract_tab(self.compliance_tab, "Co&mpliance")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,14 +34,29 @@ from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, V
 from sv_desktop.domain.selection import OUTCOME_KINDS, SelectedEntry, SocialValuePlan
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineService
+from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
 from sv_desktop.services.tender_pack import build_tender_pack
+from sv_desktop.ui.background import BackgroundTask
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 ERROR_STYLE = "color: #b00020;"
 KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
               "award_criterion": "Award criterion", "sub_criterion": "Sub-criterion",
               "opportunity_area": "Opportunity area", "metric": "Metric"}
+
+
+def _change_html(entry: SelectedEntry) -> str:
+    """What changed, word by word: removed words struck through in [- -], added ones underlined in {+ +}."""
+    import html
+    import re
+
+    summary = entry.change_summary()
+    if not summary:
+        return "No changes: the catalogue wording is used."
+    text = html.escape(summary)
+    text = re.sub(r"\[-(.*?)-\]", r"<s>[-\1-]</s>", text)
+    return re.sub(r"\{\+(.*?)\+\}", r"<u><b>{+\1+}</b></u>", text)
 
 
 class SocialValueTab(QWidget):
@@ -53,8 +69,10 @@ class SocialValueTab(QWidget):
     saved = Signal(int)
 
     def __init__(self, selection: SelectionService, catalogue: CatalogueService, pipeline: PipelineService,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, reports: ReportService | None = None):
         super().__init__(parent)
+        self._reports = reports  # the PDF needs the report service; without it the PDF button stays off
+        self._pdf_task: BackgroundTask | None = None
         self._selection = selection
         self._catalogue = catalogue
         self._pipeline = pipeline
@@ -97,7 +115,7 @@ class SocialValueTab(QWidget):
             settings.addRow(label, widget)
         settings.addRow(QLabel("Workforce baseline"), self.workforce_note)
         self.spec_boxes: dict[str, QCheckBox] = {}
-        self.spec_row = QHBoxLayout()
+        self.spec_row = QGridLayout()  # two columns, so long theme names never widen the window
         settings.addRow(QLabel("Specification covers"), self._wrap(self.spec_row))
         layout.addLayout(settings)
         self.error = QLabel()
@@ -133,7 +151,7 @@ class SocialValueTab(QWidget):
         self.chosen.setAccessibleName("Chosen social value")
         self.chosen.setRootIsDecorated(False)
         self.chosen.setColumnWidth(0, 300)
-        right_layout.addWidget(self.chosen, 2)
+        right_layout.addWidget(self.chosen, 3)
         self.original = QPlainTextEdit()
         self.original.setReadOnly(True)
         self.original.setAccessibleName("Catalogue wording (original)")
@@ -153,7 +171,11 @@ class SocialValueTab(QWidget):
         detail.addRow("Changed", self.changes)
         detail.addRow("Share of weighting (%)", self.share)
         detail.addRow("", self.restore)
-        right_layout.addLayout(detail, 3)
+        for editor in (self.original, self.refined):
+            editor.setMinimumHeight(70)
+            editor.setMaximumHeight(150)
+        self.changes.setTextFormat(Qt.TextFormat.RichText)
+        right_layout.addLayout(detail, 2)
         splitter.addWidget(right)
         splitter.setSizes([560, 640])
         layout.addWidget(splitter, 1)
@@ -161,9 +183,11 @@ class SocialValueTab(QWidget):
         buttons = QHBoxLayout()
         self.copy_button = QPushButton("Cop&y tender questions")
         self.word_button = QPushButton("Save as &Word…")
+        self.pdf_button = QPushButton("Save as P&DF…")
+        self.pdf_button.setAccessibleName("Save the tender questions as PDF")
         self.revert_button = QPushButton("Re&vert")
         self.save_button = QPushButton("&Save social value")
-        for button in (self.copy_button, self.word_button):
+        for button in (self.copy_button, self.word_button, self.pdf_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -180,6 +204,7 @@ class SocialValueTab(QWidget):
         self.revert_button.clicked.connect(self.reload)
         self.copy_button.clicked.connect(self.copy_questions)
         self.word_button.clicked.connect(self.save_word)
+        self.pdf_button.clicked.connect(self.save_pdf)
         self.weighting.textEdited.connect(self._mark_dirty)
         self.word_limit.valueChanged.connect(self._mark_dirty)
         self.cohort.textEdited.connect(self._mark_dirty)
@@ -197,6 +222,7 @@ class SocialValueTab(QWidget):
         for widget in (self.weighting, self.word_limit, self.cohort, self.search, self.tree, self.chosen,
                        self.save_button, self.copy_button, self.word_button, self.revert_button):
             widget.setEnabled(enabled)
+        self.pdf_button.setEnabled(enabled and self._reports is not None and self._pdf_task is None)
 
     # -- catalogue tree --------------------------------------------------------------
     def _ensure_tree(self) -> None:
@@ -215,8 +241,8 @@ class SocialValueTab(QWidget):
             box.setAccessibleName(f"Specification covers {concept.name}")
             box.toggled.connect(self._mark_dirty)
             self.spec_boxes[concept.id] = box
-            self.spec_row.addWidget(box)
-        self.spec_row.addStretch(1)
+            position = len(self.spec_boxes) - 1
+            self.spec_row.addWidget(box, position // 2, position % 2)
         self._tree_built = True
         self._loading = False
 
@@ -387,7 +413,7 @@ class SocialValueTab(QWidget):
                 return
             self.original.setPlainText(entry.original_text)
             self.refined.setPlainText(entry.text)
-            self.changes.setText(entry.change_summary() or "No changes: the catalogue wording is used.")
+            self.changes.setText(_change_html(entry))
             self.share.setEnabled(entry.kind in OUTCOME_KINDS)
             self.share.setText("" if entry.weight_percent is None else f"{entry.weight_percent.normalize():f}")
         finally:
@@ -404,7 +430,7 @@ class SocialValueTab(QWidget):
         text = self.refined.toPlainText()
         updated = replace(entry, refined_text=None if text.strip() == entry.original_text.strip() else text)
         self._entries[entry.key] = updated
-        self.changes.setText(updated.change_summary() or "No changes: the catalogue wording is used.")
+        self.changes.setText(_change_html(updated))
         item = self.chosen.currentItem()
         item.setText(2, "Refined (changed from the catalogue)" if updated.is_refined else "As in the catalogue")
         self._mark_dirty()
@@ -495,3 +521,43 @@ class SocialValueTab(QWidget):
             return
         self.heading.setText(f"Saved {path}")
 
+    def save_pdf(self, path: str | None = None) -> BackgroundTask | None:
+        """Write the tender questions (as the tab shows them, saved or not) to a PDF off the GUI thread."""
+        if self._reports is None or self._contract_id is None or self._pdf_task is not None:
+            return None
+        try:
+            plan = self.current_plan()
+        except ValidationError as exc:
+            self._show_errors(list(exc.errors))
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save tender questions as PDF",
+                                                  default_tender_file_name(self._reference), "PDF (*.pdf)")
+        if not path:
+            return None
+        reports, reference = self._reports, self._reference
+        task = BackgroundTask(self, "Saving the tender questions as PDF…",
+                              lambda progress: reports.build_tender_pack(reference, path, progress, plan=plan))
+        task.done.connect(self._pdf_saved)
+        task.failed.connect(self._pdf_failed)
+        self._pdf_task = task
+        self.pdf_button.setEnabled(False)
+        self.heading.setText(f"Saving the tender questions for {reference} as PDF…")
+        return task.start()
+
+    def _pdf_finished(self) -> None:
+        self._pdf_task = None
+        self.pdf_button.setEnabled(self._contract_id is not None)
+
+    def _pdf_saved(self, path: object) -> None:
+        self._pdf_finished()
+        self.heading.setText(f"Saved {path}")
+
+    def _pdf_failed(self, error: object) -> None:
+        self._pdf_finished()
+        if isinstance(error, InterruptedError):
+            self.heading.setText("Cancelled; no PDF was written.")
+        elif isinstance(error, OSError):
+            QMessageBox.warning(self, "Not saved", f"The PDF could not be written: {error.strerror or error}")
+        else:
+            QMessageBox.warning(self, "Not saved", f"The PDF could not be built: {error}")

@@ -10,7 +10,8 @@ from sv_desktop.services.settings import OrganisationSettings
 from tests.reports.conftest import MEETING, read_pdf
 
 SECTION_TITLES = ["Executive summary", "Pipeline: renewals and new tenders",
-                  "Portfolio by stage, category and value band", "Contract register", "Appendix: sources"]
+                  "Portfolio by stage, category and value band", "Social value and policy compliance",
+                  "Contract register", "Appendix: sources"]
 
 
 @pytest.fixture
