@@ -243,6 +243,8 @@ class SocialValueTab(QWidget):
             self.spec_boxes[concept.id] = box
             position = len(self.spec_boxes) - 1
             self.spec_row.addWidget(box, position // 2, position % 2)
+        if self.tree.topLevelItemCount():
+            self.tree.topLevelItem(0).setExpanded(True)  # PPN 002 first, open
         self._tree_built = True
         self._loading = False
 
