@@ -269,7 +269,7 @@ class CatalogueBrowser(QWidget):
       ``focus_search()``, since two shortcuts on one key would cancel each other;
     - ``set_find_shortcut_enabled(enabled)``: turn this tab's own Ctrl+F on or off;
     - ``reload()``: re-read the shipped and local files, keeping the search;
-    - ``select(framework_id, ref=None)``: show a framework or entry.
+    - ``show_entry(framework_id, ref=None)``: show a framework or entry.
     """
 
     def __init__(self, catalogue_service: CatalogueService, parent: QWidget | None = None) -> None:
@@ -471,7 +471,7 @@ class CatalogueBrowser(QWidget):
         """Turn this tab's own Ctrl+F off when the main window owns the shortcut."""
         self._find_shortcut.setEnabled(enabled)
 
-    def select(self, framework_id: str, ref: str | None = None) -> bool:
+    def show_entry(self, framework_id: str, ref: str | None = None) -> bool:
         """Select and show this framework or entry; clears a search that hides it.
         Returns False when there is no such item."""
         self.ensure_loaded()

@@ -471,8 +471,8 @@ def test_arrow_keys_in_the_tree_update_the_detail(qtbot, browser):
 def test_select_shows_an_item_and_clears_a_search_that_hides_it(qtbot, browser):
     shown(qtbot, browser)
     qtbot.keyClicks(browser.search, "carbon")
-    assert browser.select("cheshire_merseyside")
+    assert browser.show_entry("cheshire_merseyside")
     assert browser.search.text() == ""
     assert browser.tree.currentIndex() == browser.model.index_for(("cheshire_merseyside", None))
-    assert not browser.select("ppn002", "no-such-ref")
+    assert not browser.show_entry("ppn002", "no-such-ref")
     assert browser.model.index_for(("nowhere", None)) == QModelIndex()
