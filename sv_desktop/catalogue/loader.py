@@ -179,7 +179,12 @@ def _check_nesting(path: Path, text: str) -> None:
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        if "nesting depth" in str(error):  # PyYAML 6.0.3+ has its own (higher) guard
+            mark = getattr(error, "problem_mark", None)
+            raise CatalogueError(
+                path, mark.line + 1 if mark else None, None, f"nested more than {MAX_NESTING} levels deep"
+            ) from None
         return  # the syntax error is reported, with its line, by _compose
 
 
