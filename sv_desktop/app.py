@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sv_desktop import paths
+from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
+from sv_desktop.services.suppliers import SupplierService
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.store.opening import OpenedStore, open_store
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
@@ -43,6 +45,8 @@ class Services:
     selection: SelectionService
     compliance: ComplianceService
     reports: ReportService
+    suppliers: SupplierService
+    carbon: CarbonService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -62,6 +66,7 @@ def build_services(url: str) -> Services:
     selection = SelectionService(uow_factory, catalogue)
     compliance = ComplianceService(uow_factory, pipeline, catalogue, paths.resources_dir(),
                                    paths.user_policies_dir(), lambda: settings.load().policy_profile)
+    carbon = CarbonService(uow_factory, compliance)
     return Services(
         store=store,
         uow_factory=uow_factory,
@@ -70,5 +75,8 @@ def build_services(url: str) -> Services:
         catalogue=catalogue,
         selection=selection,
         compliance=compliance,
-        reports=ReportService(pipeline, settings, catalogue, selection=selection, compliance=compliance),
+        reports=ReportService(pipeline, settings, catalogue, selection=selection, compliance=compliance,
+                              carbon=carbon),
+        suppliers=SupplierService(uow_factory, settings),
+        carbon=carbon,
     )

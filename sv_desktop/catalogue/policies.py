@@ -9,6 +9,7 @@ domain (sv_desktop.domain.policy); this module only builds them from YAML.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,13 @@ def _param(r: _PolicyReader, spec: ParamSpec, node: Node, key: str) -> Any:
         return r.percent(node, key)
     if kind == "months":
         return r.months(node, key)
+    if kind == "year":
+        value = r.integer(node, key)
+        if not 2000 <= value <= 2100:
+            r.fail(node, key, f"expected a year between 2000 and 2100, got {value}")
+        return value
+    if kind == "date":
+        return _date(r, node, key)
     if kind == "bool":
         return r.boolean(node, key)
     if kind == "concept":
@@ -210,6 +218,15 @@ def _param(r: _PolicyReader, spec: ParamSpec, node: Node, key: str) -> Any:
     if kind == "bands":
         return _bands(r, node, key)
     raise AssertionError(f"no reader for parameter type {kind}")  # pragma: no cover
+
+
+def _date(r: _PolicyReader, node: Node, key: str) -> date:
+    text = node.value.strip() if isinstance(node, ScalarNode) else ""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        r.fail(node, key, f"expected a date written 2027-04-01, got {_describe(node)}")
+        raise  # pragma: no cover - fail raises
 
 
 def _bands(r: _PolicyReader, node: Node, key: str) -> tuple[WeightingBand, ...]:

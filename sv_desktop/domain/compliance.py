@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sv_desktop.domain.carbon_plan import CarbonPlanData
 from sv_desktop.domain.vocabulary import Category, LabelledEnum, Regime, Stage, VatBasis
 
 
@@ -23,6 +24,14 @@ class Verdict(LabelledEnum):
     EXCEPTION = ("exception", "Accepted exception")
     NOT_YET = ("not_yet", "Not yet applicable")
     NOT_APPLICABLE = ("not_applicable", "Does not apply")
+
+
+@dataclass(frozen=True)
+class SupplierPlans:
+    """A supplier linked to the contract, with every version of its carbon plan."""
+
+    supplier_name: str
+    plans: tuple[CarbonPlanData, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,8 @@ class ContractFacts:
     specification_covers: frozenset[str] = frozenset()  # concept ids the officer recorded the spec covers
     confirmations: frozenset[str] = frozenset()  # rule ids the officer confirmed (e.g. minimum standards)
     exceptions: Mapping[str, str] = field(default_factory=dict)  # rule id -> recorded justification
-    carbon_plan_on_record: str | None = None  # "full_crp" / "nzc" once suppliers' plans are recorded
+    tender_deadline: date | None = None  # the selection gate's check date for carbon plans
+    supplier_plans: tuple[SupplierPlans, ...] = ()  # linked suppliers and their carbon plans
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class ContractData:
     extension_options: str = ""
     extension_months: int = 0
     notice_period_months: int = 0
+    tender_deadline: date | None = None  # bids due: the check date of selection gates (carbon plans)
     regime: Regime | None = None
     route: Route | None = None
     procurement_lead: str = ""
@@ -144,6 +145,7 @@ FIELD_LABELS = {
     "extension_options": "Extension options",
     "extension_months": "Extension available (months)",
     "notice_period_months": "Notice period (months)",
+    "tender_deadline": "Tender deadline",
     "regime": "Regime",
     "route": "Procurement route",
     "procurement_lead": "Procurement lead",

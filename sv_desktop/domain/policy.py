@@ -95,6 +95,8 @@ class WeightingBand:
 #   money    Decimal pounds >= 0 (YAML number or text such as "5000000" / "£5m")
 #   percent  Decimal 0-100
 #   months   int 1-120
+#   year     int 2000-2100 (a calendar year)
+#   date     datetime.date (YAML date, 2027-04-01)
 #   bool     True / False
 #   concept  a concept id, [a-z0-9_]+ (checked against mappings by the service)
 #   text     a non-empty string
@@ -141,6 +143,12 @@ PARAM_SPECS: Mapping[RuleKind, Mapping[str, ParamSpec]] = MappingProxyType({
         "full_from": ParamSpec("money", required=True),
         "nzc_above": ParamSpec("money", required=True),
         "vat_basis": _VAT,
+        "net_zero_by": ParamSpec("year", default=2050, help="latest net zero target year a plan may give"),
+        "advised_net_zero_by": ParamSpec("year", help="year shown as advice when a target is later"),
+        "max_age_months": ParamSpec("months", default=12, help="plans and reporting years older fail"),
+        "full_crp_from": ParamSpec("date", help="date from which full plans are required"),
+        "nzc_from": ParamSpec("date", help="date from which Net Zero Commitments are required"),
+        "all_scopes_from": ParamSpec("date", help="date from which every supplier needs a full Scope 1-3 plan"),
     }),
     RuleKind.RENEWAL_PIPELINE: MappingProxyType({
         "months": ParamSpec("months", required=True),

@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from sv_desktop.domain.carbon_plan import (
+    CarbonPlanData,
+    CarbonRequirements,
+    check_plan,
+    plan_needed,
+    satisfies,
+)
 from sv_desktop.domain.compliance import ContractFacts, RuleResult, Verdict
 from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.policy import (
     PARAM_SPECS,
     AtThreshold,
-    CarbonPlan,
     PolicyProfile,
     PolicyRule,
     RuleKind,
@@ -28,7 +34,7 @@ from sv_desktop.domain.policy import (
 )
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Regime, Stage, VatBasis
 
-__all__ = ["evaluate", "evaluate_rule", "format_money_short", "format_percent"]
+__all__ = ["carbon_requirements", "evaluate", "evaluate_rule", "format_money_short", "format_percent", "plan_on"]
 
 _MILLION = Decimal(1000000)
 _LIVE_STAGES = (Stage.AWARDED, Stage.DELIVERY)
@@ -338,48 +344,75 @@ def _kpi_required(c: _Check) -> tuple[Verdict, str]:
     return Verdict.FAIL, f"No social value KPI selected; one is required because {why}.{vat}"
 
 
+def carbon_requirements(rule: PolicyRule) -> CarbonRequirements:
+    """The carbon_plan rule's thresholds and roadmap dates as the plan checks take them."""
+    return CarbonRequirements(
+        net_zero_by=rule.param("net_zero_by"),
+        advised_net_zero_by=rule.param("advised_net_zero_by"),
+        max_age_months=rule.param("max_age_months"),
+        full_from=rule.param("full_from"),
+        nzc_above=rule.param("nzc_above"),
+        full_crp_from=rule.param("full_crp_from"),
+        nzc_from=rule.param("nzc_from"),
+        all_scopes_from=rule.param("all_scopes_from"),
+    )
+
+
+def plan_on(plans: tuple[CarbonPlanData, ...], check_date: date) -> CarbonPlanData | None:
+    """The version in force on the check date: the latest dated on or before it."""
+    dated = [p for p in plans if p.dated is None or p.dated <= check_date]
+    if not dated:
+        return None
+    return max(dated, key=lambda p: p.dated or date.min)
+
+
 def _carbon_plan(c: _Check) -> tuple[Verdict, str]:
     value = c.value()
     if value is None:
         return c.missing_value("which carbon plan the supplier needs")
-    full_from: Decimal = c.rule.param("full_from")
-    nzc_above: Decimal = c.rule.param("nzc_above")
+    requirements = carbon_requirements(c.rule)
+    deadline = c.facts.tender_deadline
+    check_date = deadline or c.today
+    as_at = (f"as at the tender deadline {check_date:%d/%m/%Y}" if deadline
+             else f"as at today, {check_date:%d/%m/%Y} (no tender deadline recorded)")
     vat = c.vat_note()
-    word = c.value_basis.label if c.value_basis else "value"
-    if value >= full_from:
-        needed = CarbonPlan.FULL_CRP
-        why = f"{word} {_money(value)} ≥ {_money(full_from)}"
-    elif value > nzc_above:
-        needed = CarbonPlan.NZC
-        why = f"{word} {_money(value)} is over {_money(nzc_above)} and below {_money(full_from)}"
-    else:
-        return Verdict.NOT_APPLICABLE, (
-            f"{word.capitalize()} {_money(value)} is not over {_money(nzc_above)}: no supplier "
-            f"carbon plan is required by this policy.{vat}"
-        )
-    on_record = _carbon_plan_on_record(c.facts.carbon_plan_on_record)
-    if on_record is CarbonPlan.FULL_CRP or on_record is needed:
-        return Verdict.PASS, (
-            f"The supplier's {on_record.label} is recorded; this contract requires a "
-            f"{needed.label} ({why}).{vat}"
-        )
-    if c.before_start:
-        return c.not_yet(f"Will require a {needed.label} from the supplier ({why}).")
-    held = (
-        "only a Net Zero Commitment is recorded"
-        if on_record is CarbonPlan.NZC
-        else "no plan recorded yet"
-    )
-    return Verdict.WARNING, f"Requires a {needed.label} from the supplier ({why}); {held}.{vat}"
-
-
-def _carbon_plan_on_record(text: str | None) -> CarbonPlan | None:
-    if not text:
-        return None
-    try:
-        return CarbonPlan.from_text(text)
-    except ValueError:
-        return None
+    needed, why = plan_needed(value, check_date, requirements)
+    if needed is None:
+        why = _lower_first(why).rstrip(".")
+        return Verdict.NOT_APPLICABLE, f"No supplier carbon plan is required {as_at}: {why}.{vat}"
+    need = f"a {needed.label} ({why})"
+    if not c.facts.supplier_plans:
+        if c.before_start or c.facts.stage.is_procurement:
+            return Verdict.NOT_YET, (
+                f"Bidders will need {need}, checked {as_at}; checked against the supplier once one is "
+                f"recorded.{vat}")
+        return Verdict.WARNING, f"Requires {need}; no supplier is recorded on the contract.{vat}"
+    missing: list[str] = []
+    failing: list[str] = []
+    passing: list[str] = []
+    for supplier in c.facts.supplier_plans:
+        plan = plan_on(supplier.plans, check_date)
+        if plan is None:
+            later = " (only versions dated after the check date)" if supplier.plans else ""
+            missing.append(f"{supplier.supplier_name}: no plan recorded{later}")
+            continue
+        dated = f" of {plan.dated:%d/%m/%Y}" if plan.dated else ""
+        if not satisfies(plan.plan_type, needed):
+            missing.append(f"{supplier.supplier_name}: only a {plan.plan_type.label}{dated} is recorded")
+            continue
+        assessment = check_plan(plan, check_date, requirements)
+        if assessment.passed:
+            passing.append(f"{supplier.supplier_name}'s {plan.plan_type.label}{dated}")
+        else:
+            reasons = " ".join(check.reason for check in assessment.failures)
+            failing.append(f"{supplier.supplier_name}'s {plan.plan_type.label}{dated} does not meet the rules: {reasons}")
+    without = ["; ".join(missing) + "."] if missing else []
+    if failing:
+        return Verdict.FAIL, f"Requires {need}, checked {as_at}. " + " ".join(failing + without) + vat
+    if missing:
+        return Verdict.WARNING, f"Requires {need}, checked {as_at}. " + " ".join(without) + vat
+    meets = "meets" if len(passing) == 1 else "meet"
+    return Verdict.PASS, f"{'; '.join(passing)} {meets} the rules {as_at}; this contract requires {need}.{vat}"
 
 
 def _renewal_pipeline(c: _Check) -> tuple[Verdict, str]:

@@ -104,3 +104,20 @@ class ParentKind(LabelledEnum):
 
     LOT = ("lot", "Lot")
     CALL_OFF = ("call_off", "Call-off")
+
+
+class UkRegion(LabelledEnum):
+    """The twelve UK ITL 1 regions ("by UK region" metrics of 000_14458fa951fc6b05.txt use them)."""
+
+    NORTH_EAST = ("north_east", "North East")
+    NORTH_WEST = ("north_west", "North West")
+    YORKSHIRE = ("yorkshire_humber", "Yorkshire and The Humber")
+    EAST_MIDLANDS = ("east_midlands", "East Midlands")
+    WEST_MIDLANDS = ("west_midlands", "West Midlands")
+    EAST = ("east", "East of England")
+    LONDON = ("london", "London")
+    SOUTH_EAST = ("south_east", "South East")
+    SOUTH_WEST = ("south_west", "South West")
+    WALES = ("wales", "Wales")
+    SCOTLAND = ("scotland", "Scotland")
+    NORTHERN_IRELAND = ("northern_ireland", "Northern Ireland")

@@ -14,14 +14,22 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from sv_desktop.domain.compliance import ContractFacts, RuleResult, Verdict
+from sv_desktop.domain.compliance import ContractFacts, RuleResult, SupplierPlans, Verdict
 from sv_desktop.domain.policy import PolicyProfile
 from sv_desktop.domain.policy_rules import evaluate
 from sv_desktop.domain.vocabulary import Regime, VatBasis
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineRow, PipelineService
 from sv_desktop.services.selection import CONFIRMATION, EXCEPTION, SPECIFICATION
-from sv_desktop.store.models import Contract, ContractSocialValue, PolicyNote, SvSelection
+from sv_desktop.services.carbon_records import load_plans
+from sv_desktop.store.models import (
+    Contract,
+    ContractSocialValue,
+    ContractSupplier,
+    PolicyNote,
+    Supplier,
+    SvSelection,
+)
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
 DEFAULT_PROFILE = "nhs_trust"
@@ -130,8 +138,18 @@ class ComplianceService:
             def limited(query, column):
                 return query.where(column.in_(few)) if few is not None else query
 
-            extra = {cid: (vat, regime) for cid, vat, regime in session.execute(
-                limited(select(Contract.id, Contract.vat_basis, Contract.regime), Contract.id))}
+            extra = {cid: (vat, regime, deadline) for cid, vat, regime, deadline in session.execute(
+                limited(select(Contract.id, Contract.vat_basis, Contract.regime, Contract.tender_deadline),
+                        Contract.id))}
+            linked: dict[int, list[tuple[int, str]]] = {}
+            for cid, supplier_id, name in session.execute(limited(
+                    select(ContractSupplier.contract_id, ContractSupplier.supplier_id, Supplier.name)
+                    .join(Supplier, Supplier.id == ContractSupplier.supplier_id)
+                    .order_by(ContractSupplier.contract_id, ContractSupplier.position),
+                    ContractSupplier.contract_id)):
+                if cid in wanted:
+                    linked.setdefault(cid, []).append((supplier_id, name))
+            plans = load_plans(session, {sid for pairs in linked.values() for sid, _ in pairs}) if linked else {}
             weightings = {cid: w for cid, w in session.execute(limited(
                 select(ContractSocialValue.contract_id, ContractSocialValue.weighting_percent),
                 ContractSocialValue.contract_id))}
@@ -159,7 +177,7 @@ class ComplianceService:
         for row in rows:
             chosen = selections.get(row.id, [])
             own = notes.get(row.id, {})
-            vat, regime = extra.get(row.id, ("exc_vat", None))
+            vat, regime, deadline = extra.get(row.id, ("exc_vat", None, None))
             covered: frozenset[str] = frozenset().union(*(concepts(f, r) for f, r, _k in chosen)) if chosen else frozenset()
             facts[row.id] = ContractFacts(
                 reference=row.reference, stage=row.stage, category=row.category,
@@ -173,6 +191,10 @@ class ComplianceService:
                 specification_covers=frozenset(own.get(SPECIFICATION, {})),
                 confirmations=frozenset(own.get(CONFIRMATION, {})),
                 exceptions=dict(own.get(EXCEPTION, {})),
+                tender_deadline=deadline,
+                supplier_plans=tuple(
+                    SupplierPlans(name, tuple(record.data for record in plans.get(sid, ())))
+                    for sid, name in linked.get(row.id, ())),
             )
         return facts
 

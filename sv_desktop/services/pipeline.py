@@ -264,6 +264,7 @@ class PipelineService:
         contract.extension_options = data.extension_options
         contract.extension_months = data.extension_months
         contract.notice_period_months = data.notice_period_months
+        contract.tender_deadline = data.tender_deadline
         contract.regime = data.regime.value if data.regime else None
         contract.route = data.route.value if data.route else None
         contract.procurement_lead = data.procurement_lead
@@ -300,6 +301,7 @@ class PipelineService:
             extension_options=contract.extension_options,
             extension_months=contract.extension_months,
             notice_period_months=contract.notice_period_months,
+            tender_deadline=contract.tender_deadline,
             regime=_member(Regime, contract.regime, None),
             route=_member(Route, contract.route, None),
             procurement_lead=contract.procurement_lead,

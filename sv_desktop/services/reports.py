@@ -65,6 +65,7 @@ class ReportService:
     catalogue: object | None = None
     selection: object | None = None  # SelectionService: the social value sections
     compliance: object | None = None  # ComplianceService: the compliance sections
+    carbon: object | None = None  # CarbonService: the carbon sections
     clock: Callable[[], datetime] = field(default=datetime.now)
 
     # -- committee pack -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import select
@@ -28,6 +29,20 @@ class OrganisationSettings:
     committee_name: str = "Finance & Performance Committee"
     # The policy profile every contract is checked against (resources/policies/<id>.yaml or a local file).
     policy_profile: str = "nhs_trust"
+    # Postcode areas ("LE") or districts ("LE1") that count as local, separated by commas.
+    local_postcode_areas: str = ""
+    # Evergreen Sustainable Supplier Assessment levels, separated by ";". The sources disagree on
+    # the names (reference/domain_rules.md §2.4, [UNVERIFIED]), so they are the organisation's to set.
+    evergreen_levels: str = "Level 1; Level 2; Level 3; Level 4"
+
+    @property
+    def local_areas(self) -> tuple[str, ...]:
+        return tuple(part.strip().upper() for part in self.local_postcode_areas.replace(";", ",").split(",")
+                     if part.strip())
+
+    @property
+    def evergreen_level_names(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.evergreen_levels.split(";") if part.strip())
 
     def problems(self) -> list[FieldError]:
         errors = []
@@ -45,9 +60,16 @@ class OrganisationSettings:
             errors.append(FieldError("committee_name", "is required"))
         elif len(self.committee_name) > COMMITTEE_MAX:
             errors.append(FieldError("committee_name", f"must be at most {COMMITTEE_MAX} characters"))
+        for area in self.local_areas:
+            if not _AREA_OR_DISTRICT.match(area):
+                errors.append(FieldError(
+                    "local_postcode_areas", f"'{area}' is not a postcode area (LE) or district (LE1)"))
+        if not self.evergreen_level_names:
+            errors.append(FieldError("evergreen_levels", "name at least one level"))
         return errors
 
 
+_AREA_OR_DISTRICT = re.compile(r"^[A-Z]{1,2}(\d[A-Z\d]?)?$")
 MARKING_MAX = 100
 COMMITTEE_MAX = 200
 LOGO_KEY = "logo_base64"

@@ -10,11 +10,13 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -61,19 +63,134 @@ class Setting(Base):
 
 
 class Supplier(Base):
+    """A supplier in the register; size, locality and carbon plans hang off it."""
+
     __tablename__ = "suppliers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     companies_house_number: Mapped[str | None] = mapped_column(String(8))
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    region: Mapped[str | None] = mapped_column(String(32))
+    staff_count: Mapped[int | None] = mapped_column(Integer)
+    turnover: Mapped[Decimal | None] = mapped_column(Money)
+    balance_sheet_total: Mapped[Decimal | None] = mapped_column(Money)
+    size_override: Mapped[str | None] = mapped_column(String(16))
+    size_override_reason: Mapped[str] = mapped_column(Text, default="")
+    vcse: Mapped[bool] = mapped_column(Boolean, default=False)
+    mutual: Mapped[bool] = mapped_column(Boolean, default=False)
+    startup: Mapped[bool] = mapped_column(Boolean, default=False)
+    modern_slavery_url: Mapped[str] = mapped_column(Text, default="")
+    evergreen_level: Mapped[str] = mapped_column(String(100), default="")
+    evergreen_assessed_on: Mapped[date | None] = mapped_column(Date)
+    website: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     links: Mapped[list["ContractSupplier"]] = relationship(back_populates="supplier")
+    contacts: Mapped[list["SupplierContact"]] = relationship(
+        back_populates="supplier", cascade="all, delete-orphan", order_by="SupplierContact.position"
+    )
+    carbon_plans: Mapped[list["CarbonPlanVersion"]] = relationship(
+        back_populates="supplier", cascade="all, delete-orphan", order_by="CarbonPlanVersion.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SupplierContact(Base):
+    __tablename__ = "supplier_contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+
+    supplier: Mapped[Supplier] = relationship(back_populates="contacts")
+
+
+class CarbonPlanVersion(Base):
+    """One dated version of a supplier's Carbon Reduction Plan or Net Zero Commitment."""
+
+    __tablename__ = "carbon_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    plan_type: Mapped[str] = mapped_column(String(16))
+    publication_date: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str] = mapped_column(Text, default="")
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    reporting_year_end: Mapped[date | None] = mapped_column(Date)
+    net_zero_year: Mapped[int | None] = mapped_column(Integer)
+    scopes_covered: Mapped[str] = mapped_column(String(64), default="")  # "scope1,scope2,scope3"
+    reduction_measures: Mapped[str] = mapped_column(Text, default="")
+    approved_by: Mapped[str] = mapped_column(String(300), default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    supplier: Mapped[Supplier] = relationship(back_populates="carbon_plans")
+    figures: Mapped[list["CarbonPlanFigure"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan"
+    )
+    targets: Mapped[list["CarbonPlanTarget"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="CarbonPlanTarget.year"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CarbonPlanFigure(Base):
+    """tCO2e for one emission source in the baseline or current year of a plan."""
+
+    __tablename__ = "carbon_plan_figures"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("carbon_plans.id", ondelete="CASCADE"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)  # "baseline" / "current"
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)  # EmissionSource value
+    tco2e: Mapped[Decimal | None] = mapped_column(Numeric(16, 3, asdecimal=True))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[CarbonPlanVersion] = relationship(back_populates="figures")
+
+
+class CarbonPlanTarget(Base):
+    __tablename__ = "carbon_plan_targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("carbon_plans.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    reduction_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[CarbonPlanVersion] = relationship(back_populates="targets")
+
+
+class StoredDocument(Base):
+    """A file kept inside the store (so backups carry it): a plan document, later evidence."""
+
+    __tablename__ = "stored_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_kind: Mapped[str] = mapped_column(String(32))  # "carbon_plan", ...
+    owner_id: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    attached_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    __table_args__ = (Index("ix_stored_documents_owner", "owner_kind", "owner_id"),)
 
 
 class Contract(Base):
@@ -93,6 +210,7 @@ class Contract(Base):
     extension_options: Mapped[str] = mapped_column(String(200), default="")
     extension_months: Mapped[int] = mapped_column(Integer, default=0)
     notice_period_months: Mapped[int] = mapped_column(Integer, default=0)
+    tender_deadline: Mapped[date | None] = mapped_column(Date)
     regime: Mapped[str | None] = mapped_column(String(32))
     route: Mapped[str | None] = mapped_column(String(32))
     procurement_lead: Mapped[str] = mapped_column(String(200), default="")
@@ -202,6 +320,11 @@ class PolicyNote(Base):
 
 __all__ = [
     "Base",
+    "CarbonPlanFigure",
+    "CarbonPlanTarget",
+    "CarbonPlanVersion",
+    "StoredDocument",
+    "SupplierContact",
     "Contract",
     "ContractSocialValue",
     "PolicyNote",

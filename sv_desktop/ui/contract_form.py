@@ -113,6 +113,8 @@ class ContractForm(QWidget):
 
         self.start_date = OptionalDateEdit()
         self.end_date = OptionalDateEdit()
+        self.tender_deadline = OptionalDateEdit()
+        self.tender_deadline.setToolTip("When bids are due: carbon plans are checked as at this date.")
         self.extension_options = QLineEdit()
         self.extension_options.setPlaceholderText("e.g. 2 x 12 months")
         self.extension_months = QSpinBox()
@@ -130,6 +132,7 @@ class ContractForm(QWidget):
         self._group(column, "Dates and terms", [
             ("start_date", "Start &date", self.start_date),
             ("end_date", "&End date", self.end_date),
+            ("tender_deadline", "Tender deadl&ine", self.tender_deadline),
             ("extension_options", "E&xtension options", self.extension_options),
             ("extension_months", "Extension available", self.extension_months),
             ("notice_period_months", "N&otice period", self.notice_period_months),
@@ -199,7 +202,7 @@ class ContractForm(QWidget):
         self.stage.currentIndexChanged.connect(self._stage_changed)
         for spin in (self.extension_months, self.notice_period_months):
             spin.valueChanged.connect(self._mark_dirty)
-        for date_edit in (self.start_date, self.end_date, self.stage_date):
+        for date_edit in (self.start_date, self.end_date, self.tender_deadline, self.stage_date):
             date_edit.dateChanged.connect(self._mark_dirty)
 
     def _group(self, column: QVBoxLayout, title: str, rows: list[tuple[str, str, QWidget]]) -> None:
@@ -297,6 +300,7 @@ class ContractForm(QWidget):
             self.vat_basis.set_value(data.vat_basis)
             self.start_date.set_value(data.start_date)
             self.end_date.set_value(data.end_date)
+            self.tender_deadline.set_value(data.tender_deadline)
             self.extension_options.setText(data.extension_options)
             self.extension_months.setValue(data.extension_months)
             self.notice_period_months.setValue(data.notice_period_months)
@@ -357,6 +361,7 @@ class ContractForm(QWidget):
             vat_basis=self.vat_basis.value(),
             start_date=self.start_date.value(),
             end_date=self.end_date.value(),
+            tender_deadline=self.tender_deadline.value(),
             extension_options=self.extension_options.text(),
             extension_months=self.extension_months.value(),
             notice_period_months=self.notice_period_months.value(),

@@ -1,0 +1,166 @@
+"""Carbon plan versions between the store's rows and the domain's CarbonPlanData, and their documents.
+
+Shared by the carbon service and the compliance service (which checks linked
+suppliers' plans), so both read plans the same way.
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from sv_desktop.domain.carbon_plan import (
+    CarbonPlanData,
+    EmissionFigure,
+    EmissionSource,
+    InterimTarget,
+    Scope,
+    emissions,
+)
+from sv_desktop.domain.policy import CarbonPlan
+from sv_desktop.store.models import CarbonPlanFigure, CarbonPlanTarget, CarbonPlanVersion, StoredDocument
+
+PLAN_DOCUMENT = "carbon_plan"
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    attached_at: datetime
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A stored plan version: its id and version (for optimistic locking) and its data."""
+
+    id: int
+    supplier_id: int
+    version: int
+    data: CarbonPlanData
+    document: DocumentInfo | None = None
+
+
+def plan_data(row: CarbonPlanVersion) -> CarbonPlanData:
+    baseline: dict[EmissionSource, EmissionFigure] = {}
+    current: dict[EmissionSource, EmissionFigure] = {}
+    for figure in row.figures:
+        try:
+            source = EmissionSource(figure.source)
+        except ValueError:
+            continue
+        target = baseline if figure.period == "baseline" else current
+        target[source] = EmissionFigure(figure.tco2e, figure.explanation or "")
+    scopes = frozenset(Scope(part) for part in (row.scopes_covered or "").split(",") if part in _SCOPES)
+    return CarbonPlanData(
+        plan_type=_plan_type(row.plan_type),
+        publication_date=row.publication_date,
+        url=row.url or "",
+        baseline_year=row.baseline_year,
+        baseline=emissions(baseline),
+        reporting_year_end=row.reporting_year_end,
+        current=emissions(current),
+        net_zero_year=row.net_zero_year,
+        scopes_covered=scopes,
+        interim_targets=tuple(InterimTarget(t.year, t.reduction_percent, t.description or "") for t in row.targets),
+        reduction_measures=row.reduction_measures or "",
+        approved_by=row.approved_by or "",
+        approved_on=row.approved_on,
+        notes=row.notes or "",
+    )
+
+
+def apply_plan(row: CarbonPlanVersion, data: CarbonPlanData) -> None:
+    row.plan_type = data.plan_type.value
+    row.publication_date = data.publication_date
+    row.url = data.url
+    row.baseline_year = data.baseline_year
+    row.reporting_year_end = data.reporting_year_end
+    row.net_zero_year = data.net_zero_year
+    row.scopes_covered = ",".join(s.value for s in Scope if s in data.scopes_covered)
+    row.reduction_measures = data.reduction_measures
+    row.approved_by = data.approved_by
+    row.approved_on = data.approved_on
+    row.notes = data.notes
+    wanted = {(period, source.value): figure
+              for period, breakdown in (("baseline", data.baseline), ("current", data.current))
+              for source, figure in breakdown.items()}
+    existing = {(f.period, f.source): f for f in row.figures}
+    for key, figure in existing.items():
+        if key not in wanted:
+            row.figures.remove(figure)
+    for (period, source), figure in wanted.items():
+        stored = existing.get((period, source))
+        if stored is None:
+            row.figures.append(CarbonPlanFigure(period=period, source=source, tco2e=figure.tco2e,
+                                                explanation=figure.explanation))
+        elif stored.tco2e != figure.tco2e or stored.explanation != figure.explanation:
+            stored.tco2e, stored.explanation = figure.tco2e, figure.explanation
+    targets = [(t.year, Decimal(t.reduction_percent), t.description) for t in data.interim_targets]
+    if [(t.year, t.reduction_percent, t.description) for t in row.targets] != targets:
+        row.targets.clear()
+        for year, percent, description in targets:
+            row.targets.append(CarbonPlanTarget(year=year, reduction_percent=percent, description=description))
+
+
+def load_plans(session: Session, supplier_ids: Collection[int] | None = None) -> dict[int, list[PlanRecord]]:
+    """Every plan version of the given suppliers (or all), oldest first, keyed by supplier id."""
+    query = select(CarbonPlanVersion).options(selectinload(CarbonPlanVersion.figures),
+                                              selectinload(CarbonPlanVersion.targets))
+    if supplier_ids is not None:
+        ids = list(supplier_ids)
+        if not ids:
+            return {}
+        query = query.where(CarbonPlanVersion.supplier_id.in_(ids))
+    rows = list(session.scalars(query))
+    documents = documents_for(session, [row.id for row in rows]) if rows else {}
+    plans: dict[int, list[PlanRecord]] = {}
+    for row in rows:
+        plans.setdefault(row.supplier_id, []).append(
+            PlanRecord(row.id, row.supplier_id, row.version, plan_data(row), documents.get(row.id)))
+    for records in plans.values():
+        records.sort(key=lambda r: (r.data.dated or _MIN, r.id))
+    return plans
+
+
+def documents_for(session: Session, plan_ids: list[int]) -> dict[int, DocumentInfo]:
+    found: dict[int, DocumentInfo] = {}
+    for chunk_start in range(0, len(plan_ids), 500):
+        chunk = plan_ids[chunk_start:chunk_start + 500]
+        for row in session.execute(
+                select(StoredDocument.id, StoredDocument.owner_id, StoredDocument.file_name,
+                       StoredDocument.media_type, StoredDocument.size, StoredDocument.sha256,
+                       StoredDocument.attached_at)
+                .where(StoredDocument.owner_kind == PLAN_DOCUMENT, StoredDocument.owner_id.in_(chunk))):
+            found[row.owner_id] = DocumentInfo(row.id, row.file_name, row.media_type, row.size, row.sha256,
+                                               row.attached_at)
+    return found
+
+
+def stored_document(owner_id: int, file_name: str, content: bytes) -> StoredDocument:
+    media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+    return StoredDocument(owner_kind=PLAN_DOCUMENT, owner_id=owner_id, file_name=file_name, media_type=media_type,
+                          size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content)
+
+
+def _plan_type(value: str) -> CarbonPlan:
+    try:
+        return CarbonPlan(value)
+    except ValueError:
+        return CarbonPlan.FULL_CRP
+
+
+_SCOPES = {s.value for s in Scope}
+_MIN = date.min
+
+__all__ = ["DocumentInfo", "PlanRecord", "apply_plan", "load_plans", "plan_data", "stored_document"]
