@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print JSON instead of text")
     check.add_argument("--profile", metavar="ID", help="check against this profile instead (e.g. council)")
     check.add_argument("--failing", action="store_true", help="list only contracts that fail or warn")
+
+    carbon = commands.add_parser("carbon", parents=[common], help="suppliers' carbon reduction plans and alerts",
+                                 description="Every supplier's latest carbon reduction plan or Net Zero Commitment, "
+                                 "checked as at today against the active policy profile: verdict, reasons and "
+                                 "emissions trajectory; then the alerts (plans over 12 months old, contracts "
+                                 "needing a plan whose supplier has none, failing plans).")
+    carbon.add_argument("--json", action="store_true", help="print JSON instead of text")
+    carbon.add_argument("--alerts", action="store_true", help="print only the alerts")
     return parser
 
 
@@ -279,6 +287,53 @@ def _run_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_carbon(args: argparse.Namespace) -> int:
+    from sv_desktop.app import build_services
+
+    services = build_services(_store_url(args))
+    try:
+        statuses = sorted(services.carbon.statuses().values(), key=lambda s: s.supplier_name.casefold())
+        alerts = services.carbon.alerts()
+    finally:
+        services.close()
+    if args.json:
+        data = {"alerts": [{"kind": a.kind, "supplier": a.supplier_name, "contract": a.contract_reference,
+                            "message": a.message} for a in alerts]}
+        if not args.alerts:
+            data["suppliers"] = [_carbon_json(s) for s in statuses]
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not args.alerts:
+        for status in statuses:
+            print(f"{status.supplier_name}: {status.summary}")
+            if status.assessment is not None:
+                for check in status.assessment.failures:
+                    print(f"  [{check.status.label}] {check.title}: {check.reason}")
+            if status.latest is not None:
+                print(f"  Trajectory: {status.trajectory.summary}")
+        print()
+    print(f"{len(alerts)} alert{'s' if len(alerts) != 1 else ''}:")
+    for alert in alerts:
+        where = f" ({alert.contract_reference})" if alert.contract_reference else ""
+        print(f"  [{alert.kind_label}] {alert.supplier_name}{where}: {alert.message}")
+    return 0
+
+
+def _carbon_json(status) -> dict:
+    latest = status.latest
+    return {
+        "supplier": status.supplier_name,
+        "plan_type": latest.data.plan_type.value if latest else None,
+        "dated": latest.data.dated.isoformat() if latest and latest.data.dated else None,
+        "meets_rules": status.assessment.passed if status.assessment else None,
+        "over_12_months_old": status.stale,
+        "checks": [{"check": c.id, "title": c.title, "status": c.status.value, "reason": c.reason,
+                    "source": c.source} for c in (status.assessment.checks if status.assessment else ())],
+        "trajectory": {"status": status.trajectory.status, "summary": status.trajectory.summary},
+    }
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from sv_desktop.ui.application import run_application
 
@@ -299,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_report(args)
         if args.command == "check":
             return _run_check(args)
+        if args.command == "carbon":
+            return _run_carbon(args)
         return _run_gui(args)
     except StoreOpenError as exc:
         return _fail(str(exc))

@@ -114,3 +114,42 @@ def test_check_json_lists_rules_with_verdicts_and_sources(tmp_path):
     assert {"rule", "verdict", "reason", "source"} <= set(rule)
     assert any(s["rule"] == "weighting_bands" for s in data["summary"])
     assert run("check", "--profile", "nope", "--db", str(store), check=False).returncode == 2
+
+
+def _store_with_plans(path):
+    """A failing plan (net zero 2051, reference/domain_rules.md §1.2) and a contract whose supplier has none."""
+    from datetime import date
+    from decimal import Decimal
+
+    from sv_desktop.app import build_services
+    from sv_desktop.domain.carbon_plan import CarbonPlanData, Scope
+    from sv_desktop.domain.contract import ContractData
+    from sv_desktop.domain.policy import CarbonPlan
+    from sv_desktop.domain.supplier import SupplierData
+    from sv_desktop.domain.vocabulary import Category, Stage
+    from sv_desktop.store.location import sqlite_url
+
+    services = build_services(sqlite_url(path))
+    try:
+        late = services.suppliers.create(SupplierData(name="Late & Co"))
+        services.carbon.save_plan(late.id, CarbonPlanData(
+            CarbonPlan.NZC, net_zero_year=2051, scopes_covered=frozenset(Scope), approved_by="Board",
+            approved_on=date.today()))
+        services.pipeline.create(ContractData(
+            reference="FM-1", title="Soft FM", category=Category.ESTATES_FACILITIES, stage=Stage.AWARDED,
+            annual_value=Decimal(6000000), supplier_names=("No Plan Ltd",)))
+    finally:
+        services.close()
+
+
+def test_carbon_lists_suppliers_and_alerts(tmp_path):
+    store = tmp_path / "carbon.sqlite3"
+    _store_with_plans(store)
+    out = run("carbon", "--db", str(store)).stdout
+    assert "Late & Co: Net Zero Commitment: Does not meet the rules" in out
+    assert "Net zero by 2051 is later than 2050" in out
+    assert "No Plan Ltd: No plan recorded" in out
+    assert "[Plan needed, none recorded] No Plan Ltd (FM-1)" in out
+    data = json.loads(run("carbon", "--json", "--alerts", "--db", str(store)).stdout)
+    assert "suppliers" not in data
+    assert {(a["kind"], a["supplier"]) for a in data["alerts"]} == {("failing", "Late & Co"), ("missing", "No Plan Ltd")}
