@@ -194,6 +194,9 @@ def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(t
         assert detail.data.supplier_names == ("Mercia Facilities Ltd",)
         assert detail.data.notes == "note £ & <b>"
         assert services.settings.load().decision_lead_time_months == 9
+        supplier = services.suppliers.find("Mercia Facilities Ltd")  # new supplier columns get their defaults
+        assert [c.reference for c in supplier.contracts] == ["EF-001"]
+        assert (supplier.data.postcode, supplier.data.vcse, supplier.plan_count) == ("", False, 0)
         with services.store.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     finally:
