@@ -378,8 +378,8 @@ def _carbon_plan(c: _Check) -> tuple[Verdict, str]:
     vat = c.vat_note()
     needed, why = plan_needed(value, check_date, requirements)
     if needed is None:
-        why = _lower_first(why).rstrip(".")
-        return Verdict.NOT_APPLICABLE, f"No supplier carbon plan is required {as_at}: {why}.{vat}"
+        why = why[:1].upper() + why[1:].rstrip(".")  # a sentence of its own: "Net Zero" keeps its capitals
+        return Verdict.NOT_APPLICABLE, f"No supplier carbon plan is required {as_at}. {why}.{vat}"
     need = f"a {needed.label} ({why})"
     if not c.facts.supplier_plans:
         if c.before_start or c.facts.stage.is_procurement:

@@ -12,10 +12,20 @@ from decimal import Decimal
 
 import pytest
 
-from sv_desktop.domain.compliance import ContractFacts, RuleResult, Verdict
+from sv_desktop.domain.carbon_plan import (
+    REQUIRED_SOURCES,
+    CarbonPlanData,
+    CarbonRequirements,
+    EmissionFigure,
+    EmissionSource,
+    Scope,
+    emissions,
+)
+from sv_desktop.domain.compliance import ContractFacts, RuleResult, SupplierPlans, Verdict
 from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.policy import (
     AtThreshold,
+    CarbonPlan,
     PolicyProfile,
     PolicyRule,
     RuleKind,
@@ -23,7 +33,7 @@ from sv_desktop.domain.policy import (
     ValueBasis,
     WeightingBand,
 )
-from sv_desktop.domain.policy_rules import evaluate, format_money_short, format_percent
+from sv_desktop.domain.policy_rules import carbon_requirements, evaluate, format_money_short, format_percent, plan_on
 from sv_desktop.domain.vocabulary import Category, Regime, Stage, VatBasis
 
 TODAY = date(2026, 3, 2)
@@ -65,7 +75,9 @@ NHS_CRP = PolicyRule(
     "carbon_reduction_plan", RuleKind.CARBON_PLAN, "Supplier carbon reduction plan", S002_CRP,
     Stage.EVALUATION,
     {"basis": ValueBasis.ANNUAL, "full_from": D(5000000), "nzc_above": D(10000),
-     "vat_basis": VatBasis.EXCLUDING},
+     "vat_basis": VatBasis.EXCLUDING, "net_zero_by": 2050, "advised_net_zero_by": 2045,
+     "max_age_months": 12, "full_crp_from": date(2023, 4, 1), "nzc_from": date(2024, 4, 1),
+     "all_scopes_from": date(2027, 4, 1)},
 )
 NHS_PIPELINE = PolicyRule(
     "renewals_pipeline", RuleKind.RENEWAL_PIPELINE, "Rolling 12-month pipeline of renewals",
@@ -383,55 +395,117 @@ def test_kpi_needs_a_total_value():
 
 
 # -- carbon_plan -------------------------------------------------------------------------
+#
+# The plan is checked as at the contract's tender deadline (the selection gate), or today when
+# none is recorded; only plan versions dated on or before that date count
+# (resources/policies/nhs_trust.yaml, carbon_reduction_plan notes). The plan checks themselves
+# are tested in tests/domain/test_carbon_plan.py.
+
+DEADLINE = date(2026, 1, 30)
+
+
+def crp(**changes) -> CarbonPlanData:
+    """A full CRP that meets every rule on DEADLINE and on TODAY."""
+    figures = emissions({s: EmissionFigure(D(100)) for s in REQUIRED_SOURCES})
+    values = dict(plan_type=CarbonPlan.FULL_CRP, publication_date=date(2025, 9, 30),
+                  url="https://acme.example/crp", baseline_year=2019, baseline=figures,
+                  reporting_year_end=date(2025, 3, 31), current=figures, net_zero_year=2045,
+                  scopes_covered=frozenset(Scope), approved_by="Board of directors",
+                  approved_on=date(2025, 9, 15))
+    values.update(changes)
+    return CarbonPlanData(**values)
+
+
+def nzc_plan(**changes) -> CarbonPlanData:
+    """A Net Zero Commitment that meets every rule on DEADLINE and on TODAY."""
+    values = dict(plan_type=CarbonPlan.NZC, net_zero_year=2045, scopes_covered=frozenset(Scope),
+                  approved_by="Board of directors", approved_on=date(2025, 6, 1))
+    values.update(changes)
+    return CarbonPlanData(**values)
+
+
+def supplier(*plans: CarbonPlanData, name: str = "Acme Ltd") -> SupplierPlans:
+    return SupplierPlans(name, plans=plans)
 
 
 @pytest.mark.parametrize(
     ("annual", "needed"),
     [
         ("10000", None),
-        ("10000.01", "nzc"),
-        ("4999999.99", "nzc"),
-        ("5000000", "full_crp"),
-        ("5000000.01", "full_crp"),
+        ("10000.01", CarbonPlan.NZC),
+        ("4999999.99", CarbonPlan.NZC),
+        ("5000000", CarbonPlan.FULL_CRP),
+        ("5000000.01", CarbonPlan.FULL_CRP),
     ],
 )
 def test_carbon_plan_tiers_at_and_either_side_of_10000_and_5m_a_year(annual, needed):
     """002_80f5ea46fbe04add.txt, §4.2 ("Obtain a copy of the supplier's Carbon Reduction
     Plan"); reference/domain_rules.md §2.3: full CRP at £5m a year and above, Net Zero
     Commitment below £5m and above £10k a year (exc. VAT)."""
-    none = check(NHS_CRP, annual_value=D(annual), stage=Stage.EVALUATION)
+    value = dict(annual_value=D(annual), stage=Stage.AWARDED, tender_deadline=DEADLINE)
+    no_plan = check(NHS_CRP, supplier_plans=(supplier(),), **value)
     if needed is None:
-        assert none.verdict is Verdict.NOT_APPLICABLE
-        assert "no supplier carbon plan is required" in none.reason
+        assert no_plan.verdict is Verdict.NOT_APPLICABLE
+        assert no_plan.reason == (
+            "No supplier carbon plan is required as at the tender deadline 30/01/2026. "
+            "Annual value £10k is not over £10k."
+        )
+        assert check(NHS_CRP, supplier_plans=(supplier(nzc_plan()),), **value).verdict is Verdict.NOT_APPLICABLE
         return
-    assert none.verdict is Verdict.WARNING
-    label = "full Carbon Reduction Plan" if needed == "full_crp" else "Net Zero Commitment"
-    assert f"Requires a {label}" in none.reason
-    assert check(NHS_CRP, annual_value=D(annual), carbon_plan_on_record=needed).verdict is Verdict.PASS
-    assert check(NHS_CRP, annual_value=D(annual), carbon_plan_on_record="full_crp").verdict is Verdict.PASS
+    assert no_plan.verdict is Verdict.WARNING
+    assert no_plan.reason.startswith(f"Requires a {needed.label} (")
+    assert no_plan.reason.endswith("Acme Ltd: no plan recorded.")
+    held = crp() if needed is CarbonPlan.FULL_CRP else nzc_plan()
+    assert check(NHS_CRP, supplier_plans=(supplier(held),), **value).verdict is Verdict.PASS
+    assert check(NHS_CRP, supplier_plans=(supplier(crp()),), **value).verdict is Verdict.PASS
 
 
 def test_a_net_zero_commitment_does_not_satisfy_a_full_plan_requirement():
-    """reference/domain_rules.md §2.3: a full CRP for £5m a year and above."""
-    result = check(NHS_CRP, annual_value=D(6200000), stage=Stage.AWARDED, carbon_plan_on_record="nzc")
+    """reference/domain_rules.md §2.3: a full CRP for £5m a year and above; a full plan also
+    satisfies a Net Zero Commitment requirement (resources/policies/nhs_trust.yaml)."""
+    result = check(NHS_CRP, annual_value=D(6200000), stage=Stage.AWARDED, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(nzc_plan()),))
     assert result.verdict is Verdict.WARNING
-    assert "only a Net Zero Commitment is recorded" in result.reason
+    assert result.reason == (
+        "Requires a full Carbon Reduction Plan (annual value £6.2m is £5m or more), checked as at "
+        "the tender deadline 30/01/2026. Acme Ltd: only a Net Zero Commitment of 01/06/2025 is recorded."
+    )
+    full = check(NHS_CRP, annual_value=D(50000), stage=Stage.AWARDED, tender_deadline=DEADLINE,
+                 supplier_plans=(supplier(crp()),))
+    assert full.verdict is Verdict.PASS
+    assert full.reason.startswith("Acme Ltd's full Carbon Reduction Plan of 30/09/2025 meets the rules")
+    assert full.reason.endswith("this contract requires a Net Zero Commitment "
+                                "(annual value £50k is over £10k and under £5m).")
 
 
 def test_carbon_plan_reason_reads_plainly():
     """002_80f5ea46fbe04add.txt, §4.2; reference/domain_rules.md §2.3."""
     result = check(NHS_CRP, annual_value=D(6200000), stage=Stage.DELIVERY)
+    assert result.verdict is Verdict.WARNING
     assert result.reason == (
-        "Requires a full Carbon Reduction Plan from the supplier (annual value £6.2m ≥ £5m); "
-        "no plan recorded yet."
+        "Requires a full Carbon Reduction Plan (annual value £6.2m is £5m or more); "
+        "no supplier is recorded on the contract."
     )
     assert result.basis == "annual value (excluding VAT)"
+    passed = check(NHS_CRP, annual_value=D("6200000.00"), stage=Stage.DELIVERY, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(crp()),))
+    assert passed.reason == (
+        "Acme Ltd's full Carbon Reduction Plan of 30/09/2025 meets the rules as at the tender deadline "
+        "30/01/2026; this contract requires a full Carbon Reduction Plan (annual value £6.2m is £5m or more)."
+    )
 
 
-def test_carbon_plan_is_not_yet_before_evaluation():
-    """002_80f5ea46fbe04add.txt, §4.2 (Procurement Stage): the plan comes from the bidder."""
-    for stage in (Stage.PIPELINE, Stage.PRE_MARKET, Stage.TENDER):
-        assert check(NHS_CRP, stage=stage, annual_value=D(6000000)).verdict is Verdict.NOT_YET
+def test_carbon_plan_is_not_yet_while_bidders_have_no_supplier_record():
+    """002_80f5ea46fbe04add.txt, §4.2 (Procurement Stage): the plan comes from the bidder; once
+    the contract is awarded, a contract without a supplier cannot be checked."""
+    for stage in (Stage.PIPELINE, Stage.PRE_MARKET, Stage.TENDER, Stage.EVALUATION):
+        result = check(NHS_CRP, stage=stage, annual_value=D(6000000), tender_deadline=DEADLINE)
+        assert result.verdict is Verdict.NOT_YET
+        assert result.reason.startswith(
+            "Bidders will need a full Carbon Reduction Plan (annual value £6m is £5m or more), checked "
+            "as at the tender deadline 30/01/2026")
+    for stage in (Stage.AWARDED, Stage.DELIVERY, Stage.CLOSED):
+        assert check(NHS_CRP, stage=stage, annual_value=D(6000000)).verdict is Verdict.WARNING
 
 
 def test_carbon_plan_uses_the_annual_value_not_the_total():
@@ -458,6 +532,180 @@ def test_a_profile_may_read_thresholds_including_vat():
                       facts(annual_value=D(6000000), vat_basis=VatBasis.INCLUDING), TODAY)[0]
     assert result.basis == "annual value (including VAT)"
     assert "Note:" not in result.reason
+
+
+def test_carbon_plan_requirements_come_from_the_rule():
+    """reference/domain_rules.md §1.2 (2050, 12 months), §2.2 (April 2023, 2024, 2027 milestones)
+    and §2.3 (tiers, 2045 ambition), as the NHS trust profile sets them."""
+    assert carbon_requirements(NHS_CRP) == CarbonRequirements()
+    bare = PolicyRule("crp", RuleKind.CARBON_PLAN, "CRP", "tests", Stage.EVALUATION,
+                      {"full_from": D(1000000), "nzc_above": D(0)})
+    assert carbon_requirements(bare) == CarbonRequirements(
+        full_from=D(1000000), nzc_above=D(0), advised_net_zero_by=None, full_crp_from=None, nzc_from=None,
+        all_scopes_from=None)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "verdict"),
+    [
+        (date(2026, 3, 31), Verdict.PASS),  # reporting year ended exactly 12 months before
+        (date(2026, 4, 1), Verdict.FAIL),  # 12 months and a day
+        (None, Verdict.PASS),  # today, 02/03/2026
+    ],
+)
+def test_carbon_plan_is_checked_as_at_the_tender_deadline_else_today(deadline, verdict):
+    """reference/domain_rules.md §1.2 Current emissions: "a full 12 months ending within the last
+    12 months before bidding": the tender deadline is the selection gate."""
+    plan = crp(publication_date=date(2025, 4, 30), approved_on=date(2025, 4, 20),
+               reporting_year_end=date(2025, 3, 31))
+    result = check(NHS_CRP, annual_value=D(6000000), stage=Stage.EVALUATION, tender_deadline=deadline,
+                   supplier_plans=(supplier(plan),))
+    assert result.verdict is verdict
+    if deadline is None:
+        assert "as at today, 02/03/2026 (no tender deadline recorded)" in result.reason
+    else:
+        assert f"as at the tender deadline {deadline:%d/%m/%Y}" in result.reason
+    if verdict is Verdict.FAIL:
+        assert "The reporting year ended on 31/03/2025, more than 12 months before 01/04/2026" in result.reason
+
+
+def test_a_plan_published_after_the_tender_deadline_does_not_count():
+    """reference/domain_rules.md §1.2 Publication and Current emissions ("before bidding"): the plan
+    must be published by the selection gate; one published that day counts, the day after does not."""
+    on_the_day = crp(publication_date=DEADLINE, approved_on=date(2026, 1, 20))
+    day_after = crp(publication_date=date(2026, 1, 31), approved_on=date(2026, 1, 20))
+    common = dict(annual_value=D(6000000), stage=Stage.EVALUATION, tender_deadline=DEADLINE)
+    assert check(NHS_CRP, supplier_plans=(supplier(on_the_day),), **common).verdict is Verdict.PASS
+    late = check(NHS_CRP, supplier_plans=(supplier(day_after),), **common)
+    assert late.verdict is Verdict.WARNING
+    assert late.reason.endswith("Acme Ltd: no plan recorded (only versions dated after the check date).")
+
+
+def test_the_version_in_force_at_the_deadline_is_the_one_checked():
+    """reference/domain_rules.md §1.2 Update frequency: plans are re-published at least annually;
+    a version published after the deadline does not rescue (or spoil) the one bid with."""
+    old_failing = crp(net_zero_year=2051, publication_date=date(2025, 9, 30))
+    new_passing = crp(publication_date=date(2026, 2, 15), approved_on=date(2026, 2, 10))
+    result = check(NHS_CRP, annual_value=D(6000000), stage=Stage.EVALUATION, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(new_passing, old_failing),))
+    assert result.verdict is Verdict.FAIL
+    assert "Net zero by 2051 is later than 2050" in result.reason
+    today = check(NHS_CRP, annual_value=D(6000000), stage=Stage.EVALUATION,
+                  supplier_plans=(supplier(new_passing, old_failing),))
+    assert today.verdict is Verdict.PASS
+    assert "of 15/02/2026" in today.reason
+
+
+def test_plan_on_picks_the_latest_version_dated_on_or_before_the_check_date():
+    """reference/domain_rules.md §1.2 Update frequency and Sign-off: a version is dated by its
+    publication, else its approval."""
+    first = crp(publication_date=date(2024, 9, 30))
+    second = crp(publication_date=date(2025, 9, 30))
+    approved_only = crp(publication_date=None, approved_on=date(2025, 12, 1))
+    undated = crp(publication_date=None, approved_on=None)
+    assert plan_on((first, second), date(2025, 9, 29)) is first
+    assert plan_on((second, first), date(2025, 9, 30)) is second
+    assert plan_on((first, second, approved_only), date(2026, 1, 1)) is approved_only
+    assert plan_on((first,), date(2024, 9, 29)) is None
+    assert plan_on((), DEADLINE) is None
+    assert plan_on((undated,), DEADLINE) is undated  # undated counts, and fails its date checks
+    assert plan_on((undated, first), DEADLINE) is first
+
+
+def test_a_failing_plan_fails_the_rule_with_its_reasons():
+    """reference/domain_rules.md §1.2 Assessment: pass/fail; Scopes: Cat 7 is required; Net zero
+    commitment: by 2050 at the latest."""
+    figures = emissions({s: EmissionFigure(D(100)) for s in REQUIRED_SOURCES if s is not EmissionSource.CAT7})
+    plan = crp(current=figures, net_zero_year=2051)
+    result = check(NHS_CRP, annual_value=D(6000000), stage=Stage.AWARDED, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(plan),))
+    assert result.verdict is Verdict.FAIL
+    assert result.reason == (
+        "Requires a full Carbon Reduction Plan (annual value £6m is £5m or more), checked as at the tender "
+        "deadline 30/01/2026. Acme Ltd's full Carbon Reduction Plan of 30/09/2025 does not meet the rules: "
+        "Net zero by 2051 is later than 2050, the latest year allowed. Current emissions must cover Scope 1, "
+        "2 and Scope 3 categories 4, 5, 6, 7 and 9: no figure for Cat 7."
+    )
+
+
+def test_a_failing_net_zero_commitment_fails_the_rule():
+    """reference/domain_rules.md §2.3 NZC template ("made on [DD/MM/YY] by the [approving
+    board/equivalent management body]")."""
+    result = check(NHS_CRP, annual_value=D(50000), stage=Stage.AWARDED, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(nzc_plan(approved_by="")),))
+    assert result.verdict is Verdict.FAIL
+    assert "The approval date is recorded but not who approved it." in result.reason
+
+
+def test_advice_on_the_2045_ambition_does_not_fail_the_rule():
+    """reference/domain_rules.md §2.3 Target year: "2050 still meets the minimum"."""
+    result = check(NHS_CRP, annual_value=D(6000000), stage=Stage.AWARDED, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(crp(net_zero_year=2050)),))
+    assert result.verdict is Verdict.PASS
+
+
+def test_an_exception_is_not_allowed_for_a_failing_plan():
+    """002_80f5ea46fbe04add.txt, §4.2 and reference/domain_rules.md §1.2 Assessment: a plan is
+    pass/fail; the NHS profile allows no exception to this rule."""
+    result = check(NHS_CRP, annual_value=D(6000000), stage=Stage.AWARDED, tender_deadline=DEADLINE,
+                   supplier_plans=(supplier(crp(url="")),),
+                   exceptions={"carbon_reduction_plan": "Supplier's website down"})
+    assert result.verdict is Verdict.FAIL
+    assert "does not allow exceptions" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("deadline", "held", "verdict", "words"),
+    [
+        (date(2024, 3, 31), None, Verdict.NOT_APPLICABLE,
+         "Net Zero Commitments are required from 01/04/2024; not yet on 31/03/2024."),
+        (date(2024, 4, 1), None, Verdict.WARNING, "Requires a Net Zero Commitment"),
+        (date(2027, 3, 31), "nzc", Verdict.PASS, "this contract requires a Net Zero Commitment"),
+        (date(2027, 4, 1), "nzc", Verdict.WARNING, "only a Net Zero Commitment of"),
+    ],
+)
+def test_the_roadmap_dates_are_read_at_the_check_date(deadline, held, verdict, words):
+    """reference/domain_rules.md §2.2: Net Zero Commitments from April 2024; from April 2027 every
+    supplier a full plan covering Scope 1, 2 and 3."""
+    plans = (nzc_plan(approved_on=deadline),) if held else ()
+    result = check(NHS_CRP, annual_value=D(50000), stage=Stage.AWARDED, tender_deadline=deadline,
+                   supplier_plans=(supplier(*plans),))
+    assert result.verdict is verdict
+    assert words in result.reason
+
+
+def test_full_plans_before_april_2023_are_not_required():
+    """reference/domain_rules.md §2.2 April 2023: new contracts above £5m a year."""
+    before = check(NHS_CRP, annual_value=D(6000000), stage=Stage.AWARDED, tender_deadline=date(2023, 3, 31),
+                   supplier_plans=(supplier(),))
+    assert before.verdict is Verdict.NOT_APPLICABLE
+    assert before.reason == (
+        "No supplier carbon plan is required as at the tender deadline 31/03/2023. Full plans are required "
+        "from 01/04/2023; not yet on 31/03/2023."
+    )
+    on = check(NHS_CRP, annual_value=D(6000000), stage=Stage.AWARDED, tender_deadline=date(2023, 4, 1),
+               supplier_plans=(supplier(),))
+    assert on.verdict is Verdict.WARNING
+
+
+def test_every_linked_supplier_is_checked():
+    """002_80f5ea46fbe04add.txt, §4.2 ("Obtain a copy of the supplier's Carbon Reduction Plan"):
+    a contract with several suppliers (lots, frameworks) needs a plan from each."""
+    common = dict(annual_value=D(6000000), stage=Stage.AWARDED, tender_deadline=DEADLINE)
+    both = check(NHS_CRP, supplier_plans=(supplier(crp()), supplier(crp(), name="Beta plc")), **common)
+    assert both.verdict is Verdict.PASS
+    assert both.reason.startswith("Acme Ltd's full Carbon Reduction Plan of 30/09/2025; Beta plc's full "
+                                  "Carbon Reduction Plan of 30/09/2025 meet the rules")
+    one_missing = check(NHS_CRP, supplier_plans=(supplier(crp()), supplier(name="Beta plc")), **common)
+    assert one_missing.verdict is Verdict.WARNING
+    assert one_missing.reason.endswith("Beta plc: no plan recorded.")
+    failing_and_missing = check(
+        NHS_CRP, supplier_plans=(supplier(crp(url="")), supplier(name="Beta plc"), supplier(crp(), name="Gamma")),
+        **common)
+    assert failing_and_missing.verdict is Verdict.FAIL
+    assert failing_and_missing.reason.endswith(
+        "does not meet the rules: No web address recorded for the published plan. Beta plc: no plan recorded.")
+    assert "Gamma" not in failing_and_missing.reason
 
 
 # -- renewal_pipeline ---------------------------------------------------------------------
