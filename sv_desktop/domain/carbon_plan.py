@@ -388,6 +388,8 @@ def format_tonnes(value: Decimal | None) -> str:
         return "—"
     if value == value.to_integral_value():
         return f"{value:,.0f}"
+    if abs(value) < Decimal("0.05"):
+        return f"{value:.3f}".rstrip("0")  # a small figure never reads as zero
     return f"{value:,.1f}"
 
 

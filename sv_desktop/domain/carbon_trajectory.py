@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sv_desktop.domain.carbon_plan import CarbonPlanData, footprint, format_tonnes
+from sv_desktop.domain.carbon_plan import REQUIRED_SOURCES, CarbonPlanData, footprint, format_tonnes
 from sv_desktop.domain.policy import CarbonPlan
 
 METHOD = (
@@ -83,6 +83,7 @@ def trajectory(plans: list[CarbonPlanData] | tuple[CarbonPlanData, ...]) -> Traj
     start, end = latest.baseline_year, latest.net_zero_year
     points = [TrajectoryPoint(start, base, base, "baseline")]
     by_year: dict[int, TrajectoryPoint] = {}
+    gaps: dict[int, list[str]] = {}
     for plan in sorted(full, key=lambda p: (p.reporting_year_end or _EPOCH, p.dated or _EPOCH)):
         value = footprint(plan.current)
         if plan.reporting_year_end is None or value is None:
@@ -92,6 +93,8 @@ def trajectory(plans: list[CarbonPlanData] | tuple[CarbonPlanData, ...]) -> Traj
             continue
         dated = f" (plan of {plan.dated:%m/%Y})" if plan.dated else ""
         by_year[year] = TrajectoryPoint(year, value, _line(start, base, end, year), f"reported{dated}")
+        gaps[year] = [s.short for s in REQUIRED_SOURCES if s in latest.baseline and latest.baseline[s].tco2e
+                      and (s not in plan.current or plan.current[s].tco2e is None)]
     points.extend(by_year[y] for y in sorted(by_year))
     if len(points) == 1:
         return Trajectory(TrajectoryStatus.NOT_ENOUGH_DATA,
@@ -106,6 +109,9 @@ def trajectory(plans: list[CarbonPlanData] | tuple[CarbonPlanData, ...]) -> Traj
         f"net zero in {end} (baseline {format_tonnes(base)} in {start}); {reduced:.0f}% below baseline, "
         f"{needed:.0f}% needed by then"
     )
+    if gaps.get(last.year):
+        numbers += (f". Caution: {last.year} reports no figure for {', '.join(gaps[last.year])}, which the "
+                    "baseline has, so the footprint may look lower than it is")
     if gap <= 0:
         return Trajectory(TrajectoryStatus.ON_TRACK, f"On track. {numbers}.", start, base, end, tuple(points))
     return Trajectory(TrajectoryStatus.BEHIND, f"Behind by {format_tonnes(gap)} tCO2e. {numbers}.",

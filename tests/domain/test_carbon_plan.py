@@ -700,8 +700,9 @@ def test_a_breakdown_is_read_only():
 
 @pytest.mark.parametrize(("value", "text"), [
     (None, "—"), (D(0), "0"), (D(1234), "1,234"), (D("1000.000"), "1,000"), (D("1234.56"), "1,234.6"),
-    (D("12.26"), "12.3"), (D("0.5"), "0.5"),
+    (D("12.26"), "12.3"), (D("0.5"), "0.5"), (D("0.049"), "0.049"), (D("0.004"), "0.004"),
 ])
 def test_tonnes_in_reasons(value, text):
-    """reference/domain_rules.md §1.2 Gases / units: tCO2e, shown to a tenth of a tonne at most."""
+    """reference/domain_rules.md §1.2 Gases / units: tCO2e, shown to a tenth of a tonne at most,
+    except that a figure under 0.05 t keeps its digits rather than reading as zero."""
     assert format_tonnes(value) == text

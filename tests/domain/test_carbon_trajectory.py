@@ -236,3 +236,21 @@ def test_the_latest_plan_decides_even_when_an_earlier_one_had_a_baseline():
     earlier = plan("700", date(2024, 3, 31), date(2024, 6, 1))
     latest = plan("650", date(2025, 3, 31), date(2025, 6, 1), baseline_year=None)
     assert trajectory([earlier, latest]).status == TrajectoryStatus.NOT_ENOUGH_DATA
+
+
+def test_a_reported_year_missing_a_category_the_baseline_has_is_flagged():
+    """reference/domain_rules.md §1.2 Scopes: the footprint compared is Scope 1, 2 and categories 4, 5, 6, 7, 9;
+    a year that leaves one out looks lower than it is, so the summary says so."""
+    from datetime import date
+    from decimal import Decimal
+
+    from sv_desktop.domain.carbon_plan import REQUIRED_SOURCES, CarbonPlanData, EmissionFigure, EmissionSource, emissions
+    from sv_desktop.domain.carbon_trajectory import trajectory
+    from sv_desktop.domain.policy import CarbonPlan
+
+    base = emissions({s: EmissionFigure(Decimal(100)) for s in REQUIRED_SOURCES})
+    current = emissions({s: EmissionFigure(Decimal(60)) for s in REQUIRED_SOURCES if s is not EmissionSource.CAT7})
+    plan = CarbonPlanData(CarbonPlan.FULL_CRP, publication_date=date(2026, 6, 1), baseline_year=2019,
+                          baseline=base, reporting_year_end=date(2026, 3, 31), current=current, net_zero_year=2040)
+    found = trajectory([plan])
+    assert "Caution: 2026 reports no figure for Cat 7" in found.summary
