@@ -203,6 +203,22 @@ class CarbonService:
                 StoredDocument.owner_kind == PLAN_DOCUMENT, StoredDocument.owner_id == plan_id)):
             session.delete(document)
 
+    def supplier_ids_for_contracts(self, contract_ids) -> dict[int, tuple[int, ...]]:
+        """Contract id -> its suppliers' ids in the contract's own order (contracts without one left out).
+
+        One chunked query, so a committee pack over thousands of contracts does not ask per contract.
+        """
+        ids = sorted(set(contract_ids))
+        links: dict[int, list[int]] = {}
+        with self._uow_factory() as uow:
+            for start in range(0, len(ids), 500):  # well under SQLite's limit on bound parameters
+                for contract_id, supplier_id in uow.session.execute(
+                        select(ContractSupplier.contract_id, ContractSupplier.supplier_id)
+                        .where(ContractSupplier.contract_id.in_(ids[start:start + 500]))
+                        .order_by(ContractSupplier.contract_id, ContractSupplier.position)):
+                    links.setdefault(contract_id, []).append(supplier_id)
+        return {contract_id: tuple(suppliers) for contract_id, suppliers in links.items()}
+
     # -- status, trajectory and alerts ----------------------------------------------------------
     def status(self, supplier_id: int, check_date: date | None = None) -> SupplierCarbonStatus:
         with self._uow_factory() as uow:

@@ -22,7 +22,7 @@ def test_report_pack_and_contract_write_pdfs(tmp_path):
 def test_bad_options_exit_2_naming_the_option(tmp_path):
     store = tmp_path / "s.sqlite3"
     for args, named in ((("--from", "2026-13-01"), "--from"), (("--meeting-date", "tomorrow"), "--meeting-date"),
-                        (("--category", "food"), "--category"), (("--section", "carbon"), "--section"),
+                        (("--category", "food"), "--category"), (("--section", "no_such_section"), "--section"),
                         (("--from", "2027-01-01", "--to", "2026-01-01"), "--to")):
         result = run("--db", str(store), "report", "pack", "--out", str(tmp_path / "p.pdf"), *args, check=False)
         assert result.returncode == 2 and named in result.stderr and result.stderr.count("\n") == 1, result.stderr
