@@ -34,6 +34,7 @@ NAMING_CONVENTION = {
 }
 
 Money = Numeric(16, 2, asdecimal=True)
+Quantity = Numeric(20, 4, asdecimal=True)  # metric values: counts, hours, tCO2e, percentages
 
 
 def utc_now() -> datetime:
@@ -299,6 +300,106 @@ class SvSelection(Base):
     __table_args__ = (UniqueConstraint("contract_id", "framework_id", "ref", name="uq_sv_selections_entry"),)
 
 
+class Commitment(Base):
+    """What the winning supplier committed to on one metric: filled in from the bid after award."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(64), default="")  # "" for a bespoke metric
+    ref: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(32))
+    aggregation: Mapped[str] = mapped_column(String(16))
+    target: Mapped[Decimal | None] = mapped_column(Quantity)  # None: still to fill in from the bid
+    baseline: Mapped[Decimal | None] = mapped_column(Quantity)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    frequency: Mapped[str] = mapped_column(String(16), default="quarterly")
+    region: Mapped[str | None] = mapped_column(String(32))
+    cohort: Mapped[str] = mapped_column(Text, default="")
+    bid_text: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    returns: Mapped[list["DeliveryReturnRow"]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="DeliveryReturnRow.period_start")
+    remedies: Mapped[list["Remedy"]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="Remedy.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DeliveryReturnRow(Base):
+    """A supplier's reported delivery on one commitment for one period, and its verification."""
+
+    __tablename__ = "delivery_returns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    actual: Mapped[Decimal] = mapped_column(Quantity)
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    evidence_notes: Mapped[str] = mapped_column(Text, default="")
+    evidence_ref: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(200), default="")
+    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="returns")
+    history: Mapped[list["ReturnChange"]] = relationship(
+        back_populates="delivery_return", cascade="all, delete-orphan", order_by="ReturnChange.id")
+
+    __table_args__ = (UniqueConstraint("commitment_id", "period_start", name="uq_delivery_returns_period"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReturnChange(Base):
+    """A change to a return after it was verified: who, when, what, and the reason given."""
+
+    __tablename__ = "delivery_return_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("delivery_returns.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    changed_by: Mapped[str] = mapped_column(String(200), default="")
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    delivery_return: Mapped[DeliveryReturnRow] = relationship(back_populates="history")
+
+
+class Remedy(Base):
+    """What was done when a commitment went red: improvement plan, alternative social value, deduction."""
+
+    __tablename__ = "remedies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    raised_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="remedies")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class PolicyNote(Base):
     """What an officer recorded against a policy rule or theme for a contract.
 
@@ -320,6 +421,10 @@ class PolicyNote(Base):
 
 __all__ = [
     "Base",
+    "Commitment",
+    "DeliveryReturnRow",
+    "Remedy",
+    "ReturnChange",
     "CarbonPlanFigure",
     "CarbonPlanTarget",
     "CarbonPlanVersion",

@@ -196,7 +196,14 @@ def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(t
         assert services.settings.load().decision_lead_time_months == 9
         supplier = services.suppliers.find("Mercia Facilities Ltd")  # new supplier columns get their defaults
         assert [c.reference for c in supplier.contracts] == ["EF-001"]
-        assert (supplier.data.postcode, supplier.data.vcse, supplier.plan_count) == ("", False, 0)
+        if revision < "0003":
+            assert (supplier.data.postcode, supplier.data.vcse, supplier.plan_count) == ("", False, 0)
+        else:  # written with a carbon plan, its document and a tender deadline
+            assert (supplier.data.postcode, supplier.plan_count) == ("LE1 7RH", 1)
+            plan = services.carbon.plans(supplier.id)[0]
+            assert str(plan.data.baseline[next(iter(plan.data.baseline))].tco2e) == "100.500"
+            assert services.carbon.document(plan.id) == ("crp.pdf", b"%PDF-1.4 fixture plan")
+            assert str(detail.data.tender_deadline) == "2025-01-31"
         with services.store.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     finally:
