@@ -79,7 +79,7 @@ PROFILE_REQUIRED = (
     "description",
     "rules",
 )
-SETTINGS_KEYS = ("vat_basis",)
+SETTINGS_KEYS = ("vat_basis", "rag_green_from", "rag_amber_from", "return_due_days", "deductions_over")
 RULE_KEYS = (
     "id",
     "kind",
@@ -352,10 +352,25 @@ def _parse_profile(r: _PolicyReader, root: Node, path: Path, builtin: bool) -> P
     _check_schema(r, val("schema"))
     profile_id = r.name(val("id"), "id", "profile id")
     vat_basis = VatBasis.EXCLUDING
+    delivery: dict[str, Any] = {}
     if "settings" in items:
         s = r.mapping(val("settings"), "settings", SETTINGS_KEYS)
         if "vat_basis" in s:
             vat_basis = VatBasis(r.choice(s["vat_basis"][1], "settings.vat_basis", THRESHOLD_VAT, "VAT basis"))
+        if "rag_green_from" in s:
+            delivery["rag_green_from"] = r.percent(s["rag_green_from"][1], "settings.rag_green_from")
+        if "rag_amber_from" in s:
+            delivery["rag_amber_from"] = r.percent(s["rag_amber_from"][1], "settings.rag_amber_from")
+        if "return_due_days" in s:
+            days = r.integer(s["return_due_days"][1], "settings.return_due_days")
+            if not 0 <= days <= 365:
+                r.fail(s["return_due_days"][1], "settings.return_due_days", "must be between 0 and 365 days")
+            delivery["return_due_days"] = days
+        if "deductions_over" in s:
+            delivery["deductions_over"] = r.money(s["deductions_over"][1], "settings.deductions_over", nullable=True)
+        if delivery.get("rag_amber_from", Decimal(75)) > delivery.get("rag_green_from", Decimal(95)):
+            r.fail(s.get("rag_amber_from", s.get("rag_green_from"))[1], "settings.rag_amber_from",
+                   "the amber threshold must not be above the green one")
     seen: dict[str, int | None] = {}
     rules = tuple(
         _parse_rule(r, node, f"rules[{i}]", seen)
@@ -374,6 +389,7 @@ def _parse_profile(r: _PolicyReader, root: Node, path: Path, builtin: bool) -> P
         vat_basis=vat_basis,
         path=path,
         builtin=builtin,
+        **delivery,
     )
 
 

@@ -212,6 +212,11 @@ class PolicyProfile:
     notes: tuple[str, ...] = ()
     version: str = ""
     vat_basis: VatBasis = VatBasis.EXCLUDING  # thresholds' VAT basis unless a rule says otherwise
+    # Delivery RAG (no source sets these; the profile's settings may): % of the pro-rata expectation.
+    rag_green_from: Decimal = Decimal(95)
+    rag_amber_from: Decimal = Decimal(75)
+    return_due_days: int = 30  # a delivery return is overdue this many days after its period ends
+    deductions_over: Decimal | None = None  # payment deductions only on contracts whose total is over this
     path: Path | None = None
     builtin: bool = True
 
