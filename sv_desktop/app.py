@@ -13,6 +13,7 @@ from sv_desktop import paths
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
+from sv_desktop.services.delivery import DeliveryService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService
 from sv_desktop.services.selection import SelectionService
@@ -47,6 +48,7 @@ class Services:
     reports: ReportService
     suppliers: SupplierService
     carbon: CarbonService
+    delivery: DeliveryService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -79,4 +81,5 @@ def build_services(url: str) -> Services:
                               carbon=carbon),
         suppliers=SupplierService(uow_factory, settings),
         carbon=carbon,
+        delivery=DeliveryService(uow_factory, catalogue, compliance),
     )

@@ -101,9 +101,9 @@ class CommitmentData:
 
     title: str
     unit: str  # a unit id from the catalogue's unit table (count, roles, gbp, tco2e, percent ...)
-    target: Decimal
-    start_date: date
-    due_date: date
+    target: Decimal | None = None  # None until filled in from the winning bid
+    start_date: date | None = None
+    due_date: date | None = None
     frequency: Frequency = Frequency.QUARTERLY
     aggregation: Aggregation = Aggregation.SUM
     baseline: Decimal | None = None
@@ -117,6 +117,36 @@ class CommitmentData:
     @property
     def bespoke(self) -> bool:
         return not self.framework_id
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What must still be filled in from the bid before progress can be measured."""
+        return tuple(name for name, value in (("target", self.target), ("start date", self.start_date),
+                                              ("due date", self.due_date)) if value is None)
+
+
+class RemedyKind(LabelledEnum):
+    """What was done about a red commitment (seed 003 (vii): alternative social value, deductions)."""
+
+    IMPROVEMENT_PLAN = ("improvement_plan", "Improvement plan")
+    ALTERNATIVE = ("alternative", "Alternative social value of equivalent value")
+    PAYMENT_DEDUCTION = ("payment_deduction", "Payment deduction")
+    SERVICE_CREDIT = ("service_credit", "Service credit")
+
+    @property
+    def takes_amount(self) -> bool:
+        return self in (RemedyKind.PAYMENT_DEDUCTION, RemedyKind.SERVICE_CREDIT)
+
+
+@dataclass(frozen=True)
+class RemedyData:
+    kind: RemedyKind
+    raised_on: date
+    description: str = ""
+    amount: Decimal | None = None  # £, for deductions and service credits
+    due_on: date | None = None
+    closed_on: date | None = None
+    outcome: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,7 +220,9 @@ def period_label(start: date, end: date) -> str:
 # -- progress ------------------------------------------------------------------------------------
 
 def expected_by(commitment: CommitmentData, day: date) -> Decimal:
-    """The pro-rata expectation on `day` (see the module docstring)."""
+    """The pro-rata expectation on `day` (see the module docstring); 0 while the commitment is incomplete."""
+    if commitment.missing:
+        return Decimal(0)
     if day < commitment.start_date:
         return Decimal(0)
     if commitment.unit in LEVEL_UNITS:
@@ -213,6 +245,8 @@ def delivered(commitment: CommitmentData, returns: list[DeliveryReturn] | tuple[
 
 def overdue_periods(commitment: CommitmentData, returns, today: date, thresholds: RagThresholds) -> tuple[Period, ...]:
     """Periods ended more than `return_due_days` ago with no claimed or verified return."""
+    if commitment.missing:
+        return ()
     covered = {(r.period_start, r.period_end) for r in returns if r.status is not ReturnStatus.REJECTED}
     found = []
     for period in periods(commitment.start_date, commitment.due_date, commitment.frequency):
@@ -230,6 +264,9 @@ def progress(commitment: CommitmentData, returns, today: date, thresholds: RagTh
     expected = expected_by(commitment, today)
     target = commitment.target
     overdue = overdue_periods(commitment, returns, today, thresholds)
+    if commitment.missing:
+        return Progress(Rag.GREY, achieved, verified, Decimal(0), target or Decimal(0), None, None, (),
+                        f"Not measured yet: fill in the {', '.join(commitment.missing)} from the winning bid.")
     of_target = _share(achieved or Decimal(0), target) if target else None
     if today < commitment.start_date:
         return Progress(Rag.GREY, achieved, verified, expected, target, None, of_target, overdue,
@@ -282,6 +319,8 @@ __all__ = [
     "Progress",
     "Rag",
     "RagThresholds",
+    "RemedyData",
+    "RemedyKind",
     "ReturnStatus",
     "delivered",
     "expected_by",

@@ -44,6 +44,8 @@ class UnitOfWork:
     def commit(self) -> None:
         """Run the before-commit hooks, then commit; a concurrent edit becomes ConflictError."""
         try:
+            # Hooks see what this unit of work added (after the flush, session.new is empty).
+            self.session.info["added"] = list(self.session.new)
             self.session.flush()
             for hook in self._hooks:
                 hook(self.session)
