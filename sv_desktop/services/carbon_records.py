@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from sv_desktop.domain.carbon_plan import (
     CarbonPlanData,
@@ -114,23 +114,75 @@ def apply_plan(row: CarbonPlanVersion, data: CarbonPlanData) -> None:
 
 
 def load_plans(session: Session, supplier_ids: Collection[int] | None = None) -> dict[int, list[PlanRecord]]:
-    """Every plan version of the given suppliers (or all), oldest first, keyed by supplier id."""
-    query = select(CarbonPlanVersion).options(selectinload(CarbonPlanVersion.figures),
-                                              selectinload(CarbonPlanVersion.targets))
+    """Every plan version of the given suppliers (or all), oldest first, keyed by supplier id.
+
+    Read with plain column queries, not ORM objects: the compliance check and the supplier
+    register read every plan of thousands of suppliers.
+    """
+    plan_query = select(
+        CarbonPlanVersion.id, CarbonPlanVersion.supplier_id, CarbonPlanVersion.version, CarbonPlanVersion.plan_type,
+        CarbonPlanVersion.publication_date, CarbonPlanVersion.url, CarbonPlanVersion.baseline_year,
+        CarbonPlanVersion.reporting_year_end, CarbonPlanVersion.net_zero_year, CarbonPlanVersion.scopes_covered,
+        CarbonPlanVersion.reduction_measures, CarbonPlanVersion.approved_by, CarbonPlanVersion.approved_on,
+        CarbonPlanVersion.notes)
+    ids: list[int] | None = None
     if supplier_ids is not None:
         ids = list(supplier_ids)
         if not ids:
             return {}
-        query = query.where(CarbonPlanVersion.supplier_id.in_(ids))
-    rows = list(session.scalars(query))
-    documents = documents_for(session, [row.id for row in rows]) if rows else {}
+    rows = []
+    for chunk in _chunks(ids):
+        query = plan_query if chunk is None else plan_query.where(CarbonPlanVersion.supplier_id.in_(chunk))
+        rows.extend(session.execute(query).all())
+    if not rows:
+        return {}
+    plan_ids = [row.id for row in rows]
+    wanted = None if ids is None else plan_ids
+    figures: dict[int, tuple[dict, dict]] = {}
+    for chunk in _chunks(wanted):
+        query = select(CarbonPlanFigure.plan_id, CarbonPlanFigure.period, CarbonPlanFigure.source,
+                       CarbonPlanFigure.tco2e, CarbonPlanFigure.explanation)
+        if chunk is not None:
+            query = query.where(CarbonPlanFigure.plan_id.in_(chunk))
+        for plan_id, period, source, tco2e, explanation in session.execute(query):
+            member = _SOURCES.get(source)
+            if member is None:
+                continue
+            pair = figures.setdefault(plan_id, ({}, {}))
+            pair[0 if period == "baseline" else 1][member] = EmissionFigure(tco2e, explanation or "")
+    targets: dict[int, list[InterimTarget]] = {}
+    for chunk in _chunks(wanted):
+        query = select(CarbonPlanTarget.plan_id, CarbonPlanTarget.year, CarbonPlanTarget.reduction_percent,
+                       CarbonPlanTarget.description).order_by(CarbonPlanTarget.plan_id, CarbonPlanTarget.year)
+        if chunk is not None:
+            query = query.where(CarbonPlanTarget.plan_id.in_(chunk))
+        for plan_id, year, percent, description in session.execute(query):
+            targets.setdefault(plan_id, []).append(InterimTarget(year, percent, description or ""))
+    documents = documents_for(session, plan_ids)
     plans: dict[int, list[PlanRecord]] = {}
     for row in rows:
+        baseline, current = figures.get(row.id, ({}, {}))
+        data = CarbonPlanData(
+            plan_type=_plan_type(row.plan_type), publication_date=row.publication_date, url=row.url or "",
+            baseline_year=row.baseline_year, baseline=emissions(baseline), reporting_year_end=row.reporting_year_end,
+            current=emissions(current), net_zero_year=row.net_zero_year,
+            scopes_covered=frozenset(Scope(part) for part in (row.scopes_covered or "").split(",") if part in _SCOPES),
+            interim_targets=tuple(targets.get(row.id, ())), reduction_measures=row.reduction_measures or "",
+            approved_by=row.approved_by or "", approved_on=row.approved_on, notes=row.notes or "")
         plans.setdefault(row.supplier_id, []).append(
-            PlanRecord(row.id, row.supplier_id, row.version, plan_data(row), documents.get(row.id)))
+            PlanRecord(row.id, row.supplier_id, row.version, data, documents.get(row.id)))
     for records in plans.values():
         records.sort(key=lambda r: (r.data.dated or _MIN, r.id))
     return plans
+
+
+def _chunks(ids: list[int] | None, size: int = 500):
+    """None (no filter) once, or the ids in slices under SQLite's bound-parameter limit."""
+    if ids is None:
+        yield None
+        return
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def documents_for(session: Session, plan_ids: list[int]) -> dict[int, DocumentInfo]:
@@ -161,6 +213,7 @@ def _plan_type(value: str) -> CarbonPlan:
 
 
 _SCOPES = {s.value for s in Scope}
+_SOURCES = {s.value: s for s in EmissionSource}
 _MIN = date.min
 
 __all__ = ["DocumentInfo", "PlanRecord", "apply_plan", "load_plans", "plan_data", "stored_document"]
