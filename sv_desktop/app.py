@@ -19,6 +19,7 @@ from sv_desktop.services.reports import ReportService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierService
+from sv_desktop.store.documents import remove_orphan_documents
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.store.opening import OpenedStore, open_store
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
@@ -62,6 +63,7 @@ def build_services(url: str) -> Services:
     """Open the store at `url` (raising StoreOpenError with a reason) and wire the services."""
     store = open_store(url)
     uow_factory = UnitOfWorkFactory(store.engine)
+    uow_factory.add_commit_hook(remove_orphan_documents)
     settings = SettingsService(uow_factory)
     pipeline = PipelineService(uow_factory, settings)
     catalogue = build_catalogue()

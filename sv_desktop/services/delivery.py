@@ -25,6 +25,7 @@ from sv_desktop.domain.delivery import (
     Period,
     Progress,
     RagThresholds,
+    periods,
     RemedyData,
     RemedyKind,
     ReturnStatus,
@@ -126,11 +127,16 @@ class DeliveryService:
     # -- the award hand-over -------------------------------------------------------------------------
     def _handover_hook(self, session: Session) -> None:
         """On a stage change to Awarded/Delivery from an earlier stage, turn chosen metrics into commitments."""
+        added = session.info.get("added", ())
         contract_ids = {
-            obj.contract_id for obj in session.info.get("added", ())
+            obj.contract_id for obj in added
             if isinstance(obj, StageChange) and obj.to_stage in HANDOVER_STAGES
             and obj.from_stage not in HANDOVER_STAGES
         }
+        chosen_later = {obj.contract_id for obj in added if isinstance(obj, SvSelection) and obj.kind == "metric"}
+        if chosen_later - contract_ids:  # metrics chosen for a contract already awarded
+            contract_ids |= set(session.scalars(select(Contract.id).where(
+                Contract.id.in_(sorted(chosen_later - contract_ids)), Contract.stage.in_(HANDOVER_STAGES))))
         for contract_id in sorted(contract_ids):
             self._hand_over(session, contract_id)
         if contract_ids:
@@ -221,10 +227,8 @@ class DeliveryService:
                 row = self._commitment_row(session, commitment_id, expected_version)
                 if row.contract_id != contract_id:
                     raise NotFoundError("That commitment belongs to another contract.")
-                if row.returns and row.frequency != data.frequency.value:
-                    raise ValidationError([FieldError(
-                        "frequency", "Returns are already recorded for the current reporting periods; "
-                                     "the frequency cannot change now.")])
+                if row.returns:
+                    _check_returns_still_fit(row, data)
             _apply_commitment(row, data)
             uow.commit()
             saved = row.id
@@ -293,6 +297,17 @@ class DeliveryService:
                                                     old_value=ReturnStatus.VERIFIED.value,
                                                     new_value=ReturnStatus.CLAIMED.value, reason=reason.strip()))
                     row.status, row.reviewed_by, row.reviewed_at = ReturnStatus.CLAIMED.value, "", None
+                if row.status == ReturnStatus.REJECTED.value and changes:
+                    # A corrected return goes back for verification; the rejection stays in the history.
+                    row.history.append(ReturnChange(changed_by=user, changed_at=now, field="status",
+                                                    old_value=ReturnStatus.REJECTED.value,
+                                                    new_value=ReturnStatus.CLAIMED.value,
+                                                    reason=reason.strip() or "corrected after rejection"))
+                    for name, old, new in changes:
+                        row.history.append(ReturnChange(changed_by=user, changed_at=now, field=name, old_value=old,
+                                                        new_value=new, reason=reason.strip()))
+                    row.status, row.reviewed_by, row.reviewed_at = ReturnStatus.CLAIMED.value, "", None
+                    row.rejection_reason = ""
                 row.actual = actual
                 row.evidence_notes, row.evidence_ref = evidence_notes.strip(), evidence_ref.strip()
             uow.commit()
@@ -430,6 +445,24 @@ def _apply_commitment(row: Commitment, data: CommitmentData) -> None:
     row.start_date, row.due_date, row.frequency = data.start_date, data.due_date, data.frequency.value
     row.region = data.region.value if data.region else None
     row.cohort, row.bid_text, row.justification = data.cohort, data.bid_text, data.justification
+
+
+def _check_returns_still_fit(row: Commitment, data: CommitmentData) -> None:
+    """Returns are recorded against the commitment's periods: dates and frequency may change only if every
+    recorded return's period is still one of the new periods."""
+    if data.missing:
+        raise ValidationError([FieldError("target", "Returns are already recorded: the target, start and due "
+                                                    "dates cannot be cleared.")])
+    allowed = set(periods(data.start_date, data.due_date, data.frequency))
+    stranded = [Period(r.period_start, r.period_end) for r in row.returns
+                if Period(r.period_start, r.period_end) not in allowed]
+    if stranded:
+        labels = ", ".join(p.label for p in sorted(stranded)[:3])
+        field = "frequency" if data.frequency.value != row.frequency else (
+            "start_date" if data.start_date != row.start_date else "due_date")
+        raise ValidationError([FieldError(
+            field, f"Returns are recorded for {labels}; with these dates and frequency those periods would no "
+                   "longer exist. Delete or move those returns first.")])
 
 
 def _commitment_data(row: Commitment) -> CommitmentData:

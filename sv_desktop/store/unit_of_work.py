@@ -46,6 +46,7 @@ class UnitOfWork:
         try:
             # Hooks see what this unit of work added (after the flush, session.new is empty).
             self.session.info["added"] = list(self.session.new)
+            self.session.info["deleted"] = list(self.session.deleted)
             self.session.flush()
             for hook in self._hooks:
                 hook(self.session)

@@ -52,6 +52,7 @@ from sv_desktop.ui.catalogue_model import (
     item_key,
     unit_text,
 )
+from sv_desktop.ui.widgets import enable_clear_button
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -292,7 +293,7 @@ class CatalogueBrowser(QWidget):
         self.search.setAccessibleDescription(
             "Shows the entries whose reference, title or wording contain every word typed"
         )
-        self.search.setClearButtonEnabled(True)
+        enable_clear_button(self.search)
 
         self.framework_label = QLabel("Framework:", self)
         self.framework_filter = QComboBox(self)

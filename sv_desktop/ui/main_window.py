@@ -1,4 +1,4 @@
-"""The main window: pipeline and catalogue pages, menus with shortcuts, the store in the status bar."""
+"""The main window: pipeline, suppliers and catalogue pages, menus with shortcuts, the store in the status bar."""
 from __future__ import annotations
 
 import html
@@ -16,6 +16,7 @@ from sv_desktop.ui.compliance_tab import ComplianceTab
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
 from sv_desktop.ui.social_value_tab import SocialValueTab
+from sv_desktop.ui.suppliers_page import SuppliersPage
 
 
 def ui_state() -> QSettings:
@@ -43,6 +44,13 @@ class MainWindow(QMainWindow):
         self.compliance_tab.changed.connect(self.pipeline_page.recheck_contract)
         self.pipeline_page.form.saved.connect(self.pipeline_page.recheck_contract)
         self.tabs.addTab(self.pipeline_page, "&Pipeline")
+        self.suppliers_page = SuppliersPage(services.suppliers, services.carbon, services.settings)
+        self.tabs.addTab(self.suppliers_page, "&Suppliers")
+        self.suppliers_page.open_contract.connect(self.open_contract)
+        # A contract saved with a new supplier name adds a supplier; a supplier renamed, merged or
+        # deleted changes the names in the pipeline's Suppliers column.
+        self.pipeline_page.form.saved.connect(lambda _contract_id: self.suppliers_page.reload())
+        self.suppliers_page.suppliers_changed.connect(lambda: self.pipeline_page.reload())
         self._catalogue_page: QWidget | None = None
         self._catalogue_placeholder = QWidget()
         self.tabs.addTab(self._catalogue_placeholder, "&Catalogue")
@@ -55,14 +63,18 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.store_label)
+        self._counts: dict[QWidget, str] = {}
         self.pipeline_page.counts_changed.connect(
-            lambda shown, total: self.count_label.setText(f"{shown:,} of {total:,} contracts shown"))
+            lambda shown, total: self._show_counts(self.pipeline_page, f"{shown:,} of {total:,} contracts shown"))
+        self.suppliers_page.counts_changed.connect(
+            lambda shown, total: self._show_counts(self.suppliers_page, f"{shown:,} of {total:,} suppliers shown"))
         self._build_menus()
         state = ui_state()
         geometry = state.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.pipeline_page.restore_state(state)
+        self.suppliers_page.restore_state(state)
         self.pipeline_page.reload()
 
     # -- menus ---------------------------------------------------------------------
@@ -83,6 +95,8 @@ class MainWindow(QMainWindow):
                                        "Add a contract to the pipeline")
         self.save_action = self._action(file_menu, "&Save contract", lambda: self.pipeline_page.form.save(),
                                         None, "Save the contract being edited (Ctrl+S)")
+        self.new_supplier_action = self._action(file_menu, "New s&upplier", self._new_supplier, "Ctrl+Shift+N",
+                                                "Add a supplier to the register")
         file_menu.addSeparator()
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
@@ -102,16 +116,20 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "Se&ttings…", self._open_settings, "Ctrl+,")
 
         view_menu = bar.addMenu("&View")
-        self._action(view_menu, "&Pipeline", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
-        self._action(view_menu, "&Catalogue", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self._action(view_menu, "&Pipeline", lambda: self.tabs.setCurrentWidget(self.pipeline_page), "Ctrl+1")
+        self._action(view_menu, "&Suppliers", lambda: self.tabs.setCurrentWidget(self.suppliers_page), "Ctrl+2")
+        self._action(view_menu, "&Catalogue", lambda: self.tabs.setCurrentWidget(self.catalogue_page), "Ctrl+3")
         view_menu.addSeparator()
         self._action(view_menu, "&Renewals due", self._show_renewals, "Ctrl+R",
                      "Open contracts ending within the renewals window, soonest decision first")
-        self._action(view_menu, "C&lear filters", self.pipeline_page.clear_filters, "Ctrl+Shift+L")
-        self._action(view_menu, "Re&fresh", lambda: self.pipeline_page.reload(), QKeySequence.StandardKey.Refresh)
+        self._action(view_menu, "C&lear filters", self._clear_filters, "Ctrl+Shift+L")
+        self._action(view_menu, "Re&fresh", self._refresh, QKeySequence.StandardKey.Refresh)
 
         self._action(view_menu, "Policy compliance &summary", self.show_compliance_summary, "Ctrl+Shift+C",
                      "How many contracts meet each rule of the active policy profile")
+        self.carbon_alerts_action = self._action(
+            view_menu, "Carbon plan &alerts…", self.show_carbon_alerts, "Ctrl+Shift+A",
+            "Suppliers whose carbon reduction plan is missing, failing or over 12 months old")
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About SV Desktop", self.show_about, QKeySequence.StandardKey.HelpContents)
@@ -124,35 +142,107 @@ class MainWindow(QMainWindow):
             from sv_desktop.ui.catalogue_browser import CatalogueBrowser
 
             self._catalogue_page = CatalogueBrowser(self.services.catalogue)
+            index = self.tabs.indexOf(self._catalogue_placeholder)
             self.tabs.blockSignals(True)
-            self.tabs.removeTab(1)
-            self.tabs.insertTab(1, self._catalogue_page, "&Catalogue")
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self._catalogue_page, "&Catalogue")
             self.tabs.blockSignals(False)
             self._catalogue_placeholder.deleteLater()
         return self._catalogue_page
 
+    @property
+    def catalogue_index(self) -> int:
+        """Where the Catalogue tab is (its page is built only when first opened)."""
+        return self.tabs.indexOf(self._catalogue_page or self._catalogue_placeholder)
+
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self._catalogue_page is None:
+        if self._catalogue_page is None and self.tabs.widget(index) is self._catalogue_placeholder:
             page = self.catalogue_page
             self.tabs.setCurrentWidget(page)
+        current = self.tabs.currentWidget()
+        if current in self._counts:
+            self.count_label.setText(self._counts[current])
+        elif current is not None:
+            self.count_label.clear()
+
+    def _show_counts(self, page: QWidget, text: str) -> None:
+        self._counts[page] = text
+        if self.tabs.currentWidget() is page:
+            self.count_label.setText(text)
 
     def _new_contract(self) -> None:
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(self.pipeline_page)
         self.pipeline_page.new_contract()
 
+    def _new_supplier(self) -> None:
+        self.tabs.setCurrentWidget(self.suppliers_page)
+        self.suppliers_page.new_supplier()
+
     def _focus_search(self) -> None:
-        if self.tabs.currentIndex() == 1 and self._catalogue_page is not None:
+        current = self.tabs.currentWidget()
+        if current is self._catalogue_page and self._catalogue_page is not None:
             focus = getattr(self._catalogue_page, "focus_search", None)
             if focus:
                 focus()
                 return
-        self.tabs.setCurrentIndex(0)
+        if current is self.suppliers_page:
+            self.suppliers_page.focus_search()
+            return
+        self.tabs.setCurrentWidget(self.pipeline_page)
         self.pipeline_page.search.setFocus()
         self.pipeline_page.search.selectAll()
 
+    def _clear_filters(self) -> None:
+        if self.tabs.currentWidget() is self.suppliers_page:
+            self.suppliers_page.clear_filters()
+        else:
+            self.pipeline_page.clear_filters()
+
+    def _refresh(self) -> None:
+        if self.tabs.currentWidget() is self.suppliers_page:
+            self.suppliers_page.reload()
+        else:
+            self.pipeline_page.reload()
+
     def _show_renewals(self) -> None:
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(self.pipeline_page)
         self.pipeline_page.show_renewals(self.services.settings.load().renewal_window_months)
+
+    def open_contract(self, reference: str) -> bool:
+        """Show a contract on the Pipeline page (from a supplier's Contracts tab); False if it has gone."""
+        detail = self.services.pipeline.find(reference)
+        if detail is None:
+            QMessageBox.information(self, "Contract not found",
+                                    f"{reference} is no longer in the store (it may have been deleted).")
+            return False
+        page = self.pipeline_page
+        self.tabs.setCurrentWidget(page)
+        if page.model.row_of(detail.id) is None:
+            page.clear_filters()
+            page.apply_filter()
+        page.select_contract(detail.id)
+        page.detail_tabs.setCurrentWidget(page.form)
+        return True
+
+    def show_supplier(self, supplier_id: int) -> None:
+        """Switch to the Suppliers page and bring this supplier into view."""
+        self.tabs.setCurrentWidget(self.suppliers_page)
+        self.suppliers_page.show_supplier(supplier_id)
+
+    def show_carbon_alerts(self) -> QWidget | None:
+        """The carbon plan alerts; choosing one shows its supplier. Returns the (modeless) dialog."""
+        try:
+            from sv_desktop.ui.carbon_alerts_dialog import CarbonAlertsDialog
+        except ModuleNotFoundError as exc:
+            if exc.name != "sv_desktop.ui.carbon_alerts_dialog":
+                raise
+            QMessageBox.information(self, "Carbon plan alerts", "Carbon plan alerts are not available in this build.")
+            return None
+        dialog = CarbonAlertsDialog(self.services.carbon, self)
+        dialog.supplier_chosen.connect(self.show_supplier)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_compliance_summary(self) -> None:
         from sv_desktop.ui.compliance_summary import ComplianceSummaryDialog
@@ -165,6 +255,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.pipeline_page._renewal_window = self.services.settings.load().renewal_window_months
             self.pipeline_page.reload()
+            self.suppliers_page.settings_changed()
             if self.pipeline_page.detail_tabs.currentWidget() is self.compliance_tab:
                 self.compliance_tab.reload()
 
@@ -204,7 +295,8 @@ class MainWindow(QMainWindow):
                                            catalogue=catalogue.catalogue()),
         )
         task.done.connect(lambda result: (self.statusBar().showMessage(
-            f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload()))
+            f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload(),
+            self.suppliers_page.reload()))
         task.failed.connect(self._demo_failed)
         return task.start()
 
@@ -237,12 +329,13 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.pipeline_page.confirm_leave_form():
+        if not self.pipeline_page.confirm_leave_form() or not self.suppliers_page.confirm_leave_form():
             event.ignore()
             return
         state = ui_state()
         state.setValue("window/geometry", self.saveGeometry())
         self.pipeline_page.save_state(state)
+        self.suppliers_page.save_state(state)
         state.sync()
         event.accept()
 

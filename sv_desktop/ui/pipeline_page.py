@@ -27,6 +27,7 @@ from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, Pip
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.contract_form import ContractForm
 from sv_desktop.ui.pipeline_model import PipelineTableModel
+from sv_desktop.ui.widgets import enable_clear_button
 
 WITHIN_CHOICES = [(None, "Any end date"), (3, "Ends within 3 months"), (6, "Ends within 6 months"),
                   (12, "Ends within 12 months"), (18, "Ends within 18 months"), (24, "Ends within 24 months")]
@@ -80,7 +81,7 @@ class PipelinePage(QWidget):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search reference, title, supplier, people…  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
+        enable_clear_button(self.search)
         self.search.setAccessibleName("Search contracts")
         search_label = QLabel("Sea&rch")
         search_label.setBuddy(self.search)

@@ -1,6 +1,8 @@
-"""Organisation settings: the name, marking, committee and logo on reports, and the pipeline's months."""
+"""Organisation settings: the name, marking, committee and logo on reports, the pipeline's months,
+the local postcode areas and the Evergreen assessment levels."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,7 +11,20 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from sv_desktop.domain.errors import ValidationError
-from sv_desktop.services.settings import OrganisationSettings, SettingsService, logo_problem
+from sv_desktop.services.settings import SettingsService, logo_problem
+
+
+FIELD_LABELS = {
+    "organisation_name": "Organisation name",
+    "decision_lead_time_months": "Re-procurement lead time",
+    "renewal_window_months": "Renewals window",
+    "protective_marking": "Protective marking",
+    "committee_name": "Committee",
+    "policy_profile": "Policy profile",
+    "local_postcode_areas": "Local postcode areas:",
+    "evergreen_levels": "Evergreen levels:",
+    "logo": "Logo:",
+}
 
 
 class SettingsDialog(QDialog):
@@ -20,6 +35,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self._service = settings
         current = settings.load()
+        self._current = current
         self._logo: bytes | None = settings.logo()
         self._logo_changed = False
         layout = QVBoxLayout(self)
@@ -43,12 +59,21 @@ class SettingsDialog(QDialog):
             self.policy_profile.addItem(name, profile_id)
         self.policy_profile.setCurrentIndex(max(self.policy_profile.findData(current.policy_profile), 0))
         self.policy_profile.setToolTip("The rules every contract's compliance checklist uses")
+        self.local_postcode_areas = QLineEdit(current.local_postcode_areas)
+        self.local_postcode_areas.setPlaceholderText("e.g. LE, NG, DE1")
+        self.local_postcode_areas.setToolTip(
+            "Postcode areas (LE) or districts (LE1) whose suppliers count as local, separated by commas")
+        self.evergreen_levels = QLineEdit(current.evergreen_levels)
+        self.evergreen_levels.setPlaceholderText("e.g. Level 1; Level 2; Level 3; Level 4")
+        self.evergreen_levels.setToolTip("The Evergreen Sustainable Supplier Assessment levels, separated by ;")
         for text, widget in (("&Organisation name", self.organisation_name),
                              ("&Policy profile", self.policy_profile),
                              ("Re-procurement &lead time", self.lead_time),
                              ("&Renewals window", self.window_months),
                              ("Protective &marking", self.protective_marking),
-                             ("&Committee", self.committee_name)):
+                             ("&Committee", self.committee_name),
+                             ("Local postcode &areas", self.local_postcode_areas),
+                             ("&Evergreen levels", self.evergreen_levels)):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
@@ -74,7 +99,9 @@ class SettingsDialog(QDialog):
             "Decision due = contract end date − notice period − lead time. "
             "The renewals view lists open contracts ending within the window "
             "(the trust policy asks for a rolling 12-month pipeline). "
-            "The logo (PNG or JPEG, at most 2 MB) appears on report covers."
+            "The logo (PNG or JPEG, at most 2 MB) appears on report covers. "
+            "Suppliers whose postcode is in a local area (LE) or district (LE1) are marked local; "
+            "the Evergreen levels are the choices on each supplier's record."
         )
         explain.setWordWrap(True)
         layout.addWidget(explain)
@@ -133,19 +160,26 @@ class SettingsDialog(QDialog):
 
     # -- saving -----------------------------------------------------------------------------
     def accept(self) -> None:
-        wanted = OrganisationSettings(
+        wanted = replace(
+            self._current,
             organisation_name=self.organisation_name.text().strip(),
             decision_lead_time_months=self.lead_time.value(),
             renewal_window_months=self.window_months.value(),
             protective_marking=self.protective_marking.text().strip(),
             committee_name=self.committee_name.text().strip(),
             policy_profile=self.policy_profile.currentData(),
+            local_postcode_areas=", ".join(
+                part.strip().upper() for part in self.local_postcode_areas.text().replace(";", ",").split(",")
+                if part.strip()),
+            evergreen_levels="; ".join(
+                part.strip() for part in self.evergreen_levels.text().split(";") if part.strip()),
         )
         try:
             self._service.save(wanted)
             if self._logo_changed:
                 self._service.set_logo(self._logo)
         except ValidationError as exc:
-            self._show_error(str(exc))
+            self._show_error("; ".join(f"{FIELD_LABELS.get(e.field, e.field)} {e.message}" for e in exc.errors)
+                             + ".")
             return
         super().accept()

@@ -38,6 +38,7 @@ from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
 from sv_desktop.services.tender_pack import build_tender_pack
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.widgets import enable_clear_button
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 ERROR_STYLE = "color: #b00020;"
@@ -130,7 +131,7 @@ class SocialValueTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search outcomes, criteria and metrics")
-        self.search.setClearButtonEnabled(True)
+        enable_clear_button(self.search)
         self.search.setAccessibleName("Search the catalogue to choose from")
         self.suggestions = QLabel()
         self.suggestions.setWordWrap(True)

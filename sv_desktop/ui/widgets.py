@@ -66,3 +66,12 @@ class EnumCombo(QComboBox):
     def set_value(self, member) -> None:
         index = self.findData(None if member is None else member.value)
         self.setCurrentIndex(max(index, 0))
+
+
+def enable_clear_button(edit: QLineEdit, name: str = "Clear search") -> None:
+    """Show the line edit's clear button and give it a name screen readers can announce."""
+    from PySide6.QtWidgets import QToolButton
+
+    edit.setClearButtonEnabled(True)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)

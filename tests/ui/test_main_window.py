@@ -54,8 +54,10 @@ def test_ctrl_n_opens_an_empty_form_and_ctrl_f_focuses_search(qtbot, demo_servic
 def test_the_catalogue_tab_is_built_when_first_opened(qtbot, demo_services):
     window = make_window(qtbot, demo_services)
     assert window._catalogue_page is None
-    window.tabs.setCurrentIndex(1)
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Pipeline", "&Suppliers", "&Catalogue"]
+    window.tabs.setCurrentIndex(window.catalogue_index)
     assert window._catalogue_page is not None and window.tabs.currentWidget() is window._catalogue_page
+    assert window.catalogue_index == 2
 
 
 def test_column_widths_and_window_size_are_remembered(qtbot, demo_services):
@@ -70,7 +72,10 @@ def test_column_widths_and_window_size_are_remembered(qtbot, demo_services):
 def test_every_control_in_the_window_has_an_accessible_name(qtbot, demo_services):
     window = make_window(qtbot, demo_services)
     assert unnamed_controls(window) == []
-    window.tabs.setCurrentIndex(1)
+    with qtbot.waitSignal(window.suppliers_page.loaded, timeout=10000):
+        window.tabs.setCurrentWidget(window.suppliers_page)
+    assert unnamed_controls(window) == []
+    window.tabs.setCurrentIndex(window.catalogue_index)
     assert unnamed_controls(window) == []
 
 
@@ -104,3 +109,69 @@ def test_choosing_social_value_updates_the_checklist_and_the_pipeline_column(qtb
     assert verdicts["'Fighting climate change' covered in the tender"] == "✔ Pass"
     assert verdicts["Minimum 10% social value weighting"] == "✔ Pass"
     assert page.model.index(0, COLUMNS.index(Column.COMPLIANCE)).data() in ("Meets policy",) or "warning" in page.model.index(0, COLUMNS.index(Column.COMPLIANCE)).data()
+
+
+def show_suppliers(qtbot, window):
+    with qtbot.waitSignal(window.suppliers_page.carbon_checked, timeout=15000):
+        window.tabs.setCurrentWidget(window.suppliers_page)
+    return window.suppliers_page
+
+
+def test_the_suppliers_tab_loads_when_first_opened_and_counts_in_the_status_bar(qtbot, demo_services):
+    window = make_window(qtbot, demo_services)
+    assert window.suppliers_page.model.total == 0  # nothing read before the page is opened
+    page = show_suppliers(qtbot, window)
+    total = len(demo_services.suppliers.rows())
+    assert page.model.rowCount() == total
+    assert window.count_label.text() == f"{total} of {total} suppliers shown"
+    window.tabs.setCurrentWidget(window.pipeline_page)
+    assert window.count_label.text() == "60 of 60 contracts shown"
+
+
+def test_a_contract_opened_from_a_supplier_is_selected_in_the_pipeline(qtbot, demo_services):
+    window = make_window(qtbot, demo_services)
+    page = show_suppliers(qtbot, window)
+    busiest = max(demo_services.suppliers.rows(), key=lambda r: r.contracts)
+    page.show_supplier(busiest.id)
+    page.detail_tabs.setCurrentWidget(page.contracts_view)
+    reference = page.contracts_view.model.contract_at(0).reference
+    window.pipeline_page.search.setText("no such contract")  # a filter that hides it is cleared
+    window.pipeline_page.apply_filter()
+    page.contracts_view.table.selectRow(0)
+    qtbot.keyClick(page.contracts_view.table, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.pipeline_page
+    pipeline = window.pipeline_page
+    assert pipeline.form.reference.text() == reference
+    current = pipeline.table.currentIndex()
+    assert current.isValid() and pipeline.model.index_data.row_at(current.row()).reference == reference
+
+
+def test_choosing_a_carbon_alert_shows_its_supplier(qtbot, demo_services):
+    window = make_window(qtbot, demo_services)
+    dialog = window.show_carbon_alerts()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    alert = next(a for a in demo_services.carbon.alerts() if a.supplier_id is not None)
+    window.suppliers_page.search.setText("a filter that hides every supplier")
+    with qtbot.waitSignal(window.suppliers_page.loaded, timeout=15000):
+        dialog.supplier_chosen.emit(alert.supplier_id)
+    assert window.tabs.currentWidget() is window.suppliers_page
+    page = window.suppliers_page
+    assert page.form.supplier_id == alert.supplier_id
+    assert page.model.supplier_id_at(page.table.currentIndex().row()) == alert.supplier_id
+    dialog.close()
+
+
+def test_a_contract_saved_with_a_new_supplier_name_adds_it_to_the_register(qtbot, demo_services):
+    window = make_window(qtbot, demo_services)
+    page = show_suppliers(qtbot, window)
+    before = page.model.total
+    window.tabs.setCurrentWidget(window.pipeline_page)
+    form = window.pipeline_page.form
+    form.supplier_names.setText(form.supplier_names.text() + "; Brand New Supplier Ltd")
+    form.supplier_names.textEdited.emit(form.supplier_names.text())
+    assert form.save()
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        window.tabs.setCurrentWidget(page)
+    assert page.model.total == before + 1
+    assert demo_services.suppliers.find("Brand New Supplier Ltd") is not None
