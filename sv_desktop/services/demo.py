@@ -19,6 +19,7 @@ from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.demo_social_value import demo_social_value
+from sv_desktop.services.demo_suppliers import DEMO_SUPPLIER_NOTE, demo_suppliers, write_demo_suppliers
 from sv_desktop.store.models import (
     Contract,
     ContractSocialValue,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 DEMO_PREFIX = "DEMO-"
 PA2023_START = date(2025, 2, 24)
+_LIVE = (Stage.EVALUATION.value, Stage.AWARDED.value, Stage.DELIVERY.value)
+_WITH_DEADLINE = (Stage.TENDER.value, Stage.EVALUATION.value, Stage.AWARDED.value, Stage.DELIVERY.value)
 
 TITLES: dict[Category, list[str]] = {
     Category.ESTATES_FACILITIES: [
@@ -134,6 +137,29 @@ def _money(rng: random.Random, low: float, high: float) -> Decimal:
     return Decimal(int(round(value / step)) * step)
 
 
+def _set_tender_deadlines(rng: random.Random, contract_rows: list[dict],
+                          history: list[tuple[int, list[tuple[str | None, str, date]]]],
+                          parents: list[tuple[int, int, str]], today: date) -> None:
+    """Bids due a few weeks after the tender opened (before evaluation and award); still ahead at tender stage.
+
+    Lots share their parent's deadline. Closed and earlier-stage contracts get none.
+    """
+    parent_of = {child: parent for child, parent, _kind in parents}
+    for index, steps in history:
+        row = contract_rows[index]
+        if row["stage"] not in _WITH_DEADLINE:
+            continue
+        if index in parent_of:
+            row["tender_deadline"] = contract_rows[parent_of[index]]["tender_deadline"]
+            continue
+        opened = next(when for _frm, to, when in steps if to == Stage.TENDER.value)
+        if row["stage"] == Stage.TENDER.value:
+            deadline = min(today + timedelta(days=rng.randint(10, 70)), row["start_date"] - timedelta(days=21))
+        else:
+            deadline = min(opened + timedelta(days=rng.randint(21, 56)), today - timedelta(days=1))
+        row["tender_deadline"] = deadline
+
+
 def generate_demo(
     uow_factory: UnitOfWorkFactory,
     contracts: int = 300,
@@ -213,6 +239,7 @@ def generate_demo(
             "extension_months": extension, "notice_period_months": rng.choice([1, 3, 3, 6]),
             "regime": regime.value, "route": route.value, "procurement_lead": rng.choice(LEADS),
             "contract_manager": rng.choice(MANAGERS), "parent_id": None, "parent_kind": None, "notes": "",
+            "tender_deadline": None,
             "created_at": now, "updated_at": now, "version": 1,
         })
         if STAGE_ORDER[stage] >= STAGE_ORDER[Stage.AWARDED] and stage is not Stage.CANCELLED:
@@ -258,6 +285,15 @@ def generate_demo(
         if progress and index % 5000 == 0 and progress(index, contracts) is False:
             raise InterruptedError("Loading demo data was cancelled; the store is unchanged.")
 
+    _set_tender_deadlines(random.Random(seed + 2), contract_rows, history, parents, today)
+    live_annual: list[Decimal | None] = [None] * supplier_count
+    for contract_index, supplier_index in links:
+        row = contract_rows[contract_index]
+        if row["stage"] in _LIVE:
+            known = live_annual[supplier_index]
+            live_annual[supplier_index] = row["annual_value"] if known is None else max(known, row["annual_value"])
+    supplier_details = demo_suppliers(random.Random(seed + 3), supplier_rows, supplier_category, live_annual, today)
+
     with uow_factory() as uow:
         session = uow.session
         demo_ids = select(Contract.id).where(Contract.reference.like(f"{DEMO_PREFIX}%"))
@@ -273,6 +309,9 @@ def generate_demo(
             )
             session.execute(delete(Contract).where(Contract.reference.like(f"{DEMO_PREFIX}%")))
         existing = {key: sid for sid, key in session.execute(select(Supplier.id, Supplier.name_key))}
+        ours = set(session.scalars(select(Supplier.name_key).where(Supplier.notes == DEMO_SUPPLIER_NOTE)))
+        # Details and plans go to suppliers this demo creates or an earlier demo created, never the officer's own.
+        fill = [supplier_key(name) not in existing or supplier_key(name) in ours for name in supplier_rows]
         new_suppliers = []
         for name in supplier_rows:
             if supplier_key(name) not in existing:
@@ -307,6 +346,7 @@ def generate_demo(
                 positions[pair[0]] = positions.get(pair[0], -1) + 1
                 link_rows.append({"contract_id": pair[0], "supplier_id": pair[1], "position": positions[pair[0]]})
             session.execute(ContractSupplier.__table__.insert(), link_rows)
+        write_demo_suppliers(session, supplier_ids, fill, supplier_details, now)
         change_rows = [
             {"contract_id": contract_ids[i], "from_stage": frm, "to_stage": to, "changed_on": when,
              "note": "Demo history", "recorded_at": now}
