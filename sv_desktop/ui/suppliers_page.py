@@ -243,9 +243,9 @@ class SuppliersPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail_tabs)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([860, 560])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([600, 900])  # the detail side holds the carbon plan editor and its chart
         layout.addWidget(self.splitter, 1)
 
         self._filter_timer = QTimer(self)

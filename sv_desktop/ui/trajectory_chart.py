@@ -202,7 +202,12 @@ class TrajectoryChart(QWidget):
         painter.setFont(small)
         taken: list[QRectF] = [QRectF(end.x() - 5, end.y() - 5, 10, 10)]
         taken.extend(QRectF(p.x() - 7, p.y() - 7, 14, 14) for p in positions)
-        for point, position in zip(points, positions):
+        # The baseline and the latest point are labelled first; a crowded middle point goes unlabelled
+        # (its value is in the accessible description and the summary) rather than overprinting.
+        order = sorted(range(len(points)), key=lambda i: 0 if i in (0, len(points) - 1) else 1)
+        for index in order:
+            point, position = points[index], positions[index]
+            essential = index in (0, len(points) - 1)
             text = format_tonnes(point.tco2e)
             size = QRectF(0, 0, sfm.horizontalAdvance(text) + 6, sfm.height() + 2)
             choices = []
@@ -212,7 +217,11 @@ class TrajectoryChart(QWidget):
                 rect.moveLeft(min(max(rect.left(), 2), width - rect.width() - 2))
                 choices.append(rect)
             chosen = next((r for r in choices if not any(r.intersects(o) for o in taken)
-                           and r.top() >= plot.top() - 8 and r.bottom() <= plot.bottom()), choices[0])
+                           and r.top() >= plot.top() - 8 and r.bottom() <= plot.bottom()), None)
+            if chosen is None:
+                if not essential:
+                    continue
+                chosen = choices[0]
             taken.append(chosen)
             self._paint_text(painter, chosen, text, ABOVE if self._kind(point) == "above" else TEXT)
 
