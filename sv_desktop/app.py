@@ -71,6 +71,7 @@ def build_services(url: str) -> Services:
     compliance = ComplianceService(uow_factory, pipeline, catalogue, paths.resources_dir(),
                                    paths.user_policies_dir(), lambda: settings.load().policy_profile)
     carbon = CarbonService(uow_factory, compliance)
+    delivery = DeliveryService(uow_factory, catalogue, compliance)
     return Services(
         store=store,
         uow_factory=uow_factory,
@@ -80,8 +81,8 @@ def build_services(url: str) -> Services:
         selection=selection,
         compliance=compliance,
         reports=ReportService(pipeline, settings, catalogue, selection=selection, compliance=compliance,
-                              carbon=carbon),
+                              carbon=carbon, delivery=delivery),
         suppliers=SupplierService(uow_factory, settings),
         carbon=carbon,
-        delivery=DeliveryService(uow_factory, catalogue, compliance),
+        delivery=delivery,
     )

@@ -66,6 +66,7 @@ class ReportService:
     selection: object | None = None  # SelectionService: the social value sections
     compliance: object | None = None  # ComplianceService: the compliance sections
     carbon: object | None = None  # CarbonService: the carbon sections
+    delivery: object | None = None  # DeliveryService: the delivery sections
     clock: Callable[[], datetime] = field(default=datetime.now)
 
     # -- committee pack -------------------------------------------------------------------
