@@ -10,6 +10,12 @@ from decimal import Decimal
 
 from sv_desktop.domain.delivery import CommitmentData, Period, RemedyData, RemedyKind, periods
 from sv_desktop.domain.errors import FieldError, ValidationError
+from sv_desktop.domain.money import money_problem
+
+# What the store's Quantity column (Numeric(20, 4)) holds: a figure with more places would be rounded
+# silently on saving, so it is refused here instead.
+QUANTITY_STEP = Decimal("0.0001")
+MAX_QUANTITY = Decimal("9999999999999999.9999")
 
 
 def validate_commitment(data: CommitmentData, known_units: frozenset[str] | set[str],
@@ -24,7 +30,9 @@ def validate_commitment(data: CommitmentData, known_units: frozenset[str] | set[
     for name, value in (("target", data.target), ("baseline", data.baseline)):
         if value is not None and (not value.is_finite() or value < 0):
             errors.append(FieldError(name, "Must be a number, zero or more."))
-    if data.unit == "percent" and data.target is not None and data.target > 100:
+        elif value is not None and (problem := _quantity_problem(value)):
+            errors.append(FieldError(name, problem))
+    if data.unit == "percent" and data.target is not None and data.target.is_finite() and data.target > 100:
         errors.append(FieldError("target", "A percentage cannot be over 100."))
     if data.start_date and data.due_date and data.due_date < data.start_date:
         errors.append(FieldError("due_date", "The due date is before the start date."))
@@ -58,6 +66,8 @@ def validate_return(commitment: CommitmentData, period: Period, actual: Decimal 
         errors.append(FieldError("actual", "Cannot be negative; record a correction as a lower figure with a note."))
     elif commitment.unit == "percent" and actual > 100:
         errors.append(FieldError("actual", "A percentage cannot be over 100."))
+    elif problem := _quantity_problem(actual):
+        errors.append(FieldError("actual", problem))
     if unit is not None and unit != commitment.unit:
         errors.append(FieldError("unit", f"Reported in '{unit}', but the commitment is measured in "
                                          f"'{commitment.unit}'; convert the figure first."))
@@ -80,8 +90,10 @@ def validate_remedy(data: RemedyData, contract_total: Decimal | None, deductions
     if not data.description:
         errors.append(FieldError("description", "Say what was agreed."))
     if data.kind.takes_amount:
-        if data.amount is None or data.amount <= 0:
+        if data.amount is None or not data.amount.is_finite() or data.amount <= 0:
             errors.append(FieldError("amount", f"A {data.kind.label.lower()} needs an amount in pounds."))
+        elif problem := money_problem(data.amount):
+            errors.append(FieldError("amount", f"The amount {problem}."))
         if deductions_over is not None and (contract_total is None or contract_total <= deductions_over):
             errors.append(FieldError("kind", f"The policy allows a {data.kind.label.lower()} only on contracts "
                                              f"over £{deductions_over:,.0f} total value."))
@@ -98,6 +110,15 @@ def validate_remedy(data: RemedyData, contract_total: Decimal | None, deductions
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _quantity_problem(value: Decimal) -> str | None:
+    """Why a finite, non-negative figure cannot be stored as it is, or None."""
+    if value > MAX_QUANTITY:
+        return "Too large to store (at most 9,999,999,999,999,999)."
+    if value != value.quantize(QUANTITY_STEP):
+        return "At most four decimal places."
+    return None
 
 
 def _span_text(start: date | None, end: date | None) -> str:
