@@ -167,7 +167,7 @@ class DeliveryService:
             aggregation = (entry.aggregation if entry and entry.aggregation else _default_aggregation(unit))
             session.add(Commitment(
                 contract_id=contract_id, framework_id=selection.framework_id, ref=selection.ref,
-                title=selection.refined_text or selection.title, unit=unit, aggregation=aggregation,
+                title=selection.title, unit=unit, aggregation=aggregation,
                 start_date=contract.start_date, due_date=contract.end_date, frequency=Frequency.QUARTERLY.value,
                 cohort="", bid_text="", justification="", position=position, version=1))
             position += 1
