@@ -14,6 +14,8 @@ from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.delivery import DeliveryService
+from sv_desktop.services.delivery_portfolio import DeliveryPortfolio
+from sv_desktop.services.proxy_values import ProxyValuesService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService
 from sv_desktop.services.selection import SelectionService
@@ -50,6 +52,7 @@ class Services:
     suppliers: SupplierService
     carbon: CarbonService
     delivery: DeliveryService
+    portfolio: DeliveryPortfolio
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -85,4 +88,5 @@ def build_services(url: str) -> Services:
         suppliers=SupplierService(uow_factory, settings),
         carbon=carbon,
         delivery=delivery,
+        portfolio=DeliveryPortfolio(delivery, pipeline, ProxyValuesService(catalogue), catalogue=catalogue),
     )

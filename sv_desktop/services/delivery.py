@@ -116,6 +116,10 @@ class DeliveryService:
         self._user = user or _os_user
         uow_factory.add_commit_hook(self._handover_hook)
 
+    def today(self) -> date:
+        """The date progress is measured at (injectable for tests and for reports "as at")."""
+        return self._today()
+
     # -- thresholds ----------------------------------------------------------------------------
     def thresholds(self) -> RagThresholds:
         profile = self._compliance.profile()
@@ -180,27 +184,67 @@ class DeliveryService:
 
     def commitments_for(self, contract_ids: Collection[int] | None, today: date | None = None
                         ) -> dict[int, list[CommitmentRecord]]:
-        """Every commitment of the given contracts (or all), with returns, remedies and progress."""
+        """Every commitment of the given contracts (or all), with returns, remedies and progress.
+
+        Read with plain column queries (not ORM objects): the dashboard and the committee pack
+        read every commitment and return of thousands of contracts.
+        """
         when = today or self._today()
         thresholds = self.thresholds()
         labels = unit_labels(self._catalogue)
         catalogue = self._catalogue.catalogue()
+        ids: list[int] | None = None
+        if contract_ids is not None:
+            ids = list(contract_ids)
+            if not ids:
+                return {}
+        commitments_table = Commitment.__table__
+        returns_table = DeliveryReturnRow.__table__
+        changes_table = ReturnChange.__table__
+        remedies_table = Remedy.__table__
         with self._uow_factory() as uow:
-            query = select(Commitment).options(
-                selectinload(Commitment.returns).selectinload(DeliveryReturnRow.history),
-                selectinload(Commitment.remedies)).order_by(Commitment.contract_id, Commitment.position, Commitment.id)
-            if contract_ids is not None:
-                ids = list(contract_ids)
-                if not ids:
-                    return {}
-                query = query.where(Commitment.contract_id.in_(ids))
-            rows = list(uow.session.scalars(query))
-            evidence = _documents(uow.session, [r.id for c in rows for r in c.returns])
-            found: dict[int, list[CommitmentRecord]] = {}
-            for row in rows:
-                entry = catalogue.entry(row.framework_id, row.ref) if row.framework_id else None
-                found.setdefault(row.contract_id, []).append(
-                    _record(row, labels, bool(entry and entry.by_region), evidence, when, thresholds))
+            session = uow.session
+            rows = []
+            for chunk in _chunks(ids):
+                query = select(commitments_table)
+                if chunk is not None:
+                    query = query.where(commitments_table.c.contract_id.in_(chunk))
+                rows.extend(session.execute(query).all())
+            wanted = None if ids is None else [row.id for row in rows]
+            returns: dict[int, list] = {}
+            for chunk in _chunks(wanted):
+                query = select(returns_table).order_by(returns_table.c.period_start)
+                if chunk is not None:
+                    query = query.where(returns_table.c.commitment_id.in_(chunk))
+                for row in session.execute(query):
+                    returns.setdefault(row.commitment_id, []).append(row)
+            return_ids = [r.id for group in returns.values() for r in group]
+            history: dict[int, list] = {}
+            for chunk in _chunks(None if ids is None else return_ids):
+                query = select(changes_table).order_by(changes_table.c.id)
+                if chunk is not None:
+                    query = query.where(changes_table.c.return_id.in_(chunk))
+                for row in session.execute(query):
+                    history.setdefault(row.return_id, []).append(row)
+            remedies: dict[int, list] = {}
+            for chunk in _chunks(wanted):
+                query = select(remedies_table).order_by(remedies_table.c.id)
+                if chunk is not None:
+                    query = query.where(remedies_table.c.commitment_id.in_(chunk))
+                for row in session.execute(query):
+                    remedies.setdefault(row.commitment_id, []).append(row)
+            evidence = _documents(session, return_ids)
+        found: dict[int, list[CommitmentRecord]] = {}
+        for row in sorted(rows, key=lambda r: (r.contract_id, r.position, r.id)):
+            entry = catalogue.entry(row.framework_id, row.ref) if row.framework_id else None
+            data = _commitment_data(row)
+            own_returns = tuple(_return_record(r, evidence.get(r.id), history.get(r.id, ()))
+                                for r in returns.get(row.id, ()))
+            found.setdefault(row.contract_id, []).append(CommitmentRecord(
+                row.id, row.version, row.contract_id, data, labels.get(row.unit, row.unit),
+                bool(entry and entry.by_region), own_returns,
+                tuple(_remedy_record(r) for r in remedies.get(row.id, ())),
+                progress(data, [r.data for r in own_returns], when, thresholds)))
         return found
 
     def commitment(self, commitment_id: int) -> CommitmentRecord:
@@ -385,6 +429,12 @@ class DeliveryService:
             uow.commit()
         return self.delivery_return(return_id)
 
+    def remove_evidence(self, return_id: int) -> ReturnRecord:
+        with self._uow_factory() as uow:
+            _delete_documents(uow.session, [return_id])
+            uow.commit()
+        return self.delivery_return(return_id)
+
     def evidence(self, return_id: int) -> tuple[str, bytes]:
         with self._uow_factory() as uow:
             row = uow.session.scalar(select(StoredDocument).where(
@@ -474,12 +524,13 @@ def _commitment_data(row: Commitment) -> CommitmentData:
         framework_id=row.framework_id or "", ref=row.ref or "", justification=row.justification or "")
 
 
-def _return_record(row: DeliveryReturnRow, evidence: DocumentInfo | None) -> ReturnRecord:
+def _return_record(row, evidence: DocumentInfo | None, history_rows=None) -> ReturnRecord:
+    """From a DeliveryReturnRow or a plain row of its columns (then with its history rows)."""
     data = DeliveryReturn(row.period_start, row.period_end, row.actual,
                           _member(ReturnStatus, row.status, ReturnStatus.CLAIMED), row.evidence_notes or "",
                           row.evidence_ref or "", row.entered_by or "", row.entered_at, row.rejection_reason or "")
     history = tuple(ReturnChangeView(h.changed_at, h.changed_by, h.field, h.old_value, h.new_value, h.reason)
-                    for h in row.history)
+                    for h in (row.history if history_rows is None else history_rows))
     return ReturnRecord(row.id, row.version, row.commitment_id, data, row.reviewed_by or "", row.reviewed_at,
                         history, evidence)
 
@@ -488,16 +539,6 @@ def _remedy_record(row: Remedy) -> RemedyRecord:
     return RemedyRecord(row.id, row.version, row.commitment_id, RemedyData(
         _member(RemedyKind, row.kind, RemedyKind.IMPROVEMENT_PLAN), row.raised_on, row.description or "",
         row.amount, row.due_on, row.closed_on, row.outcome or ""))
-
-
-def _record(row: Commitment, labels: dict[str, str], by_region: bool, evidence: dict[int, DocumentInfo],
-            when: date, thresholds: RagThresholds) -> CommitmentRecord:
-    data = _commitment_data(row)
-    returns = tuple(_return_record(r, evidence.get(r.id)) for r in row.returns)
-    return CommitmentRecord(
-        row.id, row.version, row.contract_id, data, labels.get(row.unit, row.unit), by_region, returns,
-        tuple(_remedy_record(r) for r in row.remedies),
-        progress(data, [r.data for r in returns], when, thresholds))
 
 
 def _documents(session: Session, return_ids: list[int]) -> dict[int, DocumentInfo]:
@@ -519,6 +560,15 @@ def _delete_documents(session: Session, return_ids: list[int]) -> None:
     for document in session.scalars(select(StoredDocument).where(
             StoredDocument.owner_kind == RETURN_EVIDENCE, StoredDocument.owner_id.in_(return_ids))):
         session.delete(document)
+
+
+def _chunks(ids: list[int] | None, size: int = 500):
+    """None (no filter) once, or the ids in slices under SQLite's bound-parameter limit."""
+    if ids is None:
+        yield None
+        return
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def _next_position(session: Session, contract_id: int) -> int:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from sv_desktop.domain.delivery import Period, Rag, RagThresholds, ReturnStatus, periods
 from sv_desktop.services.delivery import CommitmentRecord, RemedyRecord, ReturnRecord
 from sv_desktop.ui.formatting import date_text, money_text
-from sv_desktop.ui.sparkline import SERIES_ROLE, series_for
+from sv_desktop.ui.sparkline import SERIES_ROLE, period_name, series_for
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 40
 RAG_COLOUR = {Rag.GREEN: QColor("#00703c"), Rag.AMBER: QColor("#f47738"), Rag.RED: QColor("#d4351c"),
@@ -69,21 +69,21 @@ class _Column:
 
 COMMITMENT_COLUMNS = (
     _Column("metric", "Metric", "Framework reference and title, or a bespoke metric"),
-    _Column("unit", "Unit", "The unit the supplier reports in"),
-    _Column("target", "Target", "What the winning bid committed to by the due date", True),
-    _Column("baseline", "Baseline", "The starting position stated in the bid", True),
-    _Column("period", "Returns", "How often the supplier reports (NHS financial year periods)"),
-    _Column("span", "Start–due", "From the start date to the due date"),
-    _Column("region", "Region", "UK region, for metrics reported by region"),
+    _Column("rag", "RAG", "Red, amber, green or grey, always in words"),
+    _Column("spark", "Delivered vs pro-rata",
+            "Bars: delivery to the end of each period (summed metrics) or the period's figure (headcounts, "
+            "percentages); solid is verified, pale is claimed. Dashed line: the pro-rata expectation."),
     _Column("achieved", "Achieved", "Claimed and verified returns to date (rejected returns never count)", True),
     _Column("verified", "Verified", "The part of the achieved figure that has been verified", True),
     _Column("expected", "Expected to date", "The pro-rata expectation at today's date", True),
     _Column("share", "% of expected", "Achieved as a share of the expectation to date", True),
-    _Column("rag", "RAG", "Red, amber, green or grey, always in words"),
+    _Column("target", "Target", "What the winning bid committed to by the due date", True),
+    _Column("unit", "Unit", "The unit the supplier reports in"),
     _Column("overdue", "Overdue returns", "Reporting periods whose return is overdue"),
-    _Column("spark", "Delivered vs pro-rata",
-            "Bars: delivery to the end of each period (summed metrics) or the period's figure (headcounts, "
-            "percentages); solid is verified, pale is claimed. Dashed line: the pro-rata expectation."),
+    _Column("baseline", "Baseline", "The starting position stated in the bid", True),
+    _Column("period", "Returns", "How often the supplier reports (NHS financial year periods)"),
+    _Column("span", "Start–due", "From the start date to the due date"),
+    _Column("region", "Region", "UK region, for metrics reported by region"),
 )
 COMMITMENT_COLUMN = {column.key: i for i, column in enumerate(COMMITMENT_COLUMNS)}
 
@@ -123,7 +123,8 @@ class CommitmentTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COMMITMENT_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COMMITMENT_COLUMNS):
             return None
         column = COMMITMENT_COLUMNS[section]
@@ -162,7 +163,7 @@ class CommitmentTableModel(QAbstractTableModel):
         if key == "unit":
             return record.unit_label
         if key == "target":
-            return figure_text(data.target) if data.target is not None else "Needs target from bid"
+            return figure_text(data.target) if data.target is not None else "Needs target"
         if key == "baseline":
             return figure_text(data.baseline)
         if key == "period":
@@ -216,6 +217,7 @@ class PeriodRow:
     overdue: bool
     due_on: date
     in_schedule: bool = True  # False: a return for a period no longer in the commitment's schedule
+    name: str = ""  # "Q3 2025/26 (part)"
 
 
 RETURN_COLUMNS = ("Period", "Dates", "Actual", "Status", "Return due", "Evidence", "Entered")
@@ -261,7 +263,8 @@ class ReturnTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(RETURN_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(RETURN_COLUMNS):
             return RETURN_COLUMNS[section]
@@ -284,7 +287,8 @@ class ReturnTableModel(QAbstractTableModel):
         record = item.record
         data = record.data if record is not None else None
         if column == 0:
-            return item.period.label if item.in_schedule else f"{item.period.label} (outside the current periods)"
+            name = item.name or item.period.label
+            return name if item.in_schedule else f"{name} (outside the current periods)"
         if column == 1:
             return span_text(item.period.start, item.period.end)
         if column == 2:
@@ -318,12 +322,13 @@ def build_period_rows(record: CommitmentRecord, thresholds: RagThresholds, today
     overdue = set(record.progress.overdue)
     due_days = timedelta(days=thresholds.return_due_days)
     rows: list[PeriodRow] = []
-    if not data.missing:
+    if data.start_date is not None and data.due_date is not None:
         for period in periods(data.start_date, data.due_date, data.frequency):
             rows.append(PeriodRow(period, by_period.pop((period.start, period.end), None), period in overdue,
-                                  period.end + due_days))
+                                  period.end + due_days, name=period_name(period, data.frequency)))
     for (start, end), item in sorted(by_period.items()):
-        rows.append(PeriodRow(Period(start, end), item, False, end + due_days, in_schedule=False))
+        rows.append(PeriodRow(Period(start, end), item, False, end + due_days, in_schedule=False,
+                              name=period_name(Period(start, end), data.frequency)))
     rows.sort(key=lambda r: (r.period.start, r.period.end))
     return rows
 
@@ -360,7 +365,8 @@ class RemedyTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(REMEDY_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(REMEDY_COLUMNS):
             return REMEDY_COLUMNS[section]

@@ -280,7 +280,7 @@ class DeliveryTab(QWidget):
         self.table = _Table("Commitments")
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(COMMITMENT_COLUMN["spark"], SparklineDelegate(self.table))
-        widths = {"metric": 300, "unit": 90, "target": 90, "baseline": 70, "period": 75, "span": 160,
+        widths = {"metric": 300, "unit": 110, "target": 95, "baseline": 70, "period": 75, "span": 160,
                   "region": 110, "achieved": 75, "verified": 70, "expected": 120, "share": 100, "rag": 140,
                   "overdue": 115, "spark": 160}
         for key, width in widths.items():
@@ -382,6 +382,13 @@ class DeliveryTab(QWidget):
         self.justification_label = errors.row(right, "justification", "&Justification (bespoke metric)",
                                               self.justification)
         self._justification_form = right
+        labels = [form.labelForField(errors.widgets[name].parentWidget()) for name, form in (
+            *((n, left) for n in ("title", "unit", "aggregation", "target", "baseline", "frequency")),
+            *((n, right) for n in ("start_date", "due_date", "region", "cohort", "bid_text", "justification")))]
+        widest = max(label.sizeHint().width() for label in labels if label is not None)
+        for label in labels:
+            if label is not None:
+                label.setMinimumWidth(widest)  # the two columns line up when stacked
         self.editor_columns.addLayout(left, 1)
         self.editor_columns.addLayout(right, 1)
         holder_outer = QWidget()
@@ -439,7 +446,7 @@ class DeliveryTab(QWidget):
         self.returns_model = ReturnTableModel(self)
         self.returns_table = _Table("Reporting periods and returns")
         self.returns_table.setModel(self.returns_model)
-        for column, width in enumerate((110, 170, 80, 220, 190, 220)):
+        for column, width in enumerate((150, 170, 80, 220, 190, 220)):
             self.returns_table.setColumnWidth(column, width)
         layout.addWidget(self.returns_table, 2)
         row1 = QHBoxLayout()
@@ -510,6 +517,9 @@ class DeliveryTab(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if width >= 760 else QBoxLayout.Direction.TopToBottom
         if self.editor_columns.direction() != direction:
             self.editor_columns.setDirection(direction)
+            side_by_side = direction is QBoxLayout.Direction.LeftToRight
+            self.editor_columns.setStretch(0, 1 if side_by_side else 0)
+            self.editor_columns.setStretch(1, 1 if side_by_side else 0)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.table, self.add_bespoke_button, self.add_framework_button, self.details):
@@ -567,7 +577,15 @@ class DeliveryTab(QWidget):
             self._thresholds = self._delivery.thresholds()
         except NotFoundError as exc:
             self._contract = None
+            self._dirty = False
+            self._draft = None
+            self._restoring = True
+            self.model.set_records([], self._today())
+            self._restoring = False
+            self._show_commitment(None)
             self.heading.setText(str(exc))
+            self.banner.hide()
+            self.handover_button.hide()
             self._set_enabled(False)
             return
         self._contract = contract
@@ -782,7 +800,8 @@ class DeliveryTab(QWidget):
             self.frequency.setToolTip("Returns are recorded for the current periods, so the frequency is fixed"
                                       if has_returns else "")
             self.region.set_value(data.region)
-            self.region_label.setText("UK re&gion (required: reported by region)" if by_region else "UK re&gion")
+            self.region_label.setText("UK re&gion (required)" if by_region else "UK re&gion")
+            self.region.setToolTip("This metric is reported by UK region" if by_region else "")
             self.region.setAccessibleName("UK region (required)" if by_region else "UK region")
             self.cohort.setText(data.cohort)
             self.bid_text.setPlainText(data.bid_text)
@@ -1006,15 +1025,14 @@ class DeliveryTab(QWidget):
         if record is None or item is None or not self.record_button.isEnabled():
             return None
         dialog = ReturnDialog(item.period, metric_text(record, self._framework_names()), record.unit_label,
-                              item.record, self._store_return, self)
+                              item.record, self._store_return, self, period_name=item.name)
+        dialog.commitment = record  # the return belongs to this commitment whatever is selected later
         self.return_dialog = dialog
         dialog.open()
         return dialog
 
     def _store_return(self, dialog: ReturnDialog, values: ReturnInput) -> None:
-        record = self.current_commitment()
-        if record is None:
-            raise NotFoundError("That commitment is no longer shown; reload the contract.")
+        record = dialog.commitment
         validate_return(record.data, dialog.period, values.actual)
         existing = dialog.record
         reason = ""
@@ -1024,7 +1042,7 @@ class DeliveryTab(QWidget):
                 or values.evidence_ref.strip() != existing.data.evidence_ref):
             reason, ok = QInputDialog.getText(
                 dialog, "Reason for changing a verified return",
-                f"The return for {dialog.period.label} was verified. Why is it being changed? "
+                f"The return for {dialog.period_name} was verified. Why is it being changed? "
                 "The reason is kept in the return's history.")
             if not ok or not reason.strip():
                 raise ValidationError([FieldError(
@@ -1066,7 +1084,7 @@ class DeliveryTab(QWidget):
         if item is None or item.record is None:
             return False
         reason, ok = QInputDialog.getText(self, "Reject return",
-                                          f"Why is the return for {item.period.label} rejected? "
+                                          f"Why is the return for {item.name} rejected? "
                                           "The reason is kept with the return and shown in the table.")
         if not ok:
             return False
@@ -1078,7 +1096,7 @@ class DeliveryTab(QWidget):
         if item is None or item.record is None:
             return False
         answer = QMessageBox.question(
-            self, "Delete return", f"Delete the return for {item.period.label} (and any evidence file attached)?",
+            self, "Delete return", f"Delete the return for {item.name} (and any evidence file attached)?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -1090,7 +1108,7 @@ class DeliveryTab(QWidget):
         if item is None or item.record is None:
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, f"Attach evidence for {item.period.label}")
+            path, _ = QFileDialog.getOpenFileName(self, f"Attach evidence for {item.name}")
         if not path:
             return False
         return self._return_action("Evidence not attached",
@@ -1167,14 +1185,13 @@ class DeliveryTab(QWidget):
             return None
         dialog = RemedyDialog(self._allowed_kinds(), remedy, self._today(), self._store_remedy,
                               metric_text(record, self._framework_names()), self._policy_note(), self)
+        dialog.commitment = record
         self.remedy_dialog = dialog
         dialog.open()
         return dialog
 
     def _store_remedy(self, dialog: RemedyDialog, data: RemedyData) -> None:
-        record = self.current_commitment()
-        if record is None:
-            raise NotFoundError("That commitment is no longer shown; reload the contract.")
+        record = dialog.commitment
         existing = dialog.record
         saved = self._delivery.save_remedy(record.id, data, remedy_id=existing.id if existing else None,
                                            expected_version=existing.version if existing else None)

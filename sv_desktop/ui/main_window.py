@@ -13,6 +13,8 @@ from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.services.demo import generate_demo
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.compliance_tab import ComplianceTab
+from sv_desktop.ui.delivery_dashboard import DeliveryDashboard
+from sv_desktop.ui.delivery_tab import DeliveryTab
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
 from sv_desktop.ui.social_value_tab import SocialValueTab
@@ -40,6 +42,11 @@ class MainWindow(QMainWindow):
         self.compliance_tab = ComplianceTab(services.compliance, services.selection)
         self.pipeline_page.add_contract_tab(self.social_value_tab, "S&ocial value")
         self.pipeline_page.add_contract_tab(self.compliance_tab, "Co&mpliance")
+        self.delivery_tab = DeliveryTab(services.delivery, services.pipeline, catalogue=services.catalogue)
+        self.pipeline_page.add_contract_tab(self.delivery_tab, "Deli&very")
+        # Awarding a contract or choosing metrics after award hands over commitments: show them.
+        self.pipeline_page.form.saved.connect(lambda _contract_id: self.delivery_tab.reload())
+        self.social_value_tab.saved.connect(lambda *_args: self.delivery_tab.reload())
         self.social_value_tab.saved.connect(self.pipeline_page.recheck_contract)
         self.compliance_tab.changed.connect(self.pipeline_page.recheck_contract)
         self.pipeline_page.form.saved.connect(self.pipeline_page.recheck_contract)
@@ -51,6 +58,10 @@ class MainWindow(QMainWindow):
         # deleted changes the names in the pipeline's Suppliers column.
         self.pipeline_page.form.saved.connect(lambda _contract_id: self.suppliers_page.reload())
         self.suppliers_page.suppliers_changed.connect(lambda: self.pipeline_page.reload())
+        self.dashboard = DeliveryDashboard(services.portfolio)
+        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self.delivery_tab.changed.connect(self._delivery_changed)
+        self.pipeline_page.form.saved.connect(lambda _contract_id: self._delivery_changed())
         self._catalogue_page: QWidget | None = None
         self._catalogue_placeholder = QWidget()
         self.tabs.addTab(self._catalogue_placeholder, "&Catalogue")
@@ -75,6 +86,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.pipeline_page.restore_state(state)
         self.suppliers_page.restore_state(state)
+        self.dashboard.restore_state(state)
         self.pipeline_page.reload()
 
     # -- menus ---------------------------------------------------------------------
@@ -118,7 +130,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self._action(view_menu, "&Pipeline", lambda: self.tabs.setCurrentWidget(self.pipeline_page), "Ctrl+1")
         self._action(view_menu, "&Suppliers", lambda: self.tabs.setCurrentWidget(self.suppliers_page), "Ctrl+2")
-        self._action(view_menu, "&Catalogue", lambda: self.tabs.setCurrentWidget(self.catalogue_page), "Ctrl+3")
+        self._action(view_menu, "&Dashboard", lambda: self.tabs.setCurrentWidget(self.dashboard), "Ctrl+3")
+        self._action(view_menu, "&Catalogue", lambda: self.tabs.setCurrentWidget(self.catalogue_page), "Ctrl+4")
         view_menu.addSeparator()
         self._action(view_menu, "&Renewals due", self._show_renewals, "Ctrl+R",
                      "Open contracts ending within the renewals window, soonest decision first")
@@ -155,11 +168,21 @@ class MainWindow(QMainWindow):
         """Where the Catalogue tab is (its page is built only when first opened)."""
         return self.tabs.indexOf(self._catalogue_page or self._catalogue_placeholder)
 
+    def _delivery_changed(self) -> None:
+        """Commitments or returns changed: the dashboard reloads now if shown, else when next shown."""
+        self._dashboard_stale = True
+        if self.tabs.currentWidget() is self.dashboard:
+            self._dashboard_stale = False
+            self.dashboard.reload()
+
     def _tab_changed(self, index: int) -> None:
         if self._catalogue_page is None and self.tabs.widget(index) is self._catalogue_placeholder:
             page = self.catalogue_page
             self.tabs.setCurrentWidget(page)
         current = self.tabs.currentWidget()
+        if current is self.dashboard and getattr(self, "_dashboard_stale", True):
+            self._dashboard_stale = False
+            self.dashboard.reload()
         if current in self._counts:
             self.count_label.setText(self._counts[current])
         elif current is not None:
@@ -336,6 +359,7 @@ class MainWindow(QMainWindow):
         state.setValue("window/geometry", self.saveGeometry())
         self.pipeline_page.save_state(state)
         self.suppliers_page.save_state(state)
+        self.dashboard.save_state(state)
         state.sync()
         event.accept()
 

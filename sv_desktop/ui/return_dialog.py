@@ -63,7 +63,6 @@ class FieldErrors:
         """Add a labelled row with an error line under the field; returns the row's label."""
         label = QLabel(title)
         label.setBuddy(widget)
-        label.setWordWrap(True)
         widget.setAccessibleName(title.replace("&", ""))
         error = QLabel()
         error.setWordWrap(True)
@@ -127,15 +126,17 @@ class ReturnDialog(QDialog):
     """Actual, evidence notes and evidence reference for one period; saving goes through `saver`."""
 
     def __init__(self, period: Period, commitment_title: str, unit_label: str, record: ReturnRecord | None,
-                 saver: Callable[["ReturnDialog", ReturnInput], object], parent: QWidget | None = None):
+                 saver: Callable[["ReturnDialog", ReturnInput], object], parent: QWidget | None = None, *,
+                 period_name: str = ""):
         super().__init__(parent)
+        self.period_name = period_name or period.label
         self._saver = saver
         self.period = period
         self.record = record
-        self.setWindowTitle(("Correct the return for " if record else "Record the return for ") + period.label)
+        self.setWindowTitle(("Correct the return for " if record else "Record the return for ") + self.period_name)
         self.setModal(True)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"<b>{_escape(commitment_title)}</b><br>{_escape(period.label)} "
+        intro = QLabel(f"<b>{_escape(commitment_title)}</b><br>{_escape(self.period_name)} "
                        f"({period.start:%d/%m/%Y} to {period.end:%d/%m/%Y})")
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
@@ -160,7 +161,7 @@ class ReturnDialog(QDialog):
         self.evidence_notes.setMinimumHeight(70)
         self.evidence_ref = QLineEdit()
         self.evidence_ref.setPlaceholderText("File name, link or document reference")
-        self.errors.row(form, "actual", f"&Actual delivered in the period ({unit_label})", self.actual)
+        self.errors.row(form, "actual", f"&Actual ({unit_label})", self.actual)
         self.errors.row(form, "evidence_notes", "Evidence &notes", self.evidence_notes)
         self.errors.row(form, "evidence_ref", "Evidence &reference", self.evidence_ref)
         layout.addLayout(form)

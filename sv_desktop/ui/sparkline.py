@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
@@ -25,11 +25,15 @@ from sv_desktop.domain.delivery import (
     Aggregation,
     CommitmentData,
     DeliveryReturn,
+    Frequency,
+    Period,
     ReturnStatus,
     delivered,
     expected_by,
+    financial_year_start,
     periods,
 )
+from sv_desktop.domain.dates import add_months
 
 BACKGROUND = QColor("#ffffff")
 FRAME = QColor("#b1b4b6")
@@ -83,6 +87,19 @@ class SparkSeries:
         return " ".join(words)
 
 
+def period_name(period: Period, frequency: Frequency) -> str:
+    """ "Q3 2025/26", or "Q3 2025/26 (part)" for a period clipped by the commitment's start or due date."""
+    label = period.label
+    if "–" not in label:
+        return label
+    year = financial_year_start(period.start)
+    whole = periods(year, add_months(year, 12) - timedelta(days=1), frequency)
+    containing = next((p for p in whole if p.start <= period.start <= p.end), None)
+    if containing is None or "–" in containing.label or period.end > containing.end:
+        return label
+    return f"{containing.label} (part)"
+
+
 def series_for(data: CommitmentData, returns: Sequence[DeliveryReturn], today: date,
                unit_label: str = "") -> SparkSeries | None:
     """The sparkline of a commitment, or None while its target or dates are missing."""
@@ -108,7 +125,7 @@ def series_for(data: CommitmentData, returns: Sequence[DeliveryReturn], today: d
             checked.append(float(own[0].actual) if own and own[0].status is ReturnStatus.VERIFIED else None)
     reported = {(r.period_start, r.period_end) for r in counted}
     return SparkSeries(
-        labels=tuple(p.label for p in spans),
+        labels=tuple(period_name(p, data.frequency) for p in spans),
         delivered=tuple(got),
         verified=tuple(checked),
         expected=tuple(float(expected_by(data, p.end)) for p in spans),
@@ -267,4 +284,5 @@ def _figure(value: float | None) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["SERIES_ROLE", "SparkSeries", "SparklineDelegate", "SparklineWidget", "paint_sparkline", "series_for"]
+__all__ = ["SERIES_ROLE", "SparkSeries", "SparklineDelegate", "SparklineWidget", "paint_sparkline", "period_name",
+           "series_for"]

@@ -7,11 +7,11 @@ up. RAG thresholds are the shipped NHS trust profile's defaults (green >= 95 % o
 """
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.delivery import (
@@ -19,7 +19,6 @@ from sv_desktop.domain.delivery import (
     CommitmentData,
     DeliveryReturn,
     Frequency,
-    Period,
     RemedyData,
     RemedyKind,
     ReturnStatus,
@@ -27,7 +26,7 @@ from sv_desktop.domain.delivery import (
 )
 from sv_desktop.domain.selection import SocialValuePlan
 from sv_desktop.domain.vocabulary import Category, Stage, UkRegion
-from sv_desktop.ui.commitment_model import COMMITMENT_COLUMN, CommitmentTableModel
+from sv_desktop.ui.commitment_model import COMMITMENT_COLUMN
 from sv_desktop.ui.delivery_tab import DeliveryTab, MetricPickerDialog
 from sv_desktop.ui.sparkline import SERIES_ROLE, SparkSeries, series_for
 from tests.ui.accessibility import unnamed_controls
@@ -112,7 +111,7 @@ def test_award_hands_chosen_metrics_over_as_commitments_and_the_banner_asks_for_
     assert tab.model.rowCount() == 4
     assert cell(tab, row_of_ref(tab, "1ai"), "metric") == "PPN 002 1ai: Employment opportunities created (roles), " \
                                                           "by UK region"
-    assert cell(tab, 0, "target") == "Needs target from bid"
+    assert cell(tab, 0, "target") == "Needs target"
     assert cell(tab, 0, "rag") == "Grey: not started"
     assert cell(tab, row_of_ref(tab, "1ai"), "region") == "Needs region"
     assert "4 commitments still need the target from the winning bid" in tab.banner.text()
@@ -122,22 +121,33 @@ def test_award_hands_chosen_metrics_over_as_commitments_and_the_banner_asks_for_
 
 
 def test_an_awarded_contract_without_commitments_offers_to_create_them_from_the_chosen_metrics(qtbot, services):
-    contract = services.pipeline.create(ContractData(
-        reference="TR-2", title="Patient transport", category=Category.TRANSPORT, stage=Stage.AWARDED,
-        start_date=START, end_date=END, total_value=Decimal("800000"), supplier_names=("Northway Ambulance Ltd",)))
-    services.selection.save(contract.id, SocialValuePlan(
-        entries=(services.selection.entry_from_catalogue("ppn002", "4ai"),)))
+    contract_id = award(services, reference="TR-2", metrics=("4ai",))
+    for record in services.delivery.commitments(contract_id):  # e.g. removed by mistake
+        services.delivery.delete_commitment(record.id, record.version)
     widget = DeliveryTab(services.delivery, services.pipeline, catalogue=services.catalogue)
     qtbot.addWidget(widget)
     widget.show()
-    widget.show_contract(contract.id)
+    widget.show_contract(contract_id)
     assert widget.model.rowCount() == 0
     assert widget.handover_button.isVisible()
+    assert "No commitments yet" in widget.banner.text()
     with qtbot.wait_signal(widget.changed):
         qtbot.mouseClick(widget.handover_button, Qt.MouseButton.LeftButton)
     assert widget.model.rowCount() == 1
     assert not widget.handover_button.isVisible()
     assert "1 commitment still needs the target from the winning bid" in widget.banner.text()
+
+
+def test_before_award_the_tab_says_commitments_come_at_award(qtbot, services):
+    contract = services.pipeline.create(ContractData(reference="DD-3", title="Patient portal",
+                                                     category=Category.DDAT, stage=Stage.TENDER))
+    widget = DeliveryTab(services.delivery, services.pipeline)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_contract(contract.id)
+    assert not widget.handover_button.isVisible()
+    assert not widget.add_framework_button.isVisible()  # no catalogue given
+    assert "created when the contract is awarded" in widget.banner.text()
 
 
 # -- the commitment editor -------------------------------------------------------------------------------
@@ -146,7 +156,7 @@ def test_filling_in_the_target_through_the_editor_stores_it_and_the_rag_turns_fr
                                                                                                 contract_id):
     row = row_of_ref(tab, "1ai")
     tab.table.select_row(row)
-    assert tab.region_label.text().startswith("UK re&gion (required")
+    assert tab.region_label.text() == "UK re&gion (required)"
     tab.target.clear()
     qtbot.keyClicks(tab.target, "120")
     assert tab.is_dirty
@@ -210,6 +220,7 @@ def test_a_framework_metric_is_added_from_a_searchable_list(qtbot, tab, services
     assert not tab.unit.isEnabled()
     assert tab.is_dirty
     qtbot.keyClicks(tab.target, "8")
+    tab.region.set_value(UkRegion.EAST_MIDLANDS)  # 1aii is reported by UK region (000_14458fa951fc6b05.txt)
     assert tab.save()
     added = [c for c in services.delivery.commitments(contract_id) if c.data.ref == "1aii"]
     assert len(added) == 1 and added[0].data.target == Decimal("8") and added[0].data.unit == "count"
@@ -233,9 +244,19 @@ def test_a_commitment_changed_elsewhere_is_not_overwritten_and_the_edit_stays(qt
     services.delivery.save_commitment(record.contract_id, replace(record.data, cohort="Care leavers"),
                                       record.id, record.version)
     qtbot.keyClicks(tab.target, "75")
+    tab.region.set_value(UkRegion.NORTH_WEST)
     assert not tab.save()
     assert answer_dialogs.asked and "changed by someone else" in answer_dialogs.asked[-1][1]
     assert tab.target.text() == "75" and tab.is_dirty
+
+
+def test_a_contract_deleted_elsewhere_empties_the_tab_and_says_so(qtbot, tab, services, contract_id):
+    detail = services.pipeline.get(contract_id)
+    services.pipeline.delete(contract_id, detail.version)
+    tab.reload()
+    assert tab.model.rowCount() == 0
+    assert "no longer in the store" in tab.heading.text()
+    assert not tab.add_bespoke_button.isEnabled()
 
 
 def test_deleting_a_commitment_asks_first(qtbot, tab, services, contract_id, answer_dialogs):
@@ -378,6 +399,20 @@ def test_an_evidence_file_is_attached_to_a_return_and_opened_from_the_store(qtbo
     qtbot.mouseClick(tab.open_evidence_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1 and opened[0].endswith("Q1 payroll.csv")
     assert open(opened[0]).read() == "name,start\nA,01/04\n"
+
+
+def test_the_keyboard_reaches_the_return_of_a_period(qtbot, tab):
+    fill_target(qtbot, tab, row_of_ref(tab, "1ai"), "120")
+    tab.details.setCurrentIndex(1)
+    tab.returns_table.setFocus()
+    tab.select_period(quarters()[1].start)
+    qtbot.keyClick(tab.returns_table, Qt.Key.Key_Return)
+    dialog = tab.return_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.period == quarters()[1]
+    qtbot.keyClicks(dialog.actual, "7")
+    qtbot.keyClick(dialog.actual, Qt.Key.Key_Return)  # the default button saves
+    assert not dialog.isVisible()
+    assert tab.current_period().record.data.actual == Decimal(7)
 
 
 def test_the_frequency_is_fixed_once_returns_are_recorded(qtbot, tab):
@@ -550,11 +585,22 @@ def test_screenshot_of_the_delivery_tab_with_realistic_data(qtbot, services):
     widget.select_period(spans[0].start)
     rags = {cell(widget, row, "rag") for row in range(widget.model.rowCount())}
     assert {"Green: on track", "Red: off track", "Grey: not started"} <= rags
-    widget.grab().save("/tmp/delivery_tab.png")
+
+    def picture(target, path):
+        QApplication.processEvents()  # let pending layout requests run before painting
+        assert target.grab().save(path)
+
+    picture(widget, "/tmp/delivery_tab.png")
+    dialog = widget.record_return()
+    picture(dialog, "/tmp/delivery_return_dialog.png")
+    dialog.reject()
     widget.resize(620, 980)
     widget.details.setCurrentIndex(0)
-    widget.grab().save("/tmp/delivery_tab_narrow.png")
+    picture(widget, "/tmp/delivery_tab_narrow.png")
     widget.resize(1360, 980)
     widget.table.select_row(row_of_ref(widget, "1aii"))
     widget.details.setCurrentIndex(2)
-    widget.grab().save("/tmp/delivery_tab_remedies.png")
+    picture(widget, "/tmp/delivery_tab_remedies.png")
+    dialog = widget.add_remedy()
+    picture(dialog, "/tmp/delivery_remedy_dialog.png")
+    dialog.reject()

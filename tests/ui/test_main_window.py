@@ -54,10 +54,11 @@ def test_ctrl_n_opens_an_empty_form_and_ctrl_f_focuses_search(qtbot, demo_servic
 def test_the_catalogue_tab_is_built_when_first_opened(qtbot, demo_services):
     window = make_window(qtbot, demo_services)
     assert window._catalogue_page is None
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Pipeline", "&Suppliers", "&Catalogue"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Pipeline", "&Suppliers", "&Dashboard",
+                                                                                     "&Catalogue"]
     window.tabs.setCurrentIndex(window.catalogue_index)
     assert window._catalogue_page is not None and window.tabs.currentWidget() is window._catalogue_page
-    assert window.catalogue_index == 2
+    assert window.catalogue_index == 3
 
 
 def test_column_widths_and_window_size_are_remembered(qtbot, demo_services):
