@@ -384,3 +384,4 @@ register_section("appendix", "Appendix: sources", build_appendix, order=1000)
 # Sections kept in their own modules register themselves when imported (after everything above exists).
 from sv_desktop.reports import social_value_sections  # noqa: E402,F401
 from sv_desktop.reports import carbon_sections  # noqa: E402,F401
+from sv_desktop.reports import delivery_sections  # noqa: E402,F401

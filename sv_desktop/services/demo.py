@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, delete, select
 from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.services.pipeline import supplier_key
+from sv_desktop.services.demo_delivery import add_demo_delivery
 from sv_desktop.services.demo_social_value import demo_social_value
 from sv_desktop.services.demo_suppliers import DEMO_SUPPLIER_NOTE, demo_suppliers, write_demo_suppliers
 from sv_desktop.store.models import (
@@ -362,6 +363,11 @@ def generate_demo(
                                 (PolicyNote, plans.notes)):
                 if rows:
                     session.execute(table.__table__.insert(), rows)
+            add_demo_delivery(
+                session,
+                [(cid, row["stage"], row["total_value"], row["start_date"], row["end_date"])
+                 for cid, row in zip(contract_ids, contract_rows)],
+                random.Random(seed + 4), today, catalogue, now=now)
         uow.commit()
     return DemoResult(contracts=len(contract_rows), suppliers=len(set(supplier_ids)), replaced=replaced_count)
 
