@@ -397,6 +397,9 @@ class DeliveryDashboard(QWidget):
         totals_layout = QVBoxLayout(totals_box)
         self.totals_model = RowsModel(totals_columns(False), self)
         self.totals_table = _table("Totals per metric", self.totals_model)
+        header = self.totals_table.horizontalHeader()  # the metric's name takes the spare width
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         totals_layout.addWidget(self.totals_table)
         self.money_label = QLabel("")
         self.money_label.setAccessibleName("Proxy £ values")
