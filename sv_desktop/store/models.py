@@ -400,6 +400,157 @@ class Remedy(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class Evaluation(Base):
+    """A contract's social value evaluation panel: scale, rule setting, lock."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # carried in score sheets
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), unique=True)
+    scale: Mapped[str] = mapped_column(Text)  # JSON list of {"points", "descriptor"}
+    smt_rule: Mapped[bool] = mapped_column(Boolean, default=True)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class EvaluationCriterion(Base):
+    __tablename__ = "evaluation_criteria"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    framework_id: Mapped[str] = mapped_column(String(64), default="")
+    ref: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    sub_weight: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+
+
+class Bidder(Base):
+    __tablename__ = "bidders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    response_text: Mapped[str] = mapped_column(Text, default="")
+    price_score: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))  # weighted percentage points
+    quality_score: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PanelMember(Base):
+    __tablename__ = "panel_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Declaration(Base):
+    """A panel member's conflict-of-interest declaration for one bidder, made before scoring."""
+
+    __tablename__ = "declarations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"), index=True)
+    bidder_id: Mapped[int] = mapped_column(ForeignKey("bidders.id", ondelete="CASCADE"), index=True)
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    __table_args__ = (UniqueConstraint("member_id", "bidder_id", name="uq_declarations_pair"),)
+
+
+class SheetImport(Base):
+    """A completed score sheet the lead imported: which sheet, which revision, its checksum."""
+
+    __tablename__ = "sheet_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"), index=True)
+    sheet_uid: Mapped[str] = mapped_column(String(36), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    checksum: Mapped[str] = mapped_column(String(80))
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    imported_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MemberScore(Base):
+    __tablename__ = "member_scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"), index=True)
+    bidder_id: Mapped[int] = mapped_column(ForeignKey("bidders.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("evaluation_criteria.id", ondelete="CASCADE"), index=True)
+    points: Mapped[int] = mapped_column(Integer)
+    justification: Mapped[str] = mapped_column(Text)
+    smt: Mapped[bool] = mapped_column(Boolean, default=True)
+    sheet_import_id: Mapped[int | None] = mapped_column(ForeignKey("sheet_imports.id", ondelete="SET NULL"))
+
+    __table_args__ = (UniqueConstraint("member_id", "bidder_id", "criterion_id", name="uq_member_scores_cell"),)
+
+
+class ConsensusScore(Base):
+    """The panel's moderated score for one bidder on one criterion, with its rationale."""
+
+    __tablename__ = "consensus_scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bidder_id: Mapped[int] = mapped_column(ForeignKey("bidders.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("evaluation_criteria.id", ondelete="CASCADE"), index=True)
+    points: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __table_args__ = (UniqueConstraint("bidder_id", "criterion_id", name="uq_consensus_scores_cell"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class EvaluationEvent(Base):
+    """The evaluation's history: consensus changes, imports, lock and changes after locking (with reasons)."""
+
+    __tablename__ = "evaluation_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    by: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReceivedSheet(Base):
+    """A score sheet a panel member opened on their own laptop, with their scores so far."""
+
+    __tablename__ = "received_sheets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sheet_uid: Mapped[str] = mapped_column(String(36), unique=True)
+    contract_reference: Mapped[str] = mapped_column(String(64))
+    member_name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)  # the sheet's JSON as received, scores as last saved
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class PolicyNote(Base):
     """What an officer recorded against a policy rule or theme for a contract.
 
@@ -421,6 +572,16 @@ class PolicyNote(Base):
 
 __all__ = [
     "Base",
+    "Bidder",
+    "ConsensusScore",
+    "Declaration",
+    "Evaluation",
+    "EvaluationCriterion",
+    "EvaluationEvent",
+    "MemberScore",
+    "PanelMember",
+    "ReceivedSheet",
+    "SheetImport",
     "Commitment",
     "DeliveryReturnRow",
     "Remedy",

@@ -204,6 +204,10 @@ def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(t
             assert str(plan.data.baseline[next(iter(plan.data.baseline))].tco2e) == "100.500"
             assert services.carbon.document(plan.id) == ("crp.pdf", b"%PDF-1.4 fixture plan")
             assert str(detail.data.tender_deadline) == "2025-01-31"
+        if revision >= "0004":  # written with a commitment and a return
+            commitment = services.delivery.commitments(detail.id)[0]
+            assert (commitment.data.ref, str(commitment.data.target)) == ("1aii", "12.0000")
+            assert commitment.returns[0].data.evidence_notes == "payroll £ & <b>"
         with services.store.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     finally:
