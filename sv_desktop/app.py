@@ -15,9 +15,11 @@ from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.delivery import DeliveryService
 from sv_desktop.services.delivery_portfolio import DeliveryPortfolio
+from sv_desktop.services.evaluation import EvaluationService
 from sv_desktop.services.proxy_values import ProxyValuesService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService
+from sv_desktop.services.score_sheets import ScoreSheetService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierService
@@ -53,6 +55,8 @@ class Services:
     carbon: CarbonService
     delivery: DeliveryService
     portfolio: DeliveryPortfolio
+    evaluation: EvaluationService
+    score_sheets: ScoreSheetService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -89,4 +93,6 @@ def build_services(url: str) -> Services:
         carbon=carbon,
         delivery=delivery,
         portfolio=DeliveryPortfolio(delivery, pipeline, ProxyValuesService(catalogue), catalogue=catalogue),
+        evaluation=EvaluationService(uow_factory, selection, catalogue, settings),
+        score_sheets=ScoreSheetService(uow_factory),
     )

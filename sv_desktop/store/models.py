@@ -413,9 +413,9 @@ class Evaluation(Base):
     locked_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_by: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    # Moves on with every change to the evaluation or anything in it (the service counts it), so a
+    # window opened before someone else's change is told rather than overwriting it.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class EvaluationCriterion(Base):
