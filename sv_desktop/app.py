@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sv_desktop import paths
+from sv_desktop.domain.evaluation import DEFAULT_SCALE, ScaleLevel, ScoringScale
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
@@ -66,6 +67,13 @@ def build_catalogue() -> CatalogueService:
     return CatalogueService(paths.resources_dir(), paths.user_frameworks_dir())
 
 
+def profile_scale(profile) -> ScoringScale:
+    """The active policy profile's scoring scale, or the app's default when it sets none."""
+    if not profile.scoring_scale:
+        return DEFAULT_SCALE
+    return ScoringScale(tuple(ScaleLevel(points, descriptor) for points, descriptor in profile.scoring_scale))
+
+
 def build_services(url: str) -> Services:
     """Open the store at `url` (raising StoreOpenError with a reason) and wire the services."""
     store = open_store(url)
@@ -93,6 +101,7 @@ def build_services(url: str) -> Services:
         carbon=carbon,
         delivery=delivery,
         portfolio=DeliveryPortfolio(delivery, pipeline, ProxyValuesService(catalogue), catalogue=catalogue),
-        evaluation=EvaluationService(uow_factory, selection, catalogue, settings),
+        evaluation=EvaluationService(uow_factory, selection, catalogue, settings,
+                                     scale=lambda: profile_scale(compliance.profile())),
         score_sheets=ScoreSheetService(uow_factory),
     )

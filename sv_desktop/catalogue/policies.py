@@ -79,7 +79,8 @@ PROFILE_REQUIRED = (
     "description",
     "rules",
 )
-SETTINGS_KEYS = ("vat_basis", "rag_green_from", "rag_amber_from", "return_due_days", "deductions_over")
+SETTINGS_KEYS = ("vat_basis", "rag_green_from", "rag_amber_from", "return_due_days", "deductions_over",
+                 "scoring_scale")
 RULE_KEYS = (
     "id",
     "kind",
@@ -229,6 +230,20 @@ def _date(r: _PolicyReader, node: Node, key: str) -> date:
         raise  # pragma: no cover - fail raises
 
 
+def _scale(r: _PolicyReader, node: Node, key: str) -> tuple[tuple[int, str], ...]:
+    """Scoring levels: a list of {points, descriptor}, at least two, points rising from 0 or more."""
+    levels = []
+    for index, item in enumerate(r.sequence(node, key, non_empty=True)):
+        where = f"{key}[{index}]"
+        fields = r.mapping(item, where, ("points", "descriptor"), required=("points", "descriptor"))
+        points = r.integer(fields["points"][1], f"{where}.points")
+        levels.append((points, r.string(fields["descriptor"][1], f"{where}.descriptor")))
+    points = [p for p, _ in levels]
+    if len(levels) < 2 or points != sorted(set(points)) or points[0] < 0:
+        r.fail(node, key, "needs at least two levels with points rising from 0 or more")
+    return tuple(levels)
+
+
 def _bands(r: _PolicyReader, node: Node, key: str) -> tuple[WeightingBand, ...]:
     bands: list[WeightingBand] = []
     for i, item in enumerate(r.sequence(node, key, non_empty=True)):
@@ -368,6 +383,8 @@ def _parse_profile(r: _PolicyReader, root: Node, path: Path, builtin: bool) -> P
             delivery["return_due_days"] = days
         if "deductions_over" in s:
             delivery["deductions_over"] = r.money(s["deductions_over"][1], "settings.deductions_over", nullable=True)
+        if "scoring_scale" in s:
+            delivery["scoring_scale"] = _scale(r, s["scoring_scale"][1], "settings.scoring_scale")
         if delivery.get("rag_amber_from", Decimal(75)) > delivery.get("rag_green_from", Decimal(95)):
             r.fail(s.get("rag_amber_from", s.get("rag_green_from"))[1], "settings.rag_amber_from",
                    "the amber threshold must not be above the green one")

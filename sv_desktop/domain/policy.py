@@ -217,6 +217,9 @@ class PolicyProfile:
     rag_amber_from: Decimal = Decimal(75)
     return_due_days: int = 30  # a delivery return is overdue this many days after its period ends
     deductions_over: Decimal | None = None  # payment deductions only on contracts whose total is over this
+    # Evaluation scoring scale: (points, descriptor), lowest first; empty means the app's default. No
+    # official scale exists (reference/domain_rules.md §4), so it is the organisation's to set.
+    scoring_scale: tuple[tuple[int, str], ...] = ()
     path: Path | None = None
     builtin: bool = True
 

@@ -333,3 +333,37 @@ def test_money_and_percent_accept_numbers_and_text(tmp_path):
     kpi = load_policy_file(path, builtin=False).rule("kpi")
     assert kpi.param("over") == Decimal("4999999.99")
     assert kpi.param("weighting_over") == Decimal(15)
+
+
+def test_delivery_and_scoring_settings_load_and_are_checked(tmp_path):
+    """No source sets RAG thresholds or a scoring scale (reference/domain_rules.md §4: no official PPN 002
+    scale), so a profile sets its own; the council's deduction threshold is "over £100,000"
+    (003_5dc777972350c492.txt, Policy interventions (vii))."""
+    text = GOOD.replace("  vat_basis: inc_vat\n", "  vat_basis: inc_vat\n  rag_green_from: 90\n  rag_amber_from: 70\n"
+                        "  return_due_days: 14\n  deductions_over: 100000\n  scoring_scale:\n"
+                        "    - {points: 0, descriptor: None}\n    - {points: 5, descriptor: Excellent}\n")
+    write(tmp_path, "mine.yaml", text)
+    profiles, problems = load_policies(RESOURCES, tmp_path)
+    assert problems == ()
+    mine = profiles[-1]
+    assert (mine.rag_green_from, mine.rag_amber_from, mine.return_due_days) == (90, 70, 14)
+    assert mine.deductions_over == Decimal(100000)
+    assert mine.scoring_scale == ((0, "None"), (5, "Excellent"))
+    council = next(p for p in profiles if p.id == "council")
+    assert council.deductions_over == Decimal(100000)
+    nhs = next(p for p in profiles if p.id == "nhs_trust")
+    assert [points for points, _ in nhs.scoring_scale] == [0, 20, 40, 60, 80, 100]
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ("  rag_green_from: 70\n  rag_amber_from: 80\n", "amber threshold must not be above the green"),
+    ("  return_due_days: 400\n", "between 0 and 365"),
+    ("  scoring_scale:\n    - {points: 5, descriptor: A}\n    - {points: 0, descriptor: B}\n", "rising"),
+    ("  scoring_scale:\n    - {points: 0}\n    - {points: 5, descriptor: B}\n", "descriptor"),
+])
+def test_bad_delivery_or_scoring_settings_are_refused_with_the_key(tmp_path, settings, message):
+    """A profile's own thresholds and scale are checked on load (no source sets them)."""
+    text = GOOD.replace("  vat_basis: inc_vat\n", "  vat_basis: inc_vat\n" + settings)
+    problem = only_problem(tmp_path, text)
+    assert message in problem.message, problem
+    assert (problem.key or "").startswith("settings"), problem
