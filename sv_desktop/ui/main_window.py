@@ -145,7 +145,9 @@ class MainWindow(QMainWindow):
             "Suppliers whose carbon reduction plan is missing, failing or over 12 months old")
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About SV Desktop", self.show_about, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&User guide", self.show_user_guide, QKeySequence.StandardKey.HelpContents,
+                     "How suppliers, carbon plans, delivery and evaluation panels work, and where each rule comes from")
+        self._action(help_menu, "&About SV Desktop", self.show_about)
 
     # -- pages ---------------------------------------------------------------------
     @property
@@ -330,6 +332,29 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Demo data not loaded", f"Demo data could not be loaded: {error}")
 
     # -- about -----------------------------------------------------------------------
+    def show_user_guide(self) -> None:
+        """The user guide shipped in resources/guide, in a resizable, searchable-by-scroll window."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("SV Desktop user guide")
+        dialog.resize(760, 820)
+        layout = QVBoxLayout(dialog)
+        browser = QTextBrowser()
+        browser.setAccessibleName("User guide")
+        browser.setOpenExternalLinks(False)
+        guide = paths.resources_dir() / "guide" / "USER_GUIDE.md"
+        try:
+            browser.setMarkdown(guide.read_text(encoding="utf-8"))
+        except OSError as exc:
+            browser.setPlainText(f"The user guide could not be read from {guide}: {exc.strerror}.")
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        self.user_guide_dialog = dialog
+        dialog.show()
+
     def show_about(self) -> None:
         store = self.services.store
         journal = {"wal": "write-ahead log", "delete": "rollback journal (network or redirected folder)"}.get(

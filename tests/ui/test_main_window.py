@@ -1,6 +1,6 @@
 """The main window as an officer meets it: menus and shortcuts, the store shown, demo data offered."""
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QTextBrowser, QInputDialog, QMessageBox
 
 from sv_desktop.services.pipeline_index import COLUMNS, Column
 from sv_desktop.ui.main_window import MainWindow, ui_state
@@ -30,6 +30,17 @@ def test_about_names_the_store_and_the_local_frameworks_folder(qtbot, demo_servi
     assert str(demo_services.store.path) in shown["text"]
     assert str(demo_services.catalogue.user_dir) in shown["text"]
     assert "write-ahead log" in shown["text"]
+
+
+def test_f1_opens_the_user_guide_with_the_checksum_explained(qtbot, demo_services):
+    """Issue 7: what the score-sheet checksum protects is stated in the user guide."""
+    window = make_window(qtbot, demo_services)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    browser = window.user_guide_dialog.findChild(QTextBrowser)
+    text = browser.toPlainText()
+    assert "What the checksum protects" in text and "does not protect against the member" in text.replace("**", "")
+    assert browser.accessibleName() == "User guide"
+    window.user_guide_dialog.close()
 
 
 def test_an_empty_store_says_how_to_start_and_demo_data_loads_off_the_gui_thread(qtbot, services, monkeypatch):
