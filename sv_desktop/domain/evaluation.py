@@ -110,10 +110,13 @@ def score_problems(score: Score, scale: ScoringScale, smt_rule: bool, where: str
 
 
 def weighted(points: int | None, maximum: int, sub_weight: Decimal) -> Decimal | None:
-    """Consensus points ÷ maximum points × sub-weight, to two decimal places (percentage points)."""
+    """Consensus points ÷ maximum points × sub-weight, to two decimal places (percentage points), half up.
+
+    Multiplied before dividing: points × sub-weight is exact, so an exact half (7/12 × 1.62 = 0.945) is
+    rounded up; dividing first rounds 7/12 to 28 digits and the product falls just below the half."""
     if points is None:
         return None
-    return (Decimal(points) / Decimal(maximum) * sub_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(points) * sub_weight / Decimal(maximum)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def sub_weight_problem(sub_weights: Iterable[Decimal], weighting: Decimal | None) -> str | None:
@@ -122,7 +125,8 @@ def sub_weight_problem(sub_weights: Iterable[Decimal], weighting: Decimal | None
     if weighting is None:
         return "The contract has no social value weighting recorded (Social value tab)."
     if total != weighting:
-        return f"The criteria's sub-weights add up to {total:g}%, not the {weighting:g}% social value weighting."
+        return (f"The criteria's sub-weights add up to {_pct(total)}%, not the {_pct(weighting)}% social value "
+                "weighting.")
     return None
 
 
@@ -182,6 +186,11 @@ def rank(social_value: Mapping[str, Decimal], price: Mapping[str, Decimal | None
         tied = sum(1 for t in totals.values() if t == totals[bidder]) > 1
         standings.append(Standing(bidder, social_value[bidder], totals[bidder], position, tied))
     return standings, complete
+
+
+def _pct(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 __all__ = [

@@ -107,6 +107,8 @@ def read_sheet(data: bytes) -> ScoreSheet:
     except json.JSONDecodeError as exc:
         raise SheetError(f"The file is damaged or incomplete (unreadable at line {exc.lineno}, column "
                          f"{exc.colno}). Ask for the sheet to be exported again.") from None
+    except (ValueError, RecursionError):  # a number too long to read, or nesting too deep: never a sheet
+        raise SheetError("The file is damaged or is not a score sheet (its content cannot be read).") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise SheetError("This file is not an SV Desktop score sheet.")
     version = body.get("format_version")
@@ -118,7 +120,11 @@ def read_sheet(data: bytes) -> ScoreSheet:
     stated = body.get("checksum")
     if not isinstance(stated, str) or not stated:
         raise SheetError("The file is damaged: its checksum is missing.")
-    if _checksum(body) != stated:
+    try:
+        actual = _checksum(body)
+    except (UnicodeEncodeError, RecursionError):  # e.g. a lone surrogate, escaped \ud800 in the JSON
+        actual = None
+    if actual != stated:
         raise SheetError("The file was changed outside SV Desktop or damaged in transit (its checksum does not "
                          "match its content). Ask the member to export the sheet again from SV Desktop.")
     try:
@@ -150,13 +156,17 @@ def _to_json(sheet: ScoreSheet) -> dict:
                     for b in sheet.bidders],
         "scores": [{"bidder": s.bidder_uid, "criterion": s.criterion_uid, "points": s.points,
                     "justification": s.justification, "smt": s.smt} for s in sheet.scores],
-        "issued_at": sheet.issued_at.isoformat(timespec="seconds"),
+        "issued_at": sheet.issued_at.isoformat(timespec="microseconds"),  # orders two sheets issued in one second
         "completed_at": sheet.completed_at.isoformat(timespec="seconds") if sheet.completed_at else None,
     }
 
 
 def _from_json(body: dict) -> ScoreSheet:
     evaluation, member = _dict(body["evaluation"]), _dict(body["member"])
+    scale = tuple((_int(_dict(level)["points"]), _text(level["descriptor"])) for level in _list(body["scale"]))
+    points = [p for p, _ in scale]
+    if len(points) < 2 or points != sorted(set(points)) or points[0] < 0:  # the rule of domain ScoringScale
+        raise ValueError("its scoring scale is not two or more levels in rising order from 0 or more")
     return ScoreSheet(
         sheet_uid=_text(body["sheet_uid"]),
         revision=_int(body["revision"]),
@@ -167,7 +177,7 @@ def _from_json(body: dict) -> ScoreSheet:
         member_uid=_text(member["uid"]),
         member_name=_text(member["name"]),
         member_role=_text(member["role"]),
-        scale=tuple((_int(_dict(level)["points"]), _text(level["descriptor"])) for level in _list(body["scale"])),
+        scale=scale,
         smt_rule=_bool(body["smt_rule"]),
         criteria=tuple(SheetCriterion(_text(c["uid"]), _text(c["ref"]), _text(c["title"]), _text(c["text"]),
                                       Decimal(_text(c["sub_weight"]))) for c in map(_dict, _list(body["criteria"]))),

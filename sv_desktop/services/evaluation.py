@@ -218,8 +218,15 @@ class EvaluationService:
         plan = self._selection.plan(contract_id)
         with self._uow_factory() as uow:
             session = uow.session
-            if session.get(Contract, contract_id) is None:
+            contract = session.get(Contract, contract_id)
+            if contract is None:
                 raise NotFoundError("That contract is no longer in the store (it may have been deleted).")
+            if contract.stage not in ("tender", "evaluation"):
+                raise ValidationError([FieldError("stage", "An evaluation is started at the Tender or Evaluation "
+                                                           "stage.")])
+            if not any(e.kind in OUTCOME_KINDS for e in plan.entries):
+                raise ValidationError([FieldError("criteria", "Choose the contract's social value outcomes first "
+                                                              "(Social value tab): they are the criteria scored.")])
             if session.scalar(select(Evaluation.id).where(Evaluation.contract_id == contract_id)) is not None:
                 raise ValidationError([FieldError("evaluation", "This contract already has an evaluation.")])
             questions = [e for e in plan.entries if e.kind in OUTCOME_KINDS]
@@ -343,7 +350,7 @@ class EvaluationService:
             session.delete(bidder)
             uow.commit()
 
-    def attach_response(self, contract_id: int, bidder_id: int, path: Path) -> BidderView:
+    def attach_response(self, contract_id: int, bidder_id: int, path: Path, reason: str = "") -> BidderView:
         """Keep a bidder's submitted social value response document in the store; it travels in score sheets."""
         try:
             if path.stat().st_size > MAX_DOCUMENT_BYTES:
@@ -357,10 +364,11 @@ class EvaluationService:
             session = uow.session
             evaluation = self._evaluation(session, contract_id)
             bidder = self._bidder(session, evaluation, bidder_id)
+            self._changed_after_lock(evaluation, reason)
             document = stored_document(bidder.id, path.name, content)
             document.owner_kind = BID_DOCUMENT
             session.add(document)
-            self._event(session, evaluation, "response attached", f"{bidder.name}: {path.name}")
+            self._event(session, evaluation, "response attached", f"{bidder.name}: {path.name}", reason)
             uow.commit()
         return next(b for b in self.require(contract_id).bidders if b.id == bidder_id)
 
@@ -454,7 +462,7 @@ class EvaluationService:
             additional_criteria=view.additional_criteria,
             bidders=tuple(SheetBidder(b.uid, b.name, b.response_text, member.conflict_with(b.id),
                                       tuple(documents.get(b.id, ()))) for b in view.bidders),
-            issued_at=self._now())
+            issued_at=datetime.now())
         with self._uow_factory() as uow:
             evaluation = self._evaluation(uow.session, contract_id)
             self._event(uow.session, evaluation, "sheet issued", f"{member.name} (sheet {sheet.sheet_uid[:8]})")
@@ -494,6 +502,15 @@ class EvaluationService:
                                                            f"{sheet.member_name}'s sheet; version {latest_revision}, "
                                                            f"a newer one, was imported on "
                                                            f"{imported_at:%d/%m/%Y at %H:%M}. It was not imported.")])
+        with self._uow_factory() as uow:
+            newer = uow.session.scalar(select(SheetImport.imported_at).where(
+                SheetImport.member_id == member.id, SheetImport.sheet_uid != sheet.sheet_uid,
+                SheetImport.issued_at > sheet.issued_at).limit(1))
+        if newer is not None:
+            raise ValidationError([FieldError("sheet", f"{sheet.member_name} was issued a newer sheet after this "
+                                                       f"one, and its scores were imported on "
+                                                       f"{newer:%d/%m/%Y at %H:%M}. This older sheet was not "
+                                                       "imported.")])
         criteria = {c.uid: c for c in view.criteria}
         bidders = {b.uid: b for b in view.bidders}
         if set(criteria) != {c.criterion_uid for c in sheet.criteria} or \
@@ -508,6 +525,9 @@ class EvaluationService:
                 problems.append(FieldError("sheet", "A score refers to an unknown bidder or criterion."))
                 continue
             where = f"{bidder.name}, {criterion.title}"
+            if (bidder.id, criterion.id) in seen:
+                problems.append(FieldError("sheet", f"{where}: scored twice on the sheet."))
+                continue
             if member.conflict_with(bidder.id):
                 problems.append(FieldError("sheet", f"{where}: {member.name} declared a conflict of interest with "
                                                     f"{bidder.name} and may not score them."))
@@ -527,6 +547,7 @@ class EvaluationService:
             self._changed_after_lock(evaluation, reason)
             record = SheetImport(evaluation_id=evaluation.id, member_id=member.id, sheet_uid=sheet.sheet_uid,
                                  revision=sheet.revision, checksum=sheet.checksum, file_name=file_name,
+                                 issued_at=sheet.issued_at,
                                  imported_at=self._now(), imported_by=self._user())
             session.add(record)
             session.flush()

@@ -63,6 +63,12 @@ class ScoreSheetService:
             if row is None:
                 row = ReceivedSheet(sheet_uid=sheet.sheet_uid, version=1)
                 uow.session.add(row)
+            if row.content:  # replacing: never step the revision back, or the lead would refuse the next export
+                try:
+                    kept = read_sheet(row.content.encode("utf-8")).revision
+                except SheetError:
+                    kept = 0
+                sheet = replace(sheet, revision=max(sheet.revision, kept))
             row.contract_reference, row.member_name = sheet.contract_reference, sheet.member_name
             row.content = write_sheet(sheet).decode("utf-8")
             uow.commit()

@@ -483,6 +483,7 @@ class SheetImport(Base):
     sheet_uid: Mapped[str] = mapped_column(String(36), index=True)
     revision: Mapped[int] = mapped_column(Integer)
     checksum: Mapped[str] = mapped_column(String(80))
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime)  # when the lead issued the blank sheet
     file_name: Mapped[str] = mapped_column(String(255), default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     imported_by: Mapped[str] = mapped_column(String(200), default="")

@@ -15,6 +15,7 @@ from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.compliance_tab import ComplianceTab
 from sv_desktop.ui.delivery_dashboard import DeliveryDashboard
 from sv_desktop.ui.delivery_tab import DeliveryTab
+from sv_desktop.ui.evaluation_tab import EvaluationTab
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
 from sv_desktop.ui.social_value_tab import SocialValueTab
@@ -44,6 +45,11 @@ class MainWindow(QMainWindow):
         self.pipeline_page.add_contract_tab(self.compliance_tab, "Co&mpliance")
         self.delivery_tab = DeliveryTab(services.delivery, services.pipeline, catalogue=services.catalogue)
         self.pipeline_page.add_contract_tab(self.delivery_tab, "Deli&very")
+        self.evaluation_tab = EvaluationTab(services.evaluation, pipeline=services.pipeline,
+                                            selection=services.selection, catalogue=services.catalogue)
+        self.pipeline_page.add_contract_tab(self.evaluation_tab, "Evaluat&ion")
+        self.social_value_tab.saved.connect(lambda *_args: self.evaluation_tab.reload())
+        self.pipeline_page.form.saved.connect(lambda _contract_id: self.evaluation_tab.reload())
         # Awarding a contract or choosing metrics after award hands over commitments: show them.
         self.pipeline_page.form.saved.connect(lambda _contract_id: self.delivery_tab.reload())
         self.social_value_tab.saved.connect(lambda *_args: self.delivery_tab.reload())
@@ -110,6 +116,9 @@ class MainWindow(QMainWindow):
         self.new_supplier_action = self._action(file_menu, "New s&upplier", self._new_supplier, "Ctrl+Shift+N",
                                                 "Add a supplier to the register")
         file_menu.addSeparator()
+        self.score_sheet_action = self._action(
+            file_menu, "Open score s&heet…", self.open_score_sheet, "Ctrl+Shift+O",
+            "Score a bidder evaluation sheet the panel lead sent you, offline, and export it completed")
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
         file_menu.addSeparator()
@@ -332,6 +341,20 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Demo data not loaded", f"Demo data could not be loaded: {error}")
 
     # -- about -----------------------------------------------------------------------
+    def open_score_sheet(self) -> None:
+        """A panel member's window: their received score sheets, kept in this store until exported."""
+        from sv_desktop.ui.scoring_window import ScoringWindow
+
+        window = getattr(self, "scoring_window", None)
+        if window is None:
+            window = ScoringWindow(self.services.score_sheets, parent=self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_args: setattr(self, "scoring_window", None))
+            self.scoring_window = window
+        window.show()
+        window.raise_()
+        window.choose_file()
+
     def show_user_guide(self) -> None:
         """The user guide shipped in resources/guide, in a resizable, searchable-by-scroll window."""
         from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout

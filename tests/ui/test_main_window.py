@@ -187,3 +187,17 @@ def test_a_contract_saved_with_a_new_supplier_name_adds_it_to_the_register(qtbot
         window.tabs.setCurrentWidget(page)
     assert page.model.total == before + 1
     assert demo_services.suppliers.find("Brand New Supplier Ltd") is not None
+
+
+def test_the_evaluation_tab_and_the_score_sheet_window_are_in_the_main_window(qtbot, demo_services, monkeypatch,
+                                                                              tmp_path):
+    """Issue 7: the lead works on a contract's Evaluation tab; a member opens a sheet from the File menu."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(qtbot, demo_services)
+    titles = [window.pipeline_page.detail_tabs.tabText(i) for i in range(window.pipeline_page.detail_tabs.count())]
+    assert "Evaluat&ion" in titles and "Deli&very" in titles
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    window.score_sheet_action.trigger()
+    assert window.scoring_window.isVisible()
+    window.scoring_window.close()

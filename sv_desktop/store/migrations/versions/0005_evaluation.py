@@ -135,6 +135,7 @@ def upgrade() -> None:
     sa.Column('sheet_uid', sa.String(length=36), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('checksum', sa.String(length=80), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=True),
     sa.Column('file_name', sa.String(length=255), nullable=False),
     sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.Column('imported_by', sa.String(length=200), nullable=False),
