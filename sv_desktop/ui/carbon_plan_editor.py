@@ -15,14 +15,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -54,14 +52,25 @@ from sv_desktop.domain.carbon_plan import (
     required_sources,
 )
 from sv_desktop.domain.carbon_plan_input import EARLIEST_YEAR, LATEST_TARGET_YEAR, validate_plan
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.carbon_records import MAX_DOCUMENT_BYTES, PlanRecord
+from sv_desktop.ui.form_parts import (
+    EditForm,
+    FieldErrors,
+    confirm,
+    error_lines,
+    heading_label,
+    save_and_revert,
+    scroll_body,
+    store_or_explain,
+    track_edits,
+)
 from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.widgets import OptionalDateEdit
 
-ERROR_STYLE = "color: #b00020;"  # dark red on white: 6.7:1; every message also starts with "Error:"
+LABEL_WIDTH = 160  # one label column width, so the groups line up
 NOTE_STYLE = "color: #505a5f;"  # 7:1 on white
 BAD_CELL = QColor("#fde7e9")
 NOTE_MIN_WIDTH = 130  # an explanation column narrower than this is no use
@@ -93,6 +102,8 @@ FIELD_LABELS = {
 }
 # Both periods' messages are shown under the one grid.
 ERROR_HOME = {"baseline": "emissions", "current": "emissions"}
+# Messages that name their own row and column, so the field's name is not put in front of them.
+NAMED_IN_MESSAGE = ("baseline", "current", "interim_targets")
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -356,7 +367,16 @@ class TargetsTable(QTableWidget):
         return tuple(targets), errors
 
 
-class CarbonPlanEditor(QWidget):
+class _PlanErrors(FieldErrors):
+    """Every message beside its field, each led by the field's name unless it names its own row and column."""
+
+    def describe(self, errors: list[FieldError]) -> tuple[str, str]:
+        lines = [f"Error: {'' if e.field in NAMED_IN_MESSAGE else self.title(e.field) + ': '}{e.message}"
+                 for e in errors]
+        return "\n".join(lines), " ".join(lines)
+
+
+class CarbonPlanEditor(EditForm, QWidget):
     """Edits one plan version (or a new one) of one supplier.
 
     Signals:
@@ -380,8 +400,6 @@ class CarbonPlanEditor(QWidget):
         self._pending_document: Path | None = None
         self._dirty = False
         self._loading = False
-        self._error_labels: dict[str, QLabel] = {}
-        self._inputs: dict[str, QWidget] = {}
         self._build()
         self._show(None, CarbonPlanData(CarbonPlan.FULL_CRP))
         self.setEnabled(False)
@@ -390,30 +408,14 @@ class CarbonPlanEditor(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label(1.15)
         outer.addWidget(self.heading)
         self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setAccessibleName("Problems with this plan")
-        self.summary.hide()
+        self.errors = _PlanErrors(self.summary, FIELD_LABELS, homes=ERROR_HOME)
         outer.addWidget(self.summary)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        column = QVBoxLayout(body)
+        self.scroll, column = scroll_body(outer)
         column.setContentsMargins(0, 0, 6, 0)
-        scroll.setWidget(body)
-        self.scroll = scroll
-        outer.addWidget(scroll, 1)
 
         # The plan itself.
         self.plan_type = QComboBox()
@@ -444,9 +446,8 @@ class CarbonPlanEditor(QWidget):
             ("baseline_year", "&Baseline year", self.baseline_year),
             ("reporting_year_end", "Reporting &year ends", self.reporting_year_end),
             ("net_zero_year", "Net &zero year", self.net_zero_year),
-            ("scopes", "Scopes the target covers", scopes),
+            ("scopes", "Scopes the target covers", scopes, self.scope_boxes[Scope.SCOPE1]),
         ])
-        self._inputs["scopes"] = self.scope_boxes[Scope.SCOPE1]
 
         # Emissions.
         emissions_box = QGroupBox("Emissions")
@@ -462,8 +463,7 @@ class CarbonPlanEditor(QWidget):
         self.nzc_note.setWordWrap(True)
         self.nzc_note.setStyleSheet(NOTE_STYLE)
         self.nzc_note.hide()
-        emissions_error = self._error_label("emissions")
-        self._inputs["emissions"] = self.grid
+        emissions_error = self.errors.add("emissions", self.grid)
         emissions_layout.addWidget(self.emissions_label)
         emissions_layout.addWidget(self.nzc_note)
         emissions_layout.addWidget(self.grid)
@@ -485,8 +485,7 @@ class CarbonPlanEditor(QWidget):
         target_buttons.addStretch(1)
         targets_layout.addWidget(targets_label)
         targets_layout.addWidget(self.targets)
-        targets_layout.addWidget(self._error_label("interim_targets"))
-        self._inputs["interim_targets"] = self.targets
+        targets_layout.addWidget(self.errors.add("interim_targets", self.targets))
         targets_layout.addLayout(target_buttons)
         measures_label = QLabel("Reduction &measures (projects, certifications, what applies to the contract)")
         measures_label.setWordWrap(True)
@@ -529,9 +528,8 @@ class CarbonPlanEditor(QWidget):
             document_buttons.addWidget(button)
         document_buttons.addStretch(1)
         document_layout.addWidget(self.document_label)
-        document_layout.addWidget(self._error_label("document"))
+        document_layout.addWidget(self.errors.add("document", self.attach_button))
         document_layout.addLayout(document_buttons)
-        self._inputs["document"] = self.attach_button
         column.addWidget(document_box)
 
         self.notes = QPlainTextEdit()
@@ -540,19 +538,9 @@ class CarbonPlanEditor(QWidget):
         self._group(column, "Notes", [("notes", "N&otes", self.notes)])
         column.addStretch(1)
 
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
-        self.save_button.setToolTip("Save this plan version (Ctrl+S)")
-        self.revert_button = QPushButton("&Revert")
-        self.revert_button.setToolTip("Throw away unsaved edits to this version")
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(self.revert)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_button, self.revert_button = save_and_revert(
+            self, outer, save_tip="Save this plan version (Ctrl+S)",
+            revert_tip="Throw away unsaved edits to this version", revert_text="&Revert", default=False)
         self.add_target_button.clicked.connect(self.add_target)
         self.remove_target_button.clicked.connect(self.remove_target)
         self.attach_button.clicked.connect(lambda: self.attach_document())
@@ -560,47 +548,16 @@ class CarbonPlanEditor(QWidget):
         self.remove_document_button.clicked.connect(self.remove_document)
 
         self.plan_type.currentIndexChanged.connect(self._type_changed)
-        self.url.textEdited.connect(self._changed)
+        track_edits(self._changed, self.url, self.publication_date, self.reporting_year_end, self.approved_on,
+                    self.baseline_year, self.net_zero_year, *self.scope_boxes.values(), self.reduction_measures,
+                    self.notes)
         self.approved_by.editTextChanged.connect(self._changed)
-        for edit in (self.publication_date, self.reporting_year_end, self.approved_on):
-            edit.dateChanged.connect(self._changed)
-        for spin in (self.baseline_year, self.net_zero_year):
-            spin.valueChanged.connect(self._changed)
-        for box in self.scope_boxes.values():
-            box.toggled.connect(self._changed)
-        for text in (self.reduction_measures, self.notes):
-            text.textChanged.connect(self._changed)
         self.grid.cellChanged.connect(self._grid_changed)
         self.targets.cellChanged.connect(self._changed)
         self.targets.currentCellChanged.connect(lambda *_: self._update_target_buttons())
 
-    def _error_label(self, name: str) -> QLabel:
-        error = QLabel()
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
-        self._error_labels[name] = error
-        return error
-
-    def _group(self, column: QVBoxLayout, title: str, rows: list[tuple[str, str, QWidget]]) -> None:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name, label_text, widget in rows:
-            label = QLabel(label_text)
-            label.setMinimumWidth(160)
-            label.setBuddy(widget if name != "scopes" else self.scope_boxes[Scope.SCOPE1])
-            if name != "scopes":
-                widget.setAccessibleName(label_text.replace("&", ""))
-            holder = QWidget()
-            stack = QVBoxLayout(holder)
-            stack.setContentsMargins(0, 0, 0, 0)
-            stack.setSpacing(2)
-            stack.addWidget(widget)
-            stack.addWidget(self._error_label(name))
-            form.addRow(label, holder)
-            self._inputs[name] = widget
-        column.addWidget(box)
+    def _group(self, column: QVBoxLayout, title: str, rows: list[tuple]) -> None:
+        self.errors.group(column, title, rows, label_width=LABEL_WIDTH)
 
     # -- showing a version ----------------------------------------------------------------
     @property
@@ -709,21 +666,8 @@ class CarbonPlanEditor(QWidget):
             self.grid.show_totals_and_marks(baseline, current, bad)
         finally:
             self._loading = was_loading
-        label = self._error_labels["emissions"]
-        if errors:
-            label.setText("\n".join(f"Error: {e.message}" for e in errors))
-            label.show()
-            self.grid.setAccessibleDescription("Error: " + " ".join(e.message for e in errors))
-        else:
-            label.hide()
-            label.clear()
-            self.grid.setAccessibleDescription("")
-
-    def _set_dirty(self, dirty: bool) -> None:
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
-        self.revert_button.setEnabled(dirty)
+        text, description = error_lines([e.message for e in errors]) if errors else ("", "")
+        self.errors.put("emissions", text, description)
 
     def add_target(self) -> None:
         row = self.targets.add_row()
@@ -802,18 +746,8 @@ class CarbonPlanEditor(QWidget):
             return False
         self._commit_open_editors()
         self._clear_errors()
-        try:
-            data = self.collect()
-            if self._record is None:
-                record = self._carbon.save_plan(self._supplier_id, data)
-            else:
-                record = self._carbon.save_plan(self._supplier_id, data, plan_id=self._record.id,
-                                                expected_version=self._record.version)
-        except ValidationError as exc:
-            self.show_errors(list(exc.errors))
-            return False
-        except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Plan not saved", str(exc))
+        stored, record = store_or_explain(self, self._store, self.show_errors, "Plan not saved")
+        if not stored:
             return False
         pending = self._pending_document
         if pending is not None:
@@ -826,66 +760,36 @@ class CarbonPlanEditor(QWidget):
         self.saved.emit(record.id)
         return True
 
+    def _store(self) -> PlanRecord:
+        data = self.collect()
+        if self._record is None:
+            return self._carbon.save_plan(self._supplier_id, data)
+        return self._carbon.save_plan(self._supplier_id, data, plan_id=self._record.id,
+                                      expected_version=self._record.version)
+
     def revert(self) -> None:
         if self._record is None:
             if self._supplier_id is not None:
                 self._show(None, self._start)
             return
-        try:
-            record = self._carbon.plan(self._record.id)
-        except NotFoundError as exc:
-            QMessageBox.information(self, "Plan not found", str(exc))
-            return
-        self._show(record, record.data)
+        self._show_stored(lambda: self._carbon.plan(self._record.id), "Plan not found",
+                          lambda record: self._show(record, record.data))
 
     def show_errors(self, errors: list[FieldError]) -> None:
-        lines = []
-        first_widget = None
-        by_home: dict[str, list[str]] = {}
-        for error in errors:
-            label = FIELD_LABELS.get(error.field, error.field)
-            lines.append(f"{label}: {error.message}")
-            home = ERROR_HOME.get(error.field, error.field)
-            prefix = "" if error.field in ("baseline", "current", "interim_targets") else f"{label}: "
-            by_home.setdefault(home, []).append(f"Error: {prefix}{error.message}")
-        for home, messages in by_home.items():
-            target = self._error_labels.get(home)
-            widget = self._inputs.get(home)
-            if target is None:
-                continue
-            target.setText("\n".join(messages))
-            target.show()
-            if widget is not None:
-                widget.setAccessibleDescription(" ".join(messages))
-                first_widget = first_widget or widget
-        self.summary.setText("Not saved. Please correct:\n• " + "\n• ".join(lines))
-        self.summary.show()
+        first_widget = self.errors.show(errors)
         bad = sorted(self.grid._bad)
         if bad and first_widget is self.grid:
             self.grid.setCurrentCell(*bad[0])
         if first_widget is not None:
-            first_widget.setFocus()
             self.scroll.ensureWidgetVisible(first_widget)
 
     def _clear_errors(self) -> None:
-        self.summary.hide()
-        for name, label in self._error_labels.items():
-            if name == "emissions":
-                continue  # kept in step with the grid by _refresh_grid
-            label.hide()
-            label.clear()
-            widget = self._inputs.get(name)
-            if widget is not None:
-                widget.setAccessibleDescription("")
+        self.errors.clear(keep=("emissions",))  # kept in step with the grid by _refresh_grid
 
-    def field_error(self, name: str) -> str:
-        """The message shown beside a field ("emissions" for the grid); empty when none."""
-        label = self._error_labels[ERROR_HOME.get(name, name)]
-        return label.text() if not label.isHidden() else ""
 
     # -- the document --------------------------------------------------------------------------
     def _show_document(self) -> None:
-        self._error_labels["document"].hide()
+        self.errors.labels["document"].hide()
         info = self._record.document if self._record else None
         if self._pending_document is not None:
             self.document_label.setText(f"{self._pending_document.name}: attached when you save this version.")
@@ -941,7 +845,7 @@ class CarbonPlanEditor(QWidget):
         return ""
 
     def _show_document_error(self, message: str) -> None:
-        label = self._error_labels["document"]
+        label = self.errors.labels["document"]
         label.setText(f"Error: {message}")
         label.show()
 
@@ -978,11 +882,8 @@ class CarbonPlanEditor(QWidget):
             return
         if self._record is None or self._record.document is None:
             return
-        answer = QMessageBox.question(
-            self, "Remove document",
-            f"Remove {self._record.document.file_name} from the store? The plan's figures are kept.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Remove document",
+                       f"Remove {self._record.document.file_name} from the store? The plan's figures are kept."):
             return
         try:
             self._carbon.remove_document(self._record.id)

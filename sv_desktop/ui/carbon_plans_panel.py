@@ -37,6 +37,7 @@ from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.carbon_records import PlanRecord
 from sv_desktop.ui.carbon_plan_editor import CarbonPlanEditor
+from sv_desktop.ui.form_parts import ask_to_save, confirm
 from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.trajectory_chart import TrajectoryChart
 
@@ -358,10 +359,7 @@ class CarbonPlansPanel(QWidget):
         """Ask about unsaved edits; True when the editor may show something else."""
         if not self.editor.is_dirty():
             return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes", "This plan version has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
+        answer = ask_to_save(self, "Unsaved changes", "This plan version has changes that are not saved. Save them?")
         if answer == QMessageBox.StandardButton.Save:
             return self.editor.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -387,12 +385,9 @@ class CarbonPlansPanel(QWidget):
                 self._reload_list()
             return
         when = date_text(record.data.dated) or "with no date"
-        answer = QMessageBox.question(
-            self, "Delete plan version",
-            f"Delete the {record.data.plan_type.label} version dated {when}"
-            f"{' and its attached document' if record.document else ''}? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete plan version",
+                       f"Delete the {record.data.plan_type.label} version dated {when}"
+                       f"{' and its attached document' if record.document else ''}? This cannot be undone."):
             return
         try:
             self._carbon.delete_plan(record.id, record.version)
@@ -407,10 +402,7 @@ class CarbonPlansPanel(QWidget):
         """Deleting the unsaved new version just drops it (asking first when something was typed)."""
         if not self.editor.is_dirty():
             return True
-        answer = QMessageBox.question(
-            self, "Discard new version", "Discard this new version? Nothing of it has been saved.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, "Discard new version", "Discard this new version? Nothing of it has been saved.")
 
     def _saved(self, plan_id: int) -> None:
         self._reload_list(select_id=plan_id)

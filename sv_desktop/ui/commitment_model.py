@@ -57,6 +57,70 @@ def metric_text(record: CommitmentRecord, framework_names: dict[str, str] | None
     return f"{ref}: {data.title}"
 
 
+class _ListModel(QAbstractTableModel):
+    """A read-only table over one list of records: the row lookups, the counts and the column headings.
+
+    Subclasses name their columns (HEADERS, and TIPS when the headings have tooltips) and say what a cell
+    reads (`_text`) and which record a row is (`_id`); numbers in NUMBER_COLUMNS are right-aligned.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+    TIPS: tuple[str, ...] = ()
+    NUMBER_COLUMNS: frozenset[int] = frozenset()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list = []
+
+    def _reset(self, rows) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def _at(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _row_where(self, found) -> int:
+        for row, item in enumerate(self._rows):
+            if found(item):
+                return row
+        return -1
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and self.TIPS:
+            return self.TIPS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        item = self._at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(item, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return NUMBER_ALIGN if index.column() in self.NUMBER_COLUMNS else TEXT_ALIGN
+        if role == ID_ROLE:
+            return self._id(item)
+        return None
+
+    def _text(self, item, column: int) -> str:
+        raise NotImplementedError
+
+    def _id(self, item) -> int | None:
+        raise NotImplementedError
+
+
 # -- commitments -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -88,63 +152,45 @@ COMMITMENT_COLUMNS = (
 COMMITMENT_COLUMN = {column.key: i for i, column in enumerate(COMMITMENT_COLUMNS)}
 
 
-class CommitmentTableModel(QAbstractTableModel):
+class CommitmentTableModel(_ListModel):
     """One row per commitment of the shown contract, in the service's order."""
+
+    HEADERS = tuple(column.title for column in COMMITMENT_COLUMNS)
+    TIPS = tuple(column.tip for column in COMMITMENT_COLUMNS)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._records: list[CommitmentRecord] = []
         self._series: list = []
         self._framework_names: dict[str, str] = {}
 
     def set_records(self, records: list[CommitmentRecord], today: date,
                     framework_names: dict[str, str] | None = None) -> None:
         self.beginResetModel()
-        self._records = list(records)
+        self._rows = list(records)
         self._framework_names = dict(framework_names or {})
-        self._series = [series_for(r.data, [x.data for x in r.returns], today, r.unit_label) for r in self._records]
+        self._series = [series_for(r.data, [x.data for x in r.returns], today, r.unit_label) for r in self._rows]
         self.endResetModel()
 
     def record(self, row: int) -> CommitmentRecord | None:
-        return self._records[row] if 0 <= row < len(self._records) else None
+        return self._at(row)
 
     def row_of(self, commitment_id: int | None) -> int:
-        for row, record in enumerate(self._records):
-            if record.id == commitment_id:
-                return row
-        return -1
+        return self._row_where(lambda record: record.id == commitment_id)
 
     def records(self) -> list[CommitmentRecord]:
-        return list(self._records)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COMMITMENT_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COMMITMENT_COLUMNS):
-            return None
-        column = COMMITMENT_COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tip
-        return None
+        return list(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        record = self._at(index.row()) if index.isValid() else None
+        if record is None:
             return None
-        record = self._records[index.row()]
         column = COMMITMENT_COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(record, column.key, index.row())
+            return self._cell(record, column.key, index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tip(record, column.key, index.row())
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._text(record, column.key, index.row())
+            return self._cell(record, column.key, index.row())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return NUMBER_ALIGN if column.number else TEXT_ALIGN
         if role == Qt.ItemDataRole.DecorationRole and column.key == "rag":
@@ -155,7 +201,7 @@ class CommitmentTableModel(QAbstractTableModel):
             return record.id
         return None
 
-    def _text(self, record: CommitmentRecord, key: str, row: int) -> str:
+    def _cell(self, record: CommitmentRecord, key: str, row: int) -> str:
         data, progress = record.data, record.progress
         measured = not data.missing
         if key == "metric":
@@ -200,10 +246,10 @@ class CommitmentTableModel(QAbstractTableModel):
         if key == "metric":
             return record.data.bid_text or record.data.title
         if key == "spark":
-            return self._text(record, key, row)
+            return self._cell(record, key, row)
         if key in ("achieved", "verified") and record.progress.unverified_claims:
             return "Some claimed returns are not yet verified."
-        return self._text(record, key, row)
+        return self._cell(record, key, row)
 
 
 # -- returns -------------------------------------------------------------------------------------------
@@ -236,51 +282,23 @@ def status_text(record: ReturnRecord | None) -> str:
     return data.status.label
 
 
-class ReturnTableModel(QAbstractTableModel):
+class ReturnTableModel(_ListModel):
     """The reporting periods of one commitment (NHS financial year), each with its return."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[PeriodRow] = []
+    HEADERS = RETURN_COLUMNS
+    NUMBER_COLUMNS = frozenset({2})
 
     def set_commitment(self, record: CommitmentRecord | None, thresholds: RagThresholds, today: date) -> None:
-        self.beginResetModel()
-        self._rows = build_period_rows(record, thresholds, today) if record is not None else []
-        self.endResetModel()
+        self._reset(build_period_rows(record, thresholds, today) if record is not None else [])
 
     def period_row(self, row: int) -> PeriodRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._at(row)
 
     def row_of(self, period_start: date | None) -> int:
-        for row, item in enumerate(self._rows):
-            if item.period.start == period_start:
-                return row
-        return -1
+        return self._row_where(lambda item: item.period.start == period_start)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(RETURN_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(RETURN_COLUMNS):
-            return RETURN_COLUMNS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(item, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return NUMBER_ALIGN if index.column() == 2 else TEXT_ALIGN
-        if role == ID_ROLE:
-            return item.record.id if item.record is not None else None
-        return None
+    def _id(self, item: PeriodRow) -> int | None:
+        return item.record.id if item.record is not None else None
 
     @staticmethod
     def _text(item: PeriodRow, column: int) -> str:
@@ -338,53 +356,28 @@ def build_period_rows(record: CommitmentRecord, thresholds: RagThresholds, today
 REMEDY_COLUMNS = ("Action", "Description", "Amount", "Raised", "Due", "Closed", "Outcome")
 
 
-class RemedyTableModel(QAbstractTableModel):
+class RemedyTableModel(_ListModel):
     """What was done about a commitment that slipped: improvement plans, alternatives, deductions."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[RemedyRecord] = []
+    HEADERS = REMEDY_COLUMNS
+    NUMBER_COLUMNS = frozenset({2})
 
     def set_remedies(self, remedies) -> None:
-        self.beginResetModel()
-        self._rows = sorted(remedies, key=lambda r: (r.data.raised_on, r.id))
-        self.endResetModel()
+        self._reset(sorted(remedies, key=lambda r: (r.data.raised_on, r.id)))
 
     def remedy(self, row: int) -> RemedyRecord | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._at(row)
 
     def row_of(self, remedy_id: int | None) -> int:
-        for row, item in enumerate(self._rows):
-            if item.id == remedy_id:
-                return row
-        return -1
+        return self._row_where(lambda item: item.id == remedy_id)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
+    def _id(self, item: RemedyRecord) -> int:
+        return item.id
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(REMEDY_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(REMEDY_COLUMNS):
-            return REMEDY_COLUMNS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            data = item.data
-            return [data.kind.label, data.description, money_text(data.amount), date_text(data.raised_on),
-                    date_text(data.due_on), date_text(data.closed_on) or "Open", data.outcome][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return NUMBER_ALIGN if index.column() == 2 else TEXT_ALIGN
-        if role == ID_ROLE:
-            return item.id
-        return None
+    def _text(self, item: RemedyRecord, column: int) -> str:
+        data = item.data
+        return [data.kind.label, data.description, money_text(data.amount), date_text(data.raised_on),
+                date_text(data.due_on), date_text(data.closed_on) or "Open", data.outcome][column]
 
 
 __all__ = [

@@ -4,34 +4,46 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from sv_desktop.domain.contract import FIELD_LABELS, ContractData
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.errors import FieldError
 from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.services.pipeline import ContractDetail, PipelineService
+from sv_desktop.ui.form_parts import (
+    EditForm,
+    FieldErrors,
+    heading_label,
+    read_inputs,
+    save_and_revert,
+    scroll_body,
+    store_or_explain,
+    track_edits,
+)
 from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.widgets import EnumCombo, MoneyEdit, OptionalDateEdit
 
-ERROR_STYLE = "color: #b00020;"  # dark red on white: 6.7:1 contrast; the text also starts with "Error:"
+LABEL_WIDTH = 170  # one label column width, so the groups line up
 
 
-class ContractForm(QWidget):
+class _ContractErrors(FieldErrors):
+    """The contract rules speak in phrases ("is required"), so the field's name goes first:
+    "Error: Title is required"."""
+
+    def describe(self, errors: list[FieldError]) -> tuple[str, str]:
+        last = errors[-1]
+        return f"Error: {self.title(last.field)} {last.message}", f"Error: {last.message}"
+
+
+class ContractForm(EditForm, QWidget):
     """Edits one contract (or a new one) and saves it in one transaction through the service.
 
     Signals:
@@ -48,8 +60,6 @@ class ContractForm(QWidget):
         self._detail: ContractDetail | None = None
         self._dirty = False
         self._loading = False
-        self._error_labels: dict[str, QLabel] = {}
-        self._inputs: dict[str, QWidget] = {}
         self._build()
         self.show_new()
 
@@ -57,29 +67,14 @@ class ContractForm(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel()
+        self.heading = heading_label()
         self.heading.setObjectName("formHeading")
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
         outer.addWidget(self.heading)
         self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setAccessibleName("Problems with this contract")
-        self.summary.hide()
+        self.errors = _ContractErrors(self.summary, FIELD_LABELS)
         outer.addWidget(self.summary)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        column = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        _scroll, column = scroll_body(outer)
 
         self.reference = QLineEdit()
         self.title = QLineEdit()
@@ -177,58 +172,17 @@ class ContractForm(QWidget):
         ])
         column.addStretch(1)
 
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
-        self.save_button.setToolTip("Save this contract (Ctrl+S)")
-        self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Re&vert")
-        self.revert_button.setToolTip("Throw away unsaved edits")
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(self.revert)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-
-        for widget in (self.reference, self.title, self.extension_options, self.procurement_lead,
-                       self.contract_manager, self.supplier_names, self.parent_reference, self.stage_note,
-                       self.total_value, self.annual_value):
-            widget.textEdited.connect(self._mark_dirty)
-        for widget in (self.description, self.notes):
-            widget.textChanged.connect(self._mark_dirty)
-        for combo in (self.category, self.vat_basis, self.regime, self.route, self.parent_kind):
-            combo.currentIndexChanged.connect(self._mark_dirty)
+        self.save_button, self.revert_button = save_and_revert(
+            self, outer, save_tip="Save this contract (Ctrl+S)", revert_tip="Throw away unsaved edits")
+        track_edits(self._mark_dirty, self.reference, self.title, self.extension_options, self.procurement_lead,
+                    self.contract_manager, self.supplier_names, self.parent_reference, self.stage_note,
+                    self.total_value, self.annual_value, self.description, self.notes, self.category,
+                    self.vat_basis, self.regime, self.route, self.parent_kind, self.extension_months,
+                    self.notice_period_months, self.start_date, self.end_date, self.tender_deadline, self.stage_date)
         self.stage.currentIndexChanged.connect(self._stage_changed)
-        for spin in (self.extension_months, self.notice_period_months):
-            spin.valueChanged.connect(self._mark_dirty)
-        for date_edit in (self.start_date, self.end_date, self.tender_deadline, self.stage_date):
-            date_edit.dateChanged.connect(self._mark_dirty)
 
     def _group(self, column: QVBoxLayout, title: str, rows: list[tuple[str, str, QWidget]]) -> None:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name, label_text, widget in rows:
-            label = QLabel(label_text)
-            label.setMinimumWidth(170)  # one label column width, so the groups line up
-            label.setBuddy(widget)
-            plain = label_text.replace("&", "")
-            widget.setAccessibleName(plain)
-            holder = QWidget()
-            stack = QVBoxLayout(holder)
-            stack.setContentsMargins(0, 0, 0, 0)
-            stack.setSpacing(2)
-            stack.addWidget(widget)
-            error = QLabel()
-            error.setWordWrap(True)
-            error.setStyleSheet(ERROR_STYLE)
-            error.hide()
-            stack.addWidget(error)
-            form.addRow(label, holder)
-            self._error_labels[name] = error
-            self._inputs[name] = widget
-        column.addWidget(box)
+        self.errors.group(column, title, rows, label_width=LABEL_WIDTH)
 
     # -- loading -----------------------------------------------------------------
     @property
@@ -260,13 +214,7 @@ class ContractForm(QWidget):
 
     def show_contract(self, contract_id: int) -> bool:
         """Load a stored contract; False (with a message) if it has gone."""
-        try:
-            detail = self._pipeline.get(contract_id)
-        except NotFoundError as exc:
-            QMessageBox.information(self, "Contract not found", str(exc))
-            return False
-        self._show_detail(detail)
-        return True
+        return self._show_stored(lambda: self._pipeline.get(contract_id), "Contract not found", self._show_detail)
 
     def _show_detail(self, detail: ContractDetail) -> None:
         self._detail = detail
@@ -289,7 +237,7 @@ class ContractForm(QWidget):
     def _fill(self, data: ContractData) -> None:
         self._loading = True
         try:
-            self._clear_errors()
+            self.errors.clear()
             self.reference.setText(data.reference)
             self.title.setText(data.title)
             self.category.set_value(data.category)
@@ -319,16 +267,6 @@ class ContractForm(QWidget):
             self._loading = False
 
     # -- editing -------------------------------------------------------------------
-    def _mark_dirty(self, *_args) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
-        self.revert_button.setEnabled(dirty)
-
     def _stage_changed(self, *_args) -> None:
         self._update_stage_date_enabled()
         self._mark_dirty()
@@ -340,16 +278,7 @@ class ContractForm(QWidget):
 
     def collect(self) -> ContractData:
         """The form's contents as ContractData; unreadable inputs raise ValidationError."""
-        errors: list[FieldError] = []
-        values = {}
-        for name in ("total_value", "annual_value"):
-            try:
-                values[name] = getattr(self, name).value()
-            except ValueError as exc:
-                errors.append(FieldError(name, str(exc)))
-                values[name] = None
-        if errors:
-            raise ValidationError(errors)
+        values = read_inputs(total_value=self.total_value.value, annual_value=self.annual_value.value)
         return ContractData(
             reference=self.reference.text(),
             title=self.title.text(),
@@ -377,59 +306,26 @@ class ContractForm(QWidget):
 
     def save(self) -> bool:
         """Validate and store; on a problem, say which field and why, and keep the edits."""
-        self._clear_errors()
-        try:
-            data = self.collect()
-            if self._detail is None:
-                detail = self._pipeline.create(data, stage_date=self.stage_date.value())
-            else:
-                detail = self._pipeline.update(
-                    self._detail.id, self._detail.version, data,
-                    stage_date=self.stage_date.value(), stage_note=self.stage_note.text().strip(),
-                )
-        except ValidationError as exc:
-            self.show_errors(list(exc.errors))
-            return False
-        except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Contract not saved", str(exc))
+        self.errors.clear()
+        stored, detail = store_or_explain(self, self._store, self.show_errors, "Contract not saved")
+        if not stored:
             return False
         self._show_detail(detail)
         self.saved.emit(detail.id)
         return True
+
+    def _store(self) -> ContractDetail:
+        data = self.collect()
+        if self._detail is None:
+            return self._pipeline.create(data, stage_date=self.stage_date.value())
+        return self._pipeline.update(
+            self._detail.id, self._detail.version, data,
+            stage_date=self.stage_date.value(), stage_note=self.stage_note.text().strip(),
+        )
 
     def revert(self) -> None:
         if self._detail is None:
             self.show_new()
         else:
             self.show_contract(self._detail.id)
-
-    def show_errors(self, errors: list[FieldError]) -> None:
-        lines = []
-        first_widget = None
-        for error in errors:
-            label = FIELD_LABELS.get(error.field, error.field)
-            lines.append(f"{label}: {error.message}")
-            target = self._error_labels.get(error.field)
-            if target is not None:
-                target.setText(f"Error: {label} {error.message}")
-                target.show()
-                widget = self._inputs[error.field]
-                widget.setAccessibleDescription(f"Error: {error.message}")
-                first_widget = first_widget or widget
-        self.summary.setText("Not saved. Please correct:\n• " + "\n• ".join(lines))
-        self.summary.show()
-        if first_widget is not None:
-            first_widget.setFocus()
-
-    def _clear_errors(self) -> None:
-        self.summary.hide()
-        for name, label in self._error_labels.items():
-            label.hide()
-            label.clear()
-            self._inputs[name].setAccessibleDescription("")
-
-    def field_error(self, name: str) -> str:
-        """The message shown beside a field (empty when none); used by tests and screen readers."""
-        label = self._error_labels[name]
-        return label.text() if not label.isHidden() else ""
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QBoxLayout,
     QComboBox,
     QDialog,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -39,7 +37,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -71,9 +68,11 @@ from sv_desktop.ui.commitment_model import (
     figure_text,
     metric_text,
 )
+from sv_desktop.ui.form_parts import FieldErrors, ask_to_save, confirm, store_or_explain, track_edits
 from sv_desktop.ui.formatting import date_text, money_text
+from sv_desktop.ui.pipeline_page import ActivatingTable, list_table
 from sv_desktop.ui.remedy_dialog import RemedyDialog
-from sv_desktop.ui.return_dialog import FieldErrors, ReturnDialog, ReturnInput, parse_figure
+from sv_desktop.ui.return_dialog import ReturnDialog, ReturnInput, parse_figure
 from sv_desktop.ui.sparkline import SparklineDelegate, SparklineWidget, series_for
 from sv_desktop.ui.widgets import EnumCombo, OptionalDateEdit
 
@@ -86,6 +85,7 @@ COMMITMENT_FIELDS = {
     "start_date": "Start date", "due_date": "Due date", "frequency": "Returns", "region": "UK region",
     "cohort": "Cohort", "bid_text": "Bid text", "justification": "Justification",
 }
+UNSAVED_COMMITMENT = "The commitment you are editing has changes that are not saved. Save them?"
 FIELD_TITLES = {"actual": "Actual", "period": "Period", "unit": "Unit", "reason": "Reason",
                 "rejection_reason": "Reason for rejecting", "status": "Status", "evidence": "Evidence file",
                 "commitment": "Commitment"}
@@ -100,32 +100,14 @@ def _messages(exc: ValidationError) -> str:
                      for e in exc.errors)
 
 
-class _Table(QTableView):
-    """A read-only, row-selecting table; Enter or Return on a row emits activated_row."""
-
-    activated_row = Signal(int)
+class _Table(ActivatingTable):
+    """A read-only, row-selecting table; Enter, Return or a double-click on a row emits activated_row."""
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        list_table(self, accessible_name, row_padding=12)
         self.setTabKeyNavigation(False)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
         self.doubleClicked.connect(lambda index: self.activated_row.emit(index.row()))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.model().rowCount():
@@ -414,15 +396,9 @@ class DeliveryTab(QWidget):
         buttons.addWidget(self.save_commitment_button)
         outer.addLayout(buttons)
 
-        for edit in (self.title, self.target, self.baseline, self.cohort):
-            edit.textEdited.connect(self._mark_dirty)
-        for combo in (self.aggregation, self.frequency, self.region):
-            combo.currentIndexChanged.connect(self._mark_dirty)
+        track_edits(self._mark_dirty, self.title, self.target, self.baseline, self.cohort, self.aggregation,
+                    self.frequency, self.region, self.start_date, self.due_date, self.bid_text, self.justification)
         self.unit.currentIndexChanged.connect(self._unit_changed)
-        for edit in (self.start_date, self.due_date):
-            edit.dateChanged.connect(self._mark_dirty)
-        for text in (self.bid_text, self.justification):
-            text.textChanged.connect(self._mark_dirty)
         self.save_commitment_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._revert_editor)
         page.width_changed.connect(self._arrange_editor)
@@ -673,11 +649,7 @@ class DeliveryTab(QWidget):
         leaving_draft = self._draft is not None
         editing = self._editing
         if self._dirty and (leaving_draft or record is None or editing is None or record.id != editing.id):
-            answer = QMessageBox.question(
-                self, "Unsaved commitment",
-                "The commitment you are editing has changes that are not saved. Save them?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            answer = ask_to_save(self, "Unsaved commitment", UNSAVED_COMMITMENT)
             if answer == QMessageBox.StandardButton.Save:
                 if not self._save_commitment(select_after=record.id if record else None):
                     self._put_back(previous if not leaving_draft else QModelIndex())
@@ -858,17 +830,12 @@ class DeliveryTab(QWidget):
         if record is None and self._draft is None:
             return False
         self.commitment_errors.clear()
-        try:
-            data = self.editor_data()
-            saved = self._delivery.save_commitment(
-                self._contract_id, data, commitment_id=record.id if record else None,
-                expected_version=record.version if record else None)
-        except ValidationError as exc:
-            self.commitment_errors.show(exc.errors)
-            self.details.setCurrentIndex(0)
-            return False
-        except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Commitment not saved", f"{exc}\n\nYour changes are still in the form.")
+        stored, saved = store_or_explain(
+            self, lambda: self._delivery.save_commitment(
+                self._contract_id, self.editor_data(), commitment_id=record.id if record else None,
+                expected_version=record.version if record else None),
+            self._show_commitment_errors, "Commitment not saved", "\n\nYour changes are still in the form.")
+        if not stored:
             return False
         self._dirty = False
         self._draft = None
@@ -876,6 +843,10 @@ class DeliveryTab(QWidget):
         self.editor_status.setText("Saved.")
         self.changed.emit()
         return True
+
+    def _show_commitment_errors(self, errors: list[FieldError]) -> None:
+        self.commitment_errors.show(errors)
+        self.details.setCurrentIndex(0)
 
     def _revert_editor(self) -> None:
         if self._draft is not None:
@@ -891,10 +862,7 @@ class DeliveryTab(QWidget):
         """Before starting a new commitment: save or drop the current edits (or stay)."""
         if not self._dirty:
             return True
-        answer = QMessageBox.question(
-            self, "Unsaved commitment", "The commitment you are editing has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
+        answer = ask_to_save(self, "Unsaved commitment", UNSAVED_COMMITMENT)
         if answer == QMessageBox.StandardButton.Save:
             return self._save_commitment()
         if answer == QMessageBox.StandardButton.Discard:
@@ -951,10 +919,7 @@ class DeliveryTab(QWidget):
         if returns or remedies:
             extra = (f" Its {_plural(returns, 'return', 'returns')} (with any evidence files) and "
                      f"{_plural(remedies, 'remedy', 'remedies')} are deleted with it.")
-        answer = QMessageBox.question(
-            self, "Delete commitment", f"Delete the commitment “{record.data.title}”?{extra}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete commitment", f"Delete the commitment “{record.data.title}”?{extra}"):
             return
         try:
             self._delivery.delete_commitment(record.id, record.version)
@@ -1095,10 +1060,7 @@ class DeliveryTab(QWidget):
         item = self.current_period()
         if item is None or item.record is None:
             return False
-        answer = QMessageBox.question(
-            self, "Delete return", f"Delete the return for {item.name} (and any evidence file attached)?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete return", f"Delete the return for {item.name} (and any evidence file attached)?"):
             return False
         return self._return_action("Return not deleted",
                                    lambda r: self._delivery.delete_return(r.id, r.version))
@@ -1201,11 +1163,8 @@ class DeliveryTab(QWidget):
         record, remedy = self.current_commitment(), self.current_remedy()
         if record is None or remedy is None:
             return False
-        answer = QMessageBox.question(
-            self, "Delete remedy", f"Delete the remedy “{remedy.data.kind.label}” raised on "
-                                   f"{date_text(remedy.data.raised_on)}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete remedy", f"Delete the remedy “{remedy.data.kind.label}” raised on "
+                                              f"{date_text(remedy.data.raised_on)}?"):
             return False
         try:
             self._delivery.delete_remedy(remedy.id, remedy.version)

@@ -1,7 +1,12 @@
-"""The pipeline as a Qt table model over a PipelineIndex (no proxy: filtering is precomputed)."""
+"""The pipeline as a Qt table model over a PipelineIndex (no proxy: filtering is precomputed).
+
+The supplier register's model works the same way and shares the helpers at the top of this module.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from enum import Enum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -12,6 +17,34 @@ from sv_desktop.ui.formatting import date_text, money_text
 Index = QModelIndex | QPersistentModelIndex
 RIGHT_ALIGNED = {Column.TOTAL_VALUE, Column.ANNUAL_VALUE}
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def enum_header(columns: list[Enum], section: int, orientation: Qt.Orientation, role: int,
+                tips: dict[Enum, str] | None = None):
+    """A column's heading is its enum value (read out too, with its tip if any); rows are numbered from 1."""
+    if orientation == Qt.Orientation.Horizontal and 0 <= section < len(columns):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return columns[section].value
+        if role == Qt.ItemDataRole.ToolTipRole and tips is not None:
+            return tips.get(columns[section])
+    if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+        return section + 1
+    return None
+
+
+def relayout(model: QAbstractTableModel, id_at: Callable[[int], int | None], row_of: Callable[[int], int | None],
+             change: Callable[[], None]) -> None:
+    """Sort or filter the rows again (`change`); selections and other persistent indexes stay on their records."""
+    model.layoutAboutToBeChanged.emit()
+    persistent = model.persistentIndexList()
+    ids = [id_at(index.row()) for index in persistent]
+    change()
+    moved = []
+    for index, record_id in zip(persistent, ids):
+        row = row_of(record_id) if record_id is not None else None
+        moved.append(QModelIndex() if row is None else model.createIndex(row, index.column()))
+    model.changePersistentIndexList(persistent, moved)
+    model.layoutChanged.emit()
 
 
 def _cell(row: PipelineRow, column: Column, index: PipelineIndex) -> str:
@@ -104,26 +137,13 @@ class PipelineTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return COLUMNS[section].value
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+        return enum_header(COLUMNS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        ids = [self.contract_id_at(index.row()) for index in persistent]
-        self.index_data.sort(COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
-        moved = []
-        for index, contract_id in zip(persistent, ids):
-            row = self.row_of(contract_id) if contract_id is not None else None
-            moved.append(QModelIndex() if row is None else self.createIndex(row, index.column()))
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
+        relayout(self, self.contract_id_at, self.row_of,
+                 lambda: self.index_data.sort(COLUMNS[column], order == Qt.SortOrder.DescendingOrder))
 
     # -- helpers ---------------------------------------------------------------
     def contract_id_at(self, row: int) -> int | None:

@@ -1,4 +1,7 @@
-"""The pipeline page: filter bar, the contracts table and the edit form side by side."""
+"""The pipeline page: filter bar, the contracts table and the edit form side by side.
+
+The parts of a list page that the supplier register shares (the read-only table, its count line) are here too.
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -26,6 +29,7 @@ from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.contract_form import ContractForm
+from sv_desktop.ui.form_parts import ask_to_save, confirm
 from sv_desktop.ui.pipeline_model import PipelineTableModel
 from sv_desktop.ui.widgets import enable_clear_button
 
@@ -36,8 +40,8 @@ COMPLIANCE_CHOICES = [(None, "Any compliance"), ("fail", "Fails a policy rule"),
                       ("warning", "Has policy warnings"), ("ok", "Meets policy")]
 
 
-class ContractTable(QTableView):
-    """The contracts table; Enter moves to the form to edit the current contract.
+class ActivatingTable(QTableView):
+    """A table that reports Enter or Return on a row (the pipeline moves to the form to edit that contract).
 
     Signals:
         activated_row(int): Enter or Return pressed on a row.
@@ -50,6 +54,94 @@ class ContractTable(QTableView):
             self.activated_row.emit(self.currentIndex().row())
             return
         super().keyPressEvent(event)
+
+
+ContractTable = ActivatingTable  # the name the pipeline's table has always had
+
+
+def filter_combo(name: str, choices) -> QComboBox:
+    """One of a register's filters: (value, label) choices, the first meaning "any"."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for value, label in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+def filter_bar(layout: QVBoxLayout, placeholder: str, name: str, filters) -> QLineEdit:
+    """The search box (Alt+R) and the filters in a row over a register's table; returns the search box."""
+    bar = QHBoxLayout()
+    search = QLineEdit()
+    search.setPlaceholderText(placeholder)
+    enable_clear_button(search)
+    search.setAccessibleName(name)
+    search_label = QLabel("Sea&rch")
+    search_label.setBuddy(search)
+    bar.addWidget(search_label)
+    bar.addWidget(search, 3)
+    for combo in filters:
+        bar.addWidget(combo, 1)
+    layout.addLayout(bar)
+    return search
+
+
+def list_table(view: QTableView, name: str, row_padding: int = 8) -> None:
+    """A register's table: read-only, one whole row selected, rows of one line, columns the officer can resize."""
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + row_padding)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Make `row` the current and only selected row, scrolled into view."""
+    index = table.model().index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    table.scrollTo(index)
+
+
+def put_back(table: QTableView, index) -> None:
+    """Return the current row to `index` without announcing it: the officer chose to stay where they were."""
+    selection = table.selectionModel()
+    selection.blockSignals(True)
+    selection.setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    selection.blockSignals(False)
+
+
+def save_layout(settings: QSettings, key: str, table: QTableView, splitter: QSplitter) -> None:
+    """Remember the officer's column widths and order, and where the table and form divide."""
+    settings.setValue(f"{key}/header", table.horizontalHeader().saveState())
+    settings.setValue(f"{key}/splitter", splitter.saveState())
+
+
+def restore_layout(settings: QSettings, key: str, table: QTableView, splitter: QSplitter) -> None:
+    """Put back what `save_layout` remembered, if anything."""
+    header = settings.value(f"{key}/header")
+    if header is not None:
+        table.horizontalHeader().restoreState(header)
+    divide = settings.value(f"{key}/splitter")
+    if divide is not None:
+        splitter.restoreState(divide)
+
+
+def count_text(shown: int, total: int, *, one: str, many: str, empty: str) -> str:
+    """The count line over a register: empty, all shown, none matching the filters, or how many match."""
+    if total == 0:
+        return empty
+    if shown == total:
+        return f"{total:,} {one if total == 1 else many}"
+    if shown == 0:
+        return f"No {many} match the filters (of {total:,}). Clear the search or filters to see them."
+    return f"{shown:,} of {total:,} {many} match"
 
 
 class PipelinePage(QWidget):
@@ -78,65 +170,30 @@ class PipelinePage(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search reference, title, supplier, people…  (Ctrl+F)")
-        enable_clear_button(self.search)
-        self.search.setAccessibleName("Search contracts")
-        search_label = QLabel("Sea&rch")
-        search_label.setBuddy(self.search)
-        self.stage_filter = QComboBox()
-        self.stage_filter.setAccessibleName("Stage filter")
-        self.stage_filter.addItem("All stages", None)
-        self.stage_filter.addItem("Open (not closed or cancelled)", OPEN_STAGES)
-        for stage in Stage:
-            self.stage_filter.addItem(stage.label, stage.value)
-        self.category_filter = QComboBox()
-        self.category_filter.setAccessibleName("Category filter")
-        self.category_filter.addItem("All categories", None)
-        for category in Category:
-            self.category_filter.addItem(category.label, category.value)
-        self.lead_filter = QComboBox()
-        self.lead_filter.setAccessibleName("Procurement lead filter")
-        self.lead_filter.addItem("All procurement leads", None)
-        self.within_filter = QComboBox()
-        self.within_filter.setAccessibleName("Renewal or expiry filter")
-        for months, label in WITHIN_CHOICES:
-            self.within_filter.addItem(label, months)
-        self.compliance_filter = QComboBox()
-        self.compliance_filter.setAccessibleName("Policy compliance filter")
-        for level, label in COMPLIANCE_CHOICES:
-            self.compliance_filter.addItem(label, level)
+        self.stage_filter = filter_combo("Stage filter", [
+            (None, "All stages"), (OPEN_STAGES, "Open (not closed or cancelled)"),
+            *((stage.value, stage.label) for stage in Stage)])
+        self.category_filter = filter_combo("Category filter", [
+            (None, "All categories"), *((category.value, category.label) for category in Category)])
+        self.lead_filter = filter_combo("Procurement lead filter", [(None, "All procurement leads")])
+        self.within_filter = filter_combo("Renewal or expiry filter", WITHIN_CHOICES)
+        self.compliance_filter = filter_combo("Policy compliance filter", COMPLIANCE_CHOICES)
         self.compliance_filter.setVisible(self._compliance is not None)
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 3)
-        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter,
-                      self.compliance_filter):
-            bar.addWidget(combo, 1)
-        layout.addLayout(bar)
+        self.search = filter_bar(layout, "Search reference, title, supplier, people…  (Ctrl+F)", "Search contracts",
+                                 (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter,
+                                  self.compliance_filter))
 
         self.count_label = QLabel("Loading contracts…")
         self.count_label.setAccessibleName("Number of contracts shown")
         layout.addWidget(self.count_label)
 
         self.model = PipelineTableModel(self)
-        self.table = ContractTable()
+        self.table = ActivatingTable()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Contracts")
+        list_table(self.table, "Contracts")
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in enumerate(DEFAULT_WIDTHS):
             self.table.setColumnWidth(column, width)
 
@@ -227,7 +284,7 @@ class PipelinePage(QWidget):
             row = self.model.row_of(keep)
             if row is not None:
                 self.table.selectionModel().blockSignals(True)
-                self._select_row(row)
+                select_row(self.table, row)
                 self.table.selectionModel().blockSignals(False)
         self.compliance_checked.emit()
 
@@ -275,7 +332,7 @@ class PipelinePage(QWidget):
         if keep is not None:
             row = self.model.row_of(keep)
             if row is not None:
-                self._select_row(row)
+                select_row(self.table, row)
 
     def show_renewals(self, months: int | None = None) -> None:
         """The rolling renewal view: open contracts ending within the window."""
@@ -296,15 +353,9 @@ class PipelinePage(QWidget):
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.index_data)
-        if total == 0:
-            text = "No contracts yet. Press Ctrl+N to add one, or load demo data from the File menu."
-        elif shown == total:
-            text = f"{total:,} contracts"
-        elif shown == 0:
-            text = f"No contracts match the filters (of {total:,}). Clear the search or filters to see them."
-        else:
-            text = f"{shown:,} of {total:,} contracts match"
-        self.count_label.setText(text)
+        self.count_label.setText(count_text(
+            shown, total, one="contract", many="contracts",
+            empty="No contracts yet. Press Ctrl+N to add one, or load demo data from the File menu."))
         self.counts_changed.emit(shown, total)
 
     # -- selection -------------------------------------------------------------------
@@ -317,25 +368,15 @@ class PipelinePage(QWidget):
         if row is None:
             self.form.show_contract(contract_id)
             return False
-        self._select_row(row)
+        select_row(self.table, row)
         return True
-
-    def _select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index)
 
     def _current_row_changed(self, current, previous) -> None:
         contract_id = self.model.contract_id_at(current.row()) if current.isValid() else None
         if contract_id is None or contract_id == self.form.contract_id:
             return
         if not self.confirm_leave_form():
-            self.table.selectionModel().blockSignals(True)
-            self.table.selectionModel().setCurrentIndex(
-                previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.selectionModel().blockSignals(False)
+            put_back(self.table, previous)
             return
         self.form.show_contract(contract_id)
         self._sync_contract_tab()
@@ -366,12 +407,7 @@ class PipelinePage(QWidget):
         dirty = self._dirty_editors()
         if not dirty:
             return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes",
-            "This contract has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = ask_to_save(self, "Unsaved changes", "This contract has changes that are not saved. Save them?")
         if answer == QMessageBox.StandardButton.Save:
             return all(editor.save() for editor in dirty)
         if answer == QMessageBox.StandardButton.Discard:
@@ -407,15 +443,10 @@ class PipelinePage(QWidget):
         if contract_id is None:
             return
         detail = self._pipeline.get(contract_id)
-        answer = QMessageBox.question(
-            self, "Delete contract",
-            f"Delete {detail.data.reference} — {detail.data.title}?\n\n"
-            "Its stage history goes with it. Lots and call-offs under it are kept but no longer linked. "
-            "This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete contract",
+                       f"Delete {detail.data.reference} — {detail.data.title}?\n\n"
+                       "Its stage history goes with it. Lots and call-offs under it are kept but no longer linked. "
+                       "This cannot be undone."):
             return
         try:
             self._pipeline.delete(contract_id, detail.version)
@@ -433,13 +464,7 @@ class PipelinePage(QWidget):
 
     # -- remembered layout -------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("pipeline/header", self.table.horizontalHeader().saveState())
-        settings.setValue("pipeline/splitter", self.splitter.saveState())
+        save_layout(settings, "pipeline", self.table, self.splitter)
 
     def restore_state(self, settings: QSettings) -> None:
-        header = settings.value("pipeline/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-        splitter = settings.value("pipeline/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        restore_layout(settings, "pipeline", self.table, self.splitter)

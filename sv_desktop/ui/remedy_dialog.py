@@ -12,34 +12,31 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from sv_desktop.domain.delivery import RemedyData, RemedyKind
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.services.delivery import RemedyRecord
-from sv_desktop.ui.return_dialog import FieldErrors
+from sv_desktop.ui.form_parts import SaverDialog
 from sv_desktop.ui.widgets import MoneyEdit, OptionalDateEdit
 
 
-class RemedyDialog(QDialog):
+class RemedyDialog(SaverDialog):
     """Add or edit one remedy; `saver(dialog, RemedyData)` stores it or raises."""
+
+    REFUSED = "Remedy not saved"
 
     def __init__(self, kinds: list[RemedyKind], record: RemedyRecord | None, today: date,
                  saver: Callable[["RemedyDialog", RemedyData], object], commitment_title: str = "",
                  policy_note: str = "", parent: QWidget | None = None):
-        super().__init__(parent)
-        self._saver = saver
+        super().__init__(saver, parent)
         self.record = record
         self.setWindowTitle("Edit remedy" if record else "Record a remedy")
-        self.setModal(True)
         layout = QVBoxLayout(self)
         if commitment_title:
             intro = QLabel(f"For: {commitment_title}")
@@ -49,9 +46,7 @@ class RemedyDialog(QDialog):
             note = QLabel(policy_note)
             note.setWordWrap(True)
             layout.addWidget(note)
-        self.summary = QLabel()
-        self.errors = FieldErrors(self.summary)
-        layout.addWidget(self.summary)
+        self._add_summary(layout)
         form = QFormLayout()
         self.kind = QComboBox()
         offered = list(kinds)
@@ -80,12 +75,7 @@ class RemedyDialog(QDialog):
         self.errors.row(form, "closed_on", "&Closed on", self.closed_on)
         self.errors.row(form, "outcome", "&Outcome", self.outcome)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("&Save remedy")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self._add_buttons(layout, "&Save remedy")
         self.kind.currentIndexChanged.connect(self._kind_changed)
         if record is not None:
             data = record.data
@@ -132,18 +122,6 @@ class RemedyDialog(QDialog):
             raise ValidationError(errors)
         return RemedyData(kind, raised, self.description.toPlainText(), amount, self.due_on.value(),
                           self.closed_on.value(), self.outcome.toPlainText())
-
-    def accept(self) -> None:
-        self.errors.clear()
-        try:
-            self._saver(self, self.values())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return
-        except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Remedy not saved", f"{exc}\n\nWhat you typed is still in the form.")
-            return
-        super().accept()
 
 
 __all__ = ["RemedyDialog"]

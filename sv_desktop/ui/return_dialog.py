@@ -13,23 +13,19 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from sv_desktop.domain.delivery import Period
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.services.delivery import ReturnRecord
 from sv_desktop.ui.commitment_model import status_text
-
-ERROR_STYLE = "color: #b00020;"
+from sv_desktop.ui.form_parts import ERROR_STYLE, FieldErrors, SaverDialog
 
 
 def parse_figure(text: str, field: str = "actual") -> Decimal | None:
@@ -47,74 +43,6 @@ def parse_figure(text: str, field: str = "actual") -> Decimal | None:
     return value
 
 
-class FieldErrors:
-    """Error text under each field and a summary that names the fields, in one place for every form here."""
-
-    def __init__(self, summary: QLabel, titles: dict[str, str] | None = None):
-        self.summary = summary
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet(ERROR_STYLE)
-        self.summary.hide()
-        self.titles: dict[str, str] = dict(titles or {})
-        self.labels: dict[str, QLabel] = {}
-        self.widgets: dict[str, QWidget] = {}
-
-    def row(self, form: QFormLayout, name: str, title: str, widget: QWidget) -> QLabel:
-        """Add a labelled row with an error line under the field; returns the row's label."""
-        label = QLabel(title)
-        label.setBuddy(widget)
-        widget.setAccessibleName(title.replace("&", ""))
-        error = QLabel()
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
-        holder = QWidget()
-        stack = QVBoxLayout(holder)
-        stack.setContentsMargins(0, 0, 0, 0)
-        stack.setSpacing(2)
-        stack.addWidget(widget)
-        stack.addWidget(error)
-        form.addRow(label, holder)
-        self.titles.setdefault(name, title.replace("&", ""))
-        self.labels[name] = error
-        self.widgets[name] = widget
-        return label
-
-    def show(self, errors, heading: str = "Not saved. Please correct:") -> None:
-        self.clear()
-        lines = []
-        first: QWidget | None = None
-        for error in errors:
-            title = self.titles.get(error.field, error.field.replace("_", " ").capitalize())
-            lines.append(f"{title}: {error.message}")
-            label = self.labels.get(error.field)
-            if label is not None:
-                label.setText(f"⚠ {error.message}")
-                label.show()
-                widget = self.widgets[error.field]
-                widget.setAccessibleDescription(f"Error: {error.message}")
-                first = first or widget
-        self.summary.setText(heading + "\n• " + "\n• ".join(lines))
-        self.summary.show()
-        if first is not None and first.isEnabled():
-            first.setFocus()
-
-    def clear(self) -> None:
-        self.summary.hide()
-        self.summary.clear()
-        for name, label in self.labels.items():
-            label.hide()
-            label.clear()
-            self.widgets[name].setAccessibleDescription("")
-
-    def message(self, name: str) -> str:
-        """The error shown beside a field, or the summary line naming it; empty when none."""
-        label = self.labels.get(name)
-        if label is not None and not label.isHidden():
-            return label.text()
-        return ""
-
-
 @dataclass(frozen=True)
 class ReturnInput:
     actual: Decimal | None
@@ -122,19 +50,19 @@ class ReturnInput:
     evidence_ref: str
 
 
-class ReturnDialog(QDialog):
+class ReturnDialog(SaverDialog):
     """Actual, evidence notes and evidence reference for one period; saving goes through `saver`."""
+
+    REFUSED = "Return not saved"
 
     def __init__(self, period: Period, commitment_title: str, unit_label: str, record: ReturnRecord | None,
                  saver: Callable[["ReturnDialog", ReturnInput], object], parent: QWidget | None = None, *,
                  period_name: str = ""):
-        super().__init__(parent)
+        super().__init__(saver, parent)
         self.period_name = period_name or period.label
-        self._saver = saver
         self.period = period
         self.record = record
         self.setWindowTitle(("Correct the return for " if record else "Record the return for ") + self.period_name)
-        self.setModal(True)
         layout = QVBoxLayout(self)
         intro = QLabel(f"<b>{_escape(commitment_title)}</b><br>{_escape(self.period_name)} "
                        f"({period.start:%d/%m/%Y} to {period.end:%d/%m/%Y})")
@@ -148,10 +76,7 @@ class ReturnDialog(QDialog):
                               else ""))
             state.setWordWrap(True)
             layout.addWidget(state)
-        self.summary = QLabel()
-        self.errors = FieldErrors(self.summary, {"period": "Period", "unit": "Unit", "reason": "Reason",
-                                                 "commitment": "Commitment"})
-        layout.addWidget(self.summary)
+        self._add_summary(layout, {"period": "Period", "unit": "Unit", "reason": "Reason", "commitment": "Commitment"})
         form = QFormLayout()
         self.actual = QLineEdit()
         self.actual.setPlaceholderText("e.g. 12 or 1,250.5")
@@ -165,12 +90,7 @@ class ReturnDialog(QDialog):
         self.errors.row(form, "evidence_notes", "Evidence &notes", self.evidence_notes)
         self.errors.row(form, "evidence_ref", "Evidence &reference", self.evidence_ref)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("&Save return")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self._add_buttons(layout, "&Save return")
         if record is not None:
             self.actual.setText(f"{record.data.actual.normalize():,f}")
             self.evidence_notes.setPlainText(record.data.evidence_notes)
@@ -181,18 +101,6 @@ class ReturnDialog(QDialog):
         """What is typed; an unreadable actual raises ValidationError."""
         return ReturnInput(parse_figure(self.actual.text()), self.evidence_notes.toPlainText(),
                            self.evidence_ref.text())
-
-    def accept(self) -> None:
-        self.errors.clear()
-        try:
-            self._saver(self, self.values())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return
-        except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Return not saved", f"{exc}\n\nWhat you typed is still in the form.")
-            return
-        super().accept()
 
 
 def _escape(text: str) -> str:

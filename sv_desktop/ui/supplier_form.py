@@ -3,31 +3,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.errors import FieldError
 from sv_desktop.domain.supplier import (
     MODERN_SLAVERY_TURNOVER_FROM,
     SupplierContact,
@@ -44,10 +38,21 @@ from sv_desktop.domain.supplier import (
 from sv_desktop.domain.vocabulary import UkRegion
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierDetail, SupplierService
+from sv_desktop.ui.form_parts import (
+    EditForm,
+    FieldErrors,
+    error_lines,
+    heading_label,
+    read_inputs,
+    save_and_revert,
+    scroll_body,
+    store_or_explain,
+    track_edits,
+)
 from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.widgets import EnumCombo, MoneyEdit, OptionalDateEdit
 
-ERROR_STYLE = "color: #b00020;"  # dark red on white: 6.7:1 contrast; the text also starts with "Error:"
+LABEL_WIDTH = 165  # one label column width, so the groups line up
 FIELD_LABELS = {
     "name": "Name",
     "companies_house_number": "Companies House number",
@@ -74,7 +79,14 @@ def _parse_staff(text: str) -> int | None:
     return int(cleaned)
 
 
-class SupplierForm(QWidget):
+class _SupplierErrors(FieldErrors):
+    """The supplier rules write whole sentences, and a field can break more than one: every one is shown."""
+
+    def describe(self, errors: list[FieldError]) -> tuple[str, str]:
+        return error_lines([error.message for error in errors])
+
+
+class SupplierForm(EditForm, QWidget):
     """Edits one supplier (or a new one) and saves it in one transaction through the service.
 
     Signals:
@@ -96,9 +108,6 @@ class SupplierForm(QWidget):
         self._detail: SupplierDetail | None = None
         self._dirty = False
         self._loading = False
-        self._error_labels: dict[str, QLabel] = {}
-        self._inputs: dict[str, QWidget] = {}
-        self._labels: dict[str, QLabel] = {}
         self._local_areas: tuple[str, ...] = ()
         self._levels: tuple[str, ...] = ()
         self._build()
@@ -109,31 +118,16 @@ class SupplierForm(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         outer.addWidget(self.heading)
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
         outer.addWidget(self.subheading)
         self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setAccessibleName("Problems with this supplier")
-        self.summary.hide()
+        self.errors = _SupplierErrors(self.summary, FIELD_LABELS)
         outer.addWidget(self.summary)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        column = QVBoxLayout(body)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        _scroll, column = scroll_body(outer)
 
         self.name = QLineEdit()
         self.companies_house_number = QLineEdit()
@@ -169,7 +163,7 @@ class SupplierForm(QWidget):
             ("staff_count", "Sta&ff count", self.staff_count),
             ("turnover", "T&urnover (£)", self.turnover),
             ("balance_sheet_total", "Balan&ce sheet total (£)", self.balance_sheet_total),
-            ("derived_size", "Size from the figures", self.derived_size),
+            ("derived_size", "Size from the figures", self.derived_size, None),
             ("size_override", "Overr&ide size", self.size_override),
             ("size_override_reason", "Reason for the override", self.size_override_reason),
         ])
@@ -190,14 +184,14 @@ class SupplierForm(QWidget):
         self.local = self._derived_label()
         self._group(column, "Type and place", [
             ("flags", "Organisation type", flags),
-            ("local", "Local supplier", self.local),
+            ("local", "Local supplier", self.local, None),
         ])
 
         self.modern_slavery = self._derived_label()
         self.modern_slavery_url = QLineEdit()
         self.modern_slavery_url.setPlaceholderText("Link to the published statement")
         self._group(column, "Modern Slavery Act", [
-            ("modern_slavery", "Statement required", self.modern_slavery),
+            ("modern_slavery", "Statement required", self.modern_slavery, None),
             ("modern_slavery_url", "Statement lin&k", self.modern_slavery_url),
         ])
 
@@ -210,7 +204,7 @@ class SupplierForm(QWidget):
         self._group(column, "Evergreen assessment", [
             ("evergreen_level", "&Evergreen level", self.evergreen_level),
             ("evergreen_assessed_on", "Assessed on", self.evergreen_assessed_on),
-            ("evergreen_expiry", "Valid until", self.evergreen_expiry),
+            ("evergreen_expiry", "Valid until", self.evergreen_expiry, None),
         ])
 
         self.contacts = QTableWidget(0, len(CONTACT_HEADERS))
@@ -232,10 +226,9 @@ class SupplierForm(QWidget):
         contact_buttons.addWidget(self.remove_contact_button)
         contact_buttons.addStretch(1)
         contact_column.addLayout(contact_buttons)
-        self._group(column, "Contacts", [("contacts", "People", contact_box)])
+        contact_box.setAccessibleName("People")  # the table and its buttons, under the row's label
         self.contacts.setAccessibleName("Contacts")
-        self._inputs["contacts"] = self.contacts
-        self._labels["contacts"].setBuddy(self.contacts)
+        self._group(column, "Contacts", [("contacts", "People", contact_box, self.contacts)])
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
@@ -243,34 +236,16 @@ class SupplierForm(QWidget):
         self._group(column, "Notes", [("notes", "Notes", self.notes)])
         column.addStretch(1)
 
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
-        self.save_button.setToolTip("Save this supplier (Ctrl+S)")
-        self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Re&vert")
-        self.revert_button.setToolTip("Throw away unsaved edits")
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(self.revert)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_button, self.revert_button = save_and_revert(
+            self, outer, save_tip="Save this supplier (Ctrl+S)", revert_tip="Throw away unsaved edits")
         self.add_contact_button.clicked.connect(self.add_contact)
         self.remove_contact_button.clicked.connect(self.remove_contact)
 
-        for widget in (self.name, self.companies_house_number, self.postcode, self.website, self.staff_count,
-                       self.turnover, self.balance_sheet_total, self.size_override_reason,
-                       self.modern_slavery_url):
-            widget.textEdited.connect(self._mark_dirty)
-        for widget in (self.address, self.notes):
-            widget.textChanged.connect(self._mark_dirty)
-        for combo in (self.region, self.size_override):
-            combo.currentIndexChanged.connect(self._mark_dirty)
+        track_edits(self._mark_dirty, self.name, self.companies_house_number, self.postcode, self.website,
+                    self.staff_count, self.turnover, self.balance_sheet_total, self.size_override_reason,
+                    self.modern_slavery_url, self.address, self.notes, self.region, self.size_override,
+                    self.vcse, self.mutual, self.startup, self.evergreen_assessed_on)
         self.evergreen_level.currentTextChanged.connect(self._mark_dirty)
-        for box in (self.vcse, self.mutual, self.startup):
-            box.toggled.connect(self._mark_dirty)
-        self.evergreen_assessed_on.dateChanged.connect(self._mark_dirty)
         self.contacts.itemChanged.connect(self._mark_dirty)
         # The derived facts follow the figures as they are typed.
         for widget in (self.staff_count, self.turnover, self.balance_sheet_total, self.postcode):
@@ -285,32 +260,9 @@ class SupplierForm(QWidget):
                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         return label
 
-    def _group(self, column: QVBoxLayout, title: str, rows: list[tuple[str, str, QWidget]]) -> None:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for name, label_text, widget in rows:
-            label = QLabel(label_text)
-            label.setMinimumWidth(165)  # one label column width, so the groups line up
-            if not isinstance(widget, QLabel):  # a derived fact's label reads its own text
-                label.setBuddy(widget)
-                if not widget.accessibleName():
-                    widget.setAccessibleName(label_text.replace("&", ""))
-            holder = QWidget()
-            stack = QVBoxLayout(holder)
-            stack.setContentsMargins(0, 0, 0, 0)
-            stack.setSpacing(2)
-            stack.addWidget(widget)
-            error = QLabel()
-            error.setWordWrap(True)
-            error.setStyleSheet(ERROR_STYLE)
-            error.hide()
-            stack.addWidget(error)
-            form.addRow(label, holder)
-            self._error_labels[name] = error
-            self._inputs[name] = widget
-            self._labels[name] = label
-        column.addWidget(box)
+    def _group(self, column: QVBoxLayout, title: str, rows: list[tuple]) -> None:
+        """Rows (name, label, widget[, buddy]); a derived fact has no buddy: its label reads its own text."""
+        self.errors.group(column, title, rows, label_width=LABEL_WIDTH)
 
     # -- settings ------------------------------------------------------------------
     def refresh_settings(self) -> None:
@@ -358,13 +310,7 @@ class SupplierForm(QWidget):
 
     def show_supplier(self, supplier_id: int) -> bool:
         """Load a stored supplier; False (with a message) if it has gone."""
-        try:
-            detail = self._suppliers.get(supplier_id)
-        except NotFoundError as exc:
-            QMessageBox.information(self, "Supplier not found", str(exc))
-            return False
-        self.show_detail(detail)
-        return True
+        return self._show_stored(lambda: self._suppliers.get(supplier_id), "Supplier not found", self.show_detail)
 
     def show_detail(self, detail: SupplierDetail) -> None:
         self._detail = detail
@@ -381,7 +327,7 @@ class SupplierForm(QWidget):
     def _fill(self, data: SupplierData) -> None:
         self._loading = True
         try:
-            self._clear_errors()
+            self.errors.clear()
             self.name.setText(data.name)
             self.companies_house_number.setText(data.companies_house_number)
             self.address.setPlainText(data.address)
@@ -501,33 +447,10 @@ class SupplierForm(QWidget):
             self.evergreen_expiry.setText(f"{date_text(expires)} (12 months from the assessment).")
 
     # -- editing -------------------------------------------------------------------
-    def _mark_dirty(self, *_args) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
-        self.revert_button.setEnabled(dirty)
-
     def collect(self) -> SupplierData:
         """The form's contents as SupplierData; unreadable numbers raise ValidationError."""
-        errors: list[FieldError] = []
-        staff: int | None = None
-        money: dict[str, Decimal | None] = {}
-        try:
-            staff = _parse_staff(self.staff_count.text())
-        except ValueError as exc:
-            errors.append(FieldError("staff_count", str(exc)))
-        for name in ("turnover", "balance_sheet_total"):
-            try:
-                money[name] = getattr(self, name).value()
-            except ValueError as exc:
-                errors.append(FieldError(name, str(exc)))
-                money[name] = None
-        if errors:
-            raise ValidationError(errors)
+        values = read_inputs(staff_count=lambda: _parse_staff(self.staff_count.text()),
+                             turnover=self.turnover.value, balance_sheet_total=self.balance_sheet_total.value)
         override = self.size_override.currentData()
         return SupplierData(
             name=self.name.text(),
@@ -535,9 +458,9 @@ class SupplierForm(QWidget):
             address=self.address.toPlainText(),
             postcode=self.postcode.text(),
             region=self.region.value(),
-            staff_count=staff,
-            turnover=money["turnover"],
-            balance_sheet_total=money["balance_sheet_total"],
+            staff_count=values["staff_count"],
+            turnover=values["turnover"],
+            balance_sheet_total=values["balance_sheet_total"],
             size_override=SupplierSize(override) if override is not None else None,
             size_override_reason=self.size_override_reason.text() if override is not None else "",
             vcse=self.vcse.isChecked(),
@@ -553,22 +476,20 @@ class SupplierForm(QWidget):
 
     def save(self) -> bool:
         """Validate and store; on a problem, say which field and why, and keep the edits."""
-        self._clear_errors()
-        try:
-            data = self.collect()
-            if self._detail is None:
-                detail = self._suppliers.create(data)
-            else:
-                detail = self._suppliers.update(self._detail.id, self._detail.version, data)
-        except ValidationError as exc:
-            self.show_errors(list(exc.errors))
-            return False
-        except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Supplier not saved", f"{exc}\n\nYour edits are still in the form.")
+        self.errors.clear()
+        stored, detail = store_or_explain(self, self._store, self.show_errors, "Supplier not saved",
+                                          "\n\nYour edits are still in the form.")
+        if not stored:
             return False
         self.show_detail(detail)
         self.saved.emit(detail.id)
         return True
+
+    def _store(self) -> SupplierDetail:
+        data = self.collect()
+        if self._detail is None:
+            return self._suppliers.create(data)
+        return self._suppliers.update(self._detail.id, self._detail.version, data)
 
     def revert(self) -> None:
         if self._detail is None:
@@ -576,35 +497,3 @@ class SupplierForm(QWidget):
         else:
             self.show_supplier(self._detail.id)
 
-    def show_errors(self, errors: list[FieldError]) -> None:
-        lines = []
-        first_widget = None
-        shown: dict[str, list[str]] = {}
-        for error in errors:
-            label = FIELD_LABELS.get(error.field, error.field)
-            lines.append(f"{label}: {error.message}")
-            if error.field in self._error_labels:
-                shown.setdefault(error.field, []).append(error.message)
-        for field, messages in shown.items():
-            target = self._error_labels[field]
-            target.setText("\n".join(f"Error: {message}" for message in messages))
-            target.show()
-            widget = self._inputs[field]
-            widget.setAccessibleDescription("Error: " + " ".join(messages))
-            first_widget = first_widget or widget
-        self.summary.setText("Not saved. Please correct:\n• " + "\n• ".join(lines))
-        self.summary.show()
-        if first_widget is not None:
-            first_widget.setFocus()
-
-    def _clear_errors(self) -> None:
-        self.summary.hide()
-        for name, label in self._error_labels.items():
-            label.hide()
-            label.clear()
-            self._inputs[name].setAccessibleDescription("")
-
-    def field_error(self, name: str) -> str:
-        """The message shown beside a field (empty when none); used by tests and screen readers."""
-        label = self._error_labels[name]
-        return label.text() if not label.isHidden() else ""

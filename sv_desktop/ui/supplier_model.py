@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from sv_desktop.domain.carbon_trajectory import TrajectoryStatus
 from sv_desktop.domain.supplier import SupplierSize
 from sv_desktop.services.carbon import SupplierCarbonStatus
 from sv_desktop.services.suppliers import SupplierContractView, SupplierRow
 from sv_desktop.ui.formatting import date_text, money_text
+from sv_desktop.ui.pipeline_model import ROW_ID_ROLE, Index, enum_header, relayout
 
-Index = QModelIndex | QPersistentModelIndex
-ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -210,14 +209,7 @@ class SupplierTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return COLUMNS[section].value
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return HEADER_TIPS.get(COLUMNS[section])
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+        return enum_header(COLUMNS, section, orientation, role, HEADER_TIPS)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -227,17 +219,11 @@ class SupplierTableModel(QAbstractTableModel):
 
     def _relayout(self) -> None:
         """Sort and filter again, keeping selections and other persistent indexes on their suppliers."""
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        ids = [self.supplier_id_at(index.row()) for index in persistent]
+        relayout(self, self.supplier_id_at, self.row_of, self._sort_and_filter)
+
+    def _sort_and_filter(self) -> None:
         self._order = self._sorted(self.sort_column, self.descending)
         self._rebuild_visible()
-        moved = []
-        for index, supplier_id in zip(persistent, ids):
-            row = self.row_of(supplier_id) if supplier_id is not None else None
-            moved.append(QModelIndex() if row is None else self.createIndex(row, index.column()))
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
 
     # -- helpers ---------------------------------------------------------------
     def supplier_id_at(self, row: int) -> int | None:
@@ -428,12 +414,7 @@ class SupplierContractsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(CONTRACT_COLUMNS):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return CONTRACT_COLUMNS[section].value
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
+        return enum_header(CONTRACT_COLUMNS, section, orientation, role)
 
 
 __all__ = ["CARBON_CHOICES", "COLUMNS", "CarbonState", "Column", "SupplierContractsModel", "SupplierFilter",

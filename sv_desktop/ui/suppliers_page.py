@@ -5,19 +5,15 @@ and the contracts it is on; a contract opens in the Pipeline page.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +25,19 @@ from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierContractView, SupplierDetail, SupplierService
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.form_parts import ask_to_save, confirm
 from sv_desktop.ui.merge_suppliers_dialog import MergeSuppliersDialog
+from sv_desktop.ui.pipeline_page import (
+    ActivatingTable,
+    count_text,
+    filter_bar,
+    filter_combo,
+    list_table,
+    put_back,
+    restore_layout,
+    save_layout,
+    select_row,
+)
 from sv_desktop.ui.supplier_form import SupplierForm
 from sv_desktop.ui.supplier_model import (
     CARBON_CHOICES,
@@ -39,7 +47,6 @@ from sv_desktop.ui.supplier_model import (
     SupplierFilter,
     SupplierTableModel,
 )
-from sv_desktop.ui.widgets import enable_clear_button
 
 DEFAULT_WIDTHS = {
     Column.NAME: 250, Column.COMPANIES_HOUSE: 135, Column.POSTCODE: 85, Column.REGION: 150, Column.SIZE: 125,
@@ -50,36 +57,6 @@ SIZE_CHOICES = [(None, "All sizes"), (SupplierSize.SME.value, "SME"), (SupplierS
                 (SupplierSize.UNKNOWN.value, "Size not known")]
 TYPE_CHOICES = [(None, "Any type"), ("vcse", "VCSE"), ("mutual", "Mutual"), ("startup", "Start-up")]
 LOCAL_CHOICES = [(None, "Local or not"), (True, "Local"), (False, "Not local")]
-
-
-class _ActivatingTable(QTableView):
-    """A table that reports Enter or Return on a row.
-
-    Signals:
-        activated_row(int): Enter or Return pressed on a row.
-    """
-
-    activated_row = Signal(int)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
-
-
-def _table(view: QTableView, name: str) -> None:
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
 
 
 class SupplierContractsView(QWidget):
@@ -98,9 +75,9 @@ class SupplierContractsView(QWidget):
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.model = SupplierContractsModel(self)
-        self.table = _ActivatingTable()
+        self.table = ActivatingTable()
         self.table.setModel(self.model)
-        _table(self.table, "Supplier's contracts")
+        list_table(self.table, "Supplier's contracts")
         for column, width in enumerate((120, 260, 110, 110)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
@@ -187,22 +164,12 @@ class SuppliersPage(QWidget):
     # -- layout ----------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search name, Companies House number, postcode…  (Ctrl+F)")
-        enable_clear_button(self.search)
-        self.search.setAccessibleName("Search suppliers")
-        search_label = QLabel("Sea&rch")
-        search_label.setBuddy(self.search)
-        self.size_filter = self._combo("Size filter", SIZE_CHOICES)
-        self.type_filter = self._combo("Organisation type filter", TYPE_CHOICES)
-        self.local_filter = self._combo("Local supplier filter", LOCAL_CHOICES)
-        self.carbon_filter = self._combo("Carbon plan filter", CARBON_CHOICES)
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 3)
-        for combo in self._filters:
-            bar.addWidget(combo, 1)
-        layout.addLayout(bar)
+        self.size_filter = filter_combo("Size filter", SIZE_CHOICES)
+        self.type_filter = filter_combo("Organisation type filter", TYPE_CHOICES)
+        self.local_filter = filter_combo("Local supplier filter", LOCAL_CHOICES)
+        self.carbon_filter = filter_combo("Carbon plan filter", CARBON_CHOICES)
+        self.search = filter_bar(layout, "Search name, Companies House number, postcode…  (Ctrl+F)",
+                                 "Search suppliers", self._filters)
 
         actions = QHBoxLayout()
         self.count_label = QLabel("Loading suppliers…")
@@ -219,9 +186,9 @@ class SuppliersPage(QWidget):
         layout.addLayout(actions)
 
         self.model = SupplierTableModel(self)
-        self.table = _ActivatingTable()
+        self.table = ActivatingTable()
         self.table.setModel(self.model)
-        _table(self.table, "Suppliers")
+        list_table(self.table, "Suppliers")
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
@@ -268,13 +235,6 @@ class SuppliersPage(QWidget):
         if self.carbon_panel is not None and hasattr(self.carbon_panel, "changed"):
             self.carbon_panel.changed.connect(self._plans_changed)
         self._update_buttons()
-
-    def _combo(self, name: str, choices: list[tuple[object, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        for value, label in choices:
-            combo.addItem(label, value)
-        return combo
 
     @property
     def _filters(self) -> tuple[QComboBox, ...]:
@@ -355,7 +315,7 @@ class SuppliersPage(QWidget):
         if pending is not None:
             self.select_supplier(pending)
         elif self.model.rowCount() and self.form.supplier_id is None and not self.form.is_dirty:
-            self._select_row(0)
+            select_row(self.table, 0)
         elif self.form.supplier_id is not None:
             self._reselect(self.form.supplier_id)
         self.loaded.emit()
@@ -405,15 +365,9 @@ class SuppliersPage(QWidget):
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        if total == 0:
-            text = "No suppliers yet. Add one here, or name suppliers on contracts in the Pipeline."
-        elif shown == total:
-            text = f"{total:,} supplier{'' if total == 1 else 's'}"
-        elif shown == 0:
-            text = f"No suppliers match the filters (of {total:,}). Clear the search or filters to see them."
-        else:
-            text = f"{shown:,} of {total:,} suppliers match"
-        self.count_label.setText(text)
+        self.count_label.setText(count_text(
+            shown, total, one="supplier", many="suppliers",
+            empty="No suppliers yet. Add one here, or name suppliers on contracts in the Pipeline."))
         self.counts_changed.emit(shown, total)
 
     # -- selection -------------------------------------------------------------------
@@ -429,7 +383,7 @@ class SuppliersPage(QWidget):
                 self.table.clearSelection()
                 self.form.show_supplier(supplier_id)
             return False
-        self._select_row(row)
+        select_row(self.table, row)
         return True
 
     def show_supplier(self, supplier_id: int) -> None:
@@ -444,12 +398,6 @@ class SuppliersPage(QWidget):
             self.clear_filters()
         self.select_supplier(supplier_id)
 
-    def _select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-
     def _reselect(self, supplier_id: int) -> None:
         """Put the selection back on a supplier after the rows changed, without reloading the form."""
         row = self.model.row_of(supplier_id)
@@ -457,7 +405,7 @@ class SuppliersPage(QWidget):
             return
         selection = self.table.selectionModel()
         selection.blockSignals(True)
-        self._select_row(row)
+        select_row(self.table, row)
         selection.blockSignals(False)
         self.table.viewport().update()
 
@@ -466,11 +414,7 @@ class SuppliersPage(QWidget):
         if supplier_id is None or supplier_id == self.form.supplier_id:
             return
         if not self.confirm_leave_form():
-            selection = self.table.selectionModel()
-            selection.blockSignals(True)
-            selection.setCurrentIndex(
-                previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            selection.blockSignals(False)
+            put_back(self.table, previous)
             return
         self.form.show_supplier(supplier_id)
 
@@ -529,12 +473,7 @@ class SuppliersPage(QWidget):
         dirty = self._dirty_editors()
         if not dirty:
             return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes",
-            "This supplier has changes that are not saved. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = ask_to_save(self, "Unsaved changes", "This supplier has changes that are not saved. Save them?")
         if answer == QMessageBox.StandardButton.Save:
             return all(editor.save() for editor in dirty if hasattr(editor, "save"))
         if answer == QMessageBox.StandardButton.Discard:
@@ -573,12 +512,9 @@ class SuppliersPage(QWidget):
                 f"{name} is on {len(detail.contracts):,} contract(s), so it cannot be deleted. "
                 "If it is another record of a supplier already in the register, use Merge into… instead.")
             return
-        answer = QMessageBox.question(
-            self, "Delete supplier",
-            f"Delete {name}?\n\nIts contacts and {detail.plan_count:,} carbon plan version(s) go with it. "
-            "This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete supplier",
+                       f"Delete {name}?\n\nIts contacts and {detail.plan_count:,} carbon plan version(s) go with it. "
+                       "This cannot be undone."):
             return
         try:
             self._suppliers.delete(detail.id, detail.version)
@@ -617,13 +553,7 @@ class SuppliersPage(QWidget):
 
     # -- remembered layout -------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("suppliers/header", self.table.horizontalHeader().saveState())
-        settings.setValue("suppliers/splitter", self.splitter.saveState())
+        save_layout(settings, "suppliers", self.table, self.splitter)
 
     def restore_state(self, settings: QSettings) -> None:
-        header = settings.value("suppliers/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-        splitter = settings.value("suppliers/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        restore_layout(settings, "suppliers", self.table, self.splitter)
