@@ -87,6 +87,8 @@ def build_services(url: str) -> Services:
                                    paths.user_policies_dir(), lambda: settings.load().policy_profile)
     carbon = CarbonService(uow_factory, compliance)
     delivery = DeliveryService(uow_factory, catalogue, compliance)
+    evaluation = EvaluationService(uow_factory, selection, catalogue, settings,
+                                   scale=lambda: profile_scale(compliance.profile()))
     return Services(
         store=store,
         uow_factory=uow_factory,
@@ -96,12 +98,11 @@ def build_services(url: str) -> Services:
         selection=selection,
         compliance=compliance,
         reports=ReportService(pipeline, settings, catalogue, selection=selection, compliance=compliance,
-                              carbon=carbon, delivery=delivery),
+                              carbon=carbon, delivery=delivery, evaluation=evaluation),
         suppliers=SupplierService(uow_factory, settings),
         carbon=carbon,
         delivery=delivery,
         portfolio=DeliveryPortfolio(delivery, pipeline, ProxyValuesService(catalogue), catalogue=catalogue),
-        evaluation=EvaluationService(uow_factory, selection, catalogue, settings,
-                                     scale=lambda: profile_scale(compliance.profile())),
+        evaluation=evaluation,
         score_sheets=ScoreSheetService(uow_factory),
     )

@@ -70,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
-    report = commands.add_parser("report", parents=[common], help="write a PDF report (committee pack, contract)",
-                                 description="Write a PDF report: the committee pack, or one contract's report.")
+    report = commands.add_parser("report", parents=[common],
+                                 help="write a PDF report (committee pack, contract, evaluation)",
+                                 description="Write a PDF report: the committee pack, one contract's report, or "
+                                 "one contract's evaluation report.")
     kinds = report.add_subparsers(dest="report_kind", metavar="REPORT", required=True)
     pack = kinds.add_parser("pack", parents=[common], help="the committee pack",
                             description="The committee pack: cover, contents, summary, 12-month pipeline, "
@@ -91,6 +93,12 @@ def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
                                 description="Everything recorded about one contract.")
     contract.add_argument("reference", metavar="REF", help="the contract's reference")
     contract.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    evaluation = kinds.add_parser("evaluation", parents=[common], help="one contract's evaluation report",
+                                  description="The evaluation panel of one contract: panel and declarations, "
+                                  "criteria and scale, every member's scores and justifications, spread and "
+                                  "outliers, consensus and rationale, weighted scores, ranking, lock and history.")
+    evaluation.add_argument("reference", metavar="REF", help="the contract's reference")
+    evaluation.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
 
 
 class _UsageError(Exception):
@@ -155,6 +163,8 @@ def _run_report(args: argparse.Namespace) -> int:
     try:
         if args.report_kind == "pack":
             written = services.reports.build_pack(options, out)
+        elif args.report_kind == "evaluation":
+            written = services.reports.build_evaluation_report(args.reference, out)
         else:
             written = services.reports.build_contract_report(args.reference, out)
     except NotFoundError as exc:

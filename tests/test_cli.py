@@ -153,3 +153,50 @@ def test_carbon_lists_suppliers_and_alerts(tmp_path):
     data = json.loads(run("carbon", "--json", "--alerts", "--db", str(store)).stdout)
     assert "suppliers" not in data
     assert {(a["kind"], a["supplier"]) for a in data["alerts"]} == {("failing", "Late & Co"), ("missing", "No Plan Ltd")}
+
+
+def _evaluated_reference(path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        [(reference,)] = connection.execute(
+            "SELECT c.reference FROM contracts c JOIN evaluations e ON e.contract_id = c.id").fetchall()
+    return reference
+
+
+def test_report_evaluation_writes_the_demo_panel_report(tmp_path):
+    from pypdf import PdfReader
+
+    store = tmp_path / "demo.sqlite3"
+    run("--db", str(store), "demo", "--contracts", "200")
+    reference = _evaluated_reference(store)
+    out = tmp_path / "evaluation.pdf"
+    result = run("report", "evaluation", reference, "--out", str(out), "--db", str(store))
+    assert f"Wrote {out}" in result.stdout
+    text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(str(out)).pages).split())
+    assert f"Evaluation report: {reference}" in text
+    assert "Ranking: Social value only" in text and "Conflict-of-interest declarations" in text
+    assert "(outlier)" in text and "Not locked" in text
+
+
+def test_report_evaluation_of_an_unknown_reference_or_a_contract_without_a_panel_exits_1(tmp_path):
+    store = tmp_path / "s.sqlite3"
+    result = run("--db", str(store), "report", "evaluation", "NOPE", "--out", str(tmp_path / "e.pdf"), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "sv-desktop: no contract has the reference 'NOPE'"
+    from sv_desktop.app import build_services
+    from sv_desktop.domain.contract import ContractData
+    from sv_desktop.domain.vocabulary import Category
+    from sv_desktop.store.location import sqlite_url
+
+    services = build_services(sqlite_url(store))
+    try:
+        services.pipeline.create(ContractData(reference="BARE-1", title="No panel yet", category=Category.OTHER))
+    finally:
+        services.close()
+    result = run("--db", str(store), "report", "evaluation", "BARE-1", "--out", str(tmp_path / "e.pdf"), check=False)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.strip() == "sv-desktop: contract BARE-1 has no evaluation recorded"
+    result = run("--db", str(store), "report", "evaluation", "BARE-1", "--out", str(tmp_path / "e.txt"), check=False)
+    assert result.returncode == 2 and "--out" in result.stderr
+    assert not (tmp_path / "e.pdf").exists()

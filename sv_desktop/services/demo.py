@@ -19,6 +19,7 @@ from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.demo_delivery import add_demo_delivery
+from sv_desktop.services.demo_evaluation import add_demo_evaluation
 from sv_desktop.services.demo_social_value import demo_social_value
 from sv_desktop.services.demo_suppliers import DEMO_SUPPLIER_NOTE, demo_suppliers, write_demo_suppliers
 from sv_desktop.store.models import (
@@ -368,6 +369,13 @@ def generate_demo(
                 [(cid, row["stage"], row["total_value"], row["start_date"], row["end_date"])
                  for cid, row in zip(contract_ids, contract_rows)],
                 random.Random(seed + 4), today, catalogue, now=now)
+            add_demo_evaluation(
+                session,
+                [(cid, row["stage"], row["category"], row["parent_kind"])
+                 for cid, row in zip(contract_ids, contract_rows)],
+                [(sid, name, category.value)
+                 for sid, name, category in zip(supplier_ids, supplier_rows, supplier_category)],
+                random.Random(seed + 5), today, catalogue)
         uow.commit()
     return DemoResult(contracts=len(contract_rows), suppliers=len(set(supplier_ids)), replaced=replaced_count)
 

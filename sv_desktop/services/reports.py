@@ -67,6 +67,7 @@ class ReportService:
     compliance: object | None = None  # ComplianceService: the compliance sections
     carbon: object | None = None  # CarbonService: the carbon sections
     delivery: object | None = None  # DeliveryService: the delivery sections
+    evaluation: object | None = None  # EvaluationService: the evaluation report and contract section
     clock: Callable[[], datetime] = field(default=datetime.now)
 
     # -- committee pack -------------------------------------------------------------------
@@ -180,6 +181,16 @@ class ReportService:
         if progress is not None and not progress(0, 1):
             raise InterruptedError("Report cancelled; no file was written.")
         return build_contract_report(self.contract_data(reference), Path(out_path), progress=progress)
+
+    # -- evaluation report ----------------------------------------------------------------------------
+    def build_evaluation_report(self, reference: str, out_path: Path,
+                                progress: ProgressCallback | None = None) -> Path:
+        """Write the contract's evaluation report; NotFoundError for an unknown reference or no evaluation."""
+        from sv_desktop.services.evaluation_reports import build_evaluation_report
+
+        if self.evaluation is None:
+            raise RuntimeError("the report service was built without the evaluation service")
+        return build_evaluation_report(self, self.evaluation, reference, Path(out_path), progress)
 
     # -- tender question pack -------------------------------------------------------------------
     def tender_pack(self, reference: str, plan=None):

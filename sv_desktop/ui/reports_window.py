@@ -16,7 +16,7 @@ from sv_desktop.services.reports import (PackOptions, ReportService, default_con
                                          default_pack_file_name)
 from sv_desktop.ui.background import BackgroundTask
 
-PACK, CONTRACT = 0, 1
+PACK, CONTRACT, EVALUATION = 0, 1, 2  # the evaluation report takes a contract reference too
 
 
 def documents_dir() -> Path:
@@ -70,7 +70,7 @@ class ReportsWindow(QDialog):
 
         chooser = QFormLayout()
         self.report_kind = QComboBox()
-        self.report_kind.addItems(["Committee pack", "Contract report"])
+        self.report_kind.addItems(["Committee pack", "Contract report", "Evaluation report"])
         self.report_kind.setAccessibleName("Report")
         kind_label = QLabel("&Report")
         kind_label.setBuddy(self.report_kind)
@@ -180,17 +180,21 @@ class ReportsWindow(QDialog):
 
     # -- behaviour -----------------------------------------------------------------------
     def _default_name(self) -> str:
+        if self.report_kind.currentIndex() == EVALUATION:
+            from sv_desktop.services.evaluation_reports import default_evaluation_file_name
+
+            return default_evaluation_file_name(self.contract_reference.text())
         if self.report_kind.currentIndex() == CONTRACT:
             return default_contract_file_name(self.contract_reference.text())
         return default_pack_file_name(self.meeting_date.value() or date.today())
 
     def _default_name_changed(self) -> None:
         current = Path(self.output_path.text())
-        if current.name.startswith(("committee-pack-", "contract-")):
+        if current.name.startswith(("committee-pack-", "contract-")) or current.name.endswith("-evaluation-report.pdf"):
             self.output_path.setText(str(current.with_name(self._default_name())))
 
     def _kind_changed(self, index: int) -> None:
-        self.pages.setCurrentIndex(index)
+        self.pages.setCurrentIndex(min(index, CONTRACT))  # both contract reports ask for the reference
         self._default_name_changed()
 
     def _choose_output(self) -> None:
@@ -215,7 +219,7 @@ class ReportsWindow(QDialog):
             return "Choose where to save the PDF."
         if not text.lower().endswith(".pdf"):
             return "The file name must end in .pdf."
-        if self.report_kind.currentIndex() == CONTRACT:
+        if self.report_kind.currentIndex() in (CONTRACT, EVALUATION):
             if not self.contract_reference.text().strip():
                 return "Enter the reference of the contract to report on."
             return None
@@ -235,6 +239,9 @@ class ReportsWindow(QDialog):
         if self.report_kind.currentIndex() == CONTRACT:
             reference = self.contract_reference.text().strip()
             work = lambda progress: reports.build_contract_report(reference, out, progress)  # noqa: E731
+        elif self.report_kind.currentIndex() == EVALUATION:
+            reference = self.contract_reference.text().strip()
+            work = lambda progress: reports.build_evaluation_report(reference, out, progress)  # noqa: E731
         else:
             options = self.pack_options()
             work = lambda progress: reports.build_pack(options, out, progress)  # noqa: E731

@@ -61,7 +61,7 @@ def test_the_section_is_registered_between_the_portfolio_and_the_register():
     ids = SECTION_REGISTRY.ids()
     assert ids.index("portfolio") < ids.index("social_value") < ids.index("register")
     assert SECTION_REGISTRY["social_value"].title == SECTION
-    assert CONTRACT_SECTION_REGISTRY.ids() == ["social_value", "compliance", "delivery", "carbon"]
+    assert CONTRACT_SECTION_REGISTRY.ids() == ["social_value", "compliance", "delivery", "evaluation", "carbon"]
 
 
 def test_the_pack_counts_match_the_compliance_summary(small_store, tmp_path):

@@ -100,3 +100,27 @@ def test_ctrl_p_opens_the_reports_window_with_the_selected_contract(qtbot, demo_
     dialog = main.open_reports()
     assert dialog.contract_reference.text() == demo_services.pipeline.get(contract_id).data.reference
     dialog.close()
+
+
+def test_the_evaluation_report_is_built_for_the_demo_panel(qtbot, services, tmp_path):
+    """Issue 7: the evaluation report (PDF) through the report system, from the GUI as from `report evaluation`."""
+    from sv_desktop.services.demo import generate_demo
+    from sv_desktop.store.models import Contract, Evaluation
+    from sv_desktop.ui.reports_window import EVALUATION
+
+    generate_demo(services.uow_factory, contracts=60, catalogue=services.catalogue.catalogue())
+    demo_services = services
+
+    with demo_services.uow_factory() as uow:
+        reference = uow.session.scalar(
+            Contract.__table__.select().with_only_columns(Contract.reference)
+            .join(Evaluation.__table__, Evaluation.contract_id == Contract.id))
+    dialog = ReportsWindow(demo_services.reports, committee_name="F&P", contract_reference=reference)
+    qtbot.add_widget(dialog)
+    dialog.report_kind.setCurrentIndex(EVALUATION)
+    assert dialog.output_path.text().endswith(f"{reference}-evaluation-report.pdf")
+    dialog.output_path.setText(str(tmp_path / "e.pdf"))
+    with qtbot.wait_signal(dialog.built, timeout=60000):
+        dialog.build()
+    text = read_pdf(tmp_path / "e.pdf").text
+    assert reference in text and "Social value only" in text
