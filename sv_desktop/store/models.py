@@ -552,6 +552,27 @@ class ReceivedSheet(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class AuditEvent(Base):
+    """One change to one field of one record: who (operating-system user), when, old → new.
+
+    Written by a commit hook (sv_desktop/store/audit.py) in the same transaction as the change.
+    contract_id is filled for anything that belongs to a contract, so its history is one query.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, index=True)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(16))  # create / update / delete
+    entity: Mapped[str] = mapped_column(String(64))  # table name
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    contract_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: the history outlives the contract
+    field: Mapped[str] = mapped_column(String(64), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+
+
 class PolicyNote(Base):
     """What an officer recorded against a policy rule or theme for a contract.
 
@@ -572,6 +593,7 @@ class PolicyNote(Base):
 
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "Bidder",
     "ConsensusScore",

@@ -208,6 +208,10 @@ def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(t
             commitment = services.delivery.commitments(detail.id)[0]
             assert (commitment.data.ref, str(commitment.data.target)) == ("1aii", "12.0000")
             assert commitment.returns[0].data.evidence_notes == "payroll £ & <b>"
+        if revision >= "0005":  # written with an evaluation: a bidder, a member and a declaration
+            evaluation = services.evaluation.require(services.pipeline.find("MD-003").id)
+            assert [b.response_text for b in evaluation.bidders] == ["We commit to 5 apprenticeships by 2027 <b>"]
+            assert evaluation.members[0].declared == {evaluation.bidders[0].id: (False, "")}
         with services.store.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     finally:
