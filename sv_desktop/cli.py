@@ -66,7 +66,26 @@ def build_parser() -> argparse.ArgumentParser:
                                  "needing a plan whose supplier has none, failing plans).")
     carbon.add_argument("--json", action="store_true", help="print JSON instead of text")
     carbon.add_argument("--alerts", action="store_true", help="print only the alerts")
+    _add_backup_parsers(commands, common)
+    _add_export_parser(commands, common)
     return parser
+
+
+def _add_export_parser(commands, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser("export", parents=[common], help="write contracts to Excel (.xlsx) or CSV",
+                                 description="Write data out for Excel: numbers, money and dates as typed cells; "
+                                 "text a spreadsheet could run as a formula starts with an apostrophe.")
+    kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
+    contracts = kinds.add_parser("contracts", parents=[common], help="the pipeline, as its table shows it",
+                                 description="The pipeline with the table's columns (policy compliance included), "
+                                 "sorted by reference. The format follows the file name: .xlsx (a frozen header "
+                                 "row) or .csv (UTF-8 with a byte-order mark, for Excel).")
+    contracts.add_argument("file", metavar="FILE", help="the .xlsx or .csv file to write")
+    contracts.add_argument("--stage", metavar="STAGE",
+                           help="only this stage (e.g. tender or Delivery), or 'open' for all but closed and cancelled")
+    contracts.add_argument("--category", metavar="ID", help="only this category, e.g. ddat or 'Estates & Facilities'")
+    contracts.add_argument("--search", metavar="TEXT", default="",
+                           help="only contracts containing every word (as the pipeline's search box)")
 
 
 def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
@@ -344,6 +363,141 @@ def _carbon_json(status) -> dict:
     }
 
 
+def _export_filter(args: argparse.Namespace):
+    from sv_desktop.domain.vocabulary import Category, Stage
+    from sv_desktop.services.pipeline_index import OPEN_STAGES, PipelineFilter
+
+    stage = category = None
+    if args.stage is not None:
+        if args.stage.strip().lower() == OPEN_STAGES:
+            stage = OPEN_STAGES
+        else:
+            try:
+                stage = Stage.from_text(args.stage)
+            except ValueError as exc:
+                raise _UsageError(f"--stage {exc} (or 'open')") from None
+    if args.category is not None:
+        try:
+            category = Category.from_text(args.category)
+        except ValueError as exc:
+            raise _UsageError(f"--category {exc}") from None
+    return PipelineFilter(text=args.search, stage=stage, category=category)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sv_desktop.app import build_services
+    from sv_desktop.catalogue.loader import CatalogueError
+    from sv_desktop.exchange.table_export import ExportError, check_suffix
+    from sv_desktop.services.export import export_pipeline, pipeline_index
+
+    out = Path(args.file).expanduser()
+    try:
+        check_suffix(out)
+        wanted = _export_filter(args)
+    except ExportError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except _UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    services = build_services(_store_url(args))
+    try:
+        def compliance(rows):
+            try:
+                results = services.compliance.check_rows(rows)
+            except CatalogueError as exc:  # the export still has every other column
+                print(f"sv-desktop: policy compliance left blank, a policy file is broken: {exc}", file=sys.stderr)
+                return {}
+            return {r.contract_id: (r.level, r.status) for r in results}
+
+        result = export_pipeline(out, pipeline_index(services.pipeline, wanted, compliance))
+    except ExportError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"could not write {out}: {exc.strerror or exc}")
+    finally:
+        services.close()
+    print(result.text)
+    return 0
+
+
+def _add_backup_parsers(commands, common: argparse.ArgumentParser) -> None:
+    backup = commands.add_parser("backup", parents=[common], help="back up the store (SQLite)",
+                                 description="Copy the store, safely even while SV Desktop has it open, into the "
+                                 "'backups' folder beside it under a name with the date and time (the folder keeps "
+                                 "the newest N, set in Settings), or to --out. A store on a PostgreSQL server is "
+                                 "backed up by the server instead.")
+    backup.add_argument("--out", metavar="FILE", help="write the backup to this file (or into this folder) instead")
+    restore = commands.add_parser("restore", parents=[common], help="replace the store with a backup (SQLite)",
+                                  description="Check FILE (an undamaged SV Desktop store, not from a newer version), "
+                                  "keep a copy of the current store in the 'backups' folder, then replace the store "
+                                  "with FILE; an older backup is brought up to date. Refused while SV Desktop has "
+                                  "the store open.")
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+
+
+def _sqlite_store_path(args: argparse.Namespace):
+    from sv_desktop.store.location import sqlite_path_from_url
+
+    path = sqlite_path_from_url(_store_url(args))
+    return path.expanduser().absolute() if path is not None else None
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+
+    from sv_desktop.services.backup import SERVER_BACKUPS_MESSAGE, BackupError, BackupService
+    from sv_desktop.services.settings import SettingsService
+    from sv_desktop.store.backup import backup_name
+    from sv_desktop.store.opening import open_store
+    from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+
+    path = _sqlite_store_path(args)
+    if path is None:
+        return _fail(SERVER_BACKUPS_MESSAGE)
+    if not path.is_file():
+        return _fail(f"there is no store at {path} to back up")
+    out = Path(args.out).expanduser().absolute() if args.out else None
+    if out is not None and out.is_dir():
+        out = out / backup_name(path, datetime.now())
+    if out is not None and out.exists():
+        return _fail(f"--out '{args.out}' already exists; choose another name", EXIT_USAGE)
+    store = open_store(_store_url(args))
+    try:
+        service = BackupService(store, SettingsService(UnitOfWorkFactory(store.engine)))
+        written = service.backup_now(out)
+        keep = service.keep
+    except BackupError as exc:
+        return _fail(str(exc))
+    finally:
+        store.engine.dispose()
+    rolled = f" The backups folder keeps the newest {keep}." if written.parent == service.folder else ""
+    print(f"Backed up {path} to {written}.{rolled}")
+    return 0
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sv_desktop.services.backup import SERVER_BACKUPS_MESSAGE, BackupError, restore_store
+
+    path = _sqlite_store_path(args)
+    if path is None:
+        return _fail(SERVER_BACKUPS_MESSAGE)
+    source = Path(args.file).expanduser().absolute()
+    try:
+        outcome = restore_store(source, path)
+    except BackupError as exc:
+        return _fail(str(exc))
+    print(f"Restored {path} from {source}.")
+    if outcome.previous_copy is not None:
+        print(f"The store as it was is kept at {outcome.previous_copy}.")
+    if outcome.migrated_from:
+        print(f"The backup was from an older version (schema {outcome.migrated_from}) and was brought up to date.")
+    return 0
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from sv_desktop.ui.application import run_application
 
@@ -366,6 +520,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_check(args)
         if args.command == "carbon":
             return _run_carbon(args)
+        if args.command == "backup":
+            return _run_backup(args)
+        if args.command == "restore":
+            return _run_restore(args)
+        if args.command == "export":
+            return _run_export(args)
         return _run_gui(args)
     except StoreOpenError as exc:
         return _fail(str(exc))

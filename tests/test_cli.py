@@ -200,3 +200,114 @@ def test_report_evaluation_of_an_unknown_reference_or_a_contract_without_a_panel
     result = run("--db", str(store), "report", "evaluation", "BARE-1", "--out", str(tmp_path / "e.txt"), check=False)
     assert result.returncode == 2 and "--out" in result.stderr
     assert not (tmp_path / "e.pdf").exists()
+
+
+def test_export_contracts_writes_xlsx_and_csv_with_the_tables_columns(tmp_path):
+    import csv
+
+    import openpyxl
+
+    from sv_desktop.services.pipeline_index import COLUMNS, Column
+
+    store = tmp_path / "export.sqlite3"
+    run("--db", str(store), "demo", "--contracts", "30")
+    out = run("--db", str(store), "export", "contracts", str(tmp_path / "all.xlsx")).stdout
+    assert "Exported 30 rows" in out
+    sheet = openpyxl.load_workbook(tmp_path / "all.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [column.value for column in COLUMNS] and len(rows) == 31
+    assert sheet.freeze_panes == "A2"
+    values = [row[COLUMNS.index(Column.TOTAL_VALUE)] for row in rows[1:]]
+    assert any(isinstance(value, (int, float)) for value in values)
+    assert all(row[COLUMNS.index(Column.COMPLIANCE)] for row in rows[1:])  # worked out, as the table shows it
+
+    out = run("export", "contracts", str(tmp_path / "open.csv"), "--db", str(store), "--stage", "open").stdout
+    raw = (tmp_path / "open.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    stage = COLUMNS.index(Column.STAGE)
+    assert table[1:] and all(row[stage] not in ("Closed", "Cancelled") for row in table[1:])
+    assert f"Exported {len(table) - 1} row" in out
+
+
+def test_export_filters_by_category_and_refuses_an_unknown_extension_or_stage(tmp_path):
+    store = tmp_path / "export.sqlite3"
+    run("--db", str(store), "demo", "--contracts", "30")
+    run("--db", str(store), "export", "contracts", str(tmp_path / "ddat.csv"), "--category", "ddat")
+    text = (tmp_path / "ddat.csv").read_text(encoding="utf-8-sig")
+    assert text.count("\n") > 1 and all('"Digital, Data & Technology"' in line for line in text.splitlines()[1:])
+
+    result = run("--db", str(store), "export", "contracts", str(tmp_path / "p.ods"), check=False)
+    assert result.returncode == 2 and "must end in .xlsx or .csv" in result.stderr
+    assert result.stderr.count("\n") == 1 and not (tmp_path / "p.ods").exists()
+    result = run("--db", str(store), "export", "contracts", str(tmp_path / "p.csv"), "--stage", "nope", check=False)
+    assert result.returncode == 2 and "--stage 'nope'" in result.stderr
+    result = run("--db", str(store), "export", "contracts", str(tmp_path / "no" / "p.csv"), check=False)
+    assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def _references(path):
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        return sorted(row[0] for row in connection.execute("SELECT reference FROM contracts"))
+    finally:
+        connection.close()
+
+
+def test_backup_and_restore_round_trip(tmp_path):
+    store = tmp_path / "store.sqlite3"
+    run("--db", str(store), "demo", "--contracts", "5")
+    out = run("--db", str(store), "backup").stdout
+    backups = list((tmp_path / "backups").glob("store-*.sqlite3"))
+    assert len(backups) == 1 and str(backups[0]) in out and "keeps the newest 10" in out
+    chosen = tmp_path / "for-it.sqlite3"
+    assert str(chosen) in run("--db", str(store), "backup", "--out", str(chosen)).stdout
+    assert _references(chosen) == _references(store) and len(_references(store)) == 5
+    again = run("--db", str(store), "backup", "--out", str(chosen), check=False)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+    run("--db", str(store), "demo", "--contracts", "8")  # the store changes after the backup
+    assert len(_references(store)) == 8
+    out = run("--db", str(store), "restore", str(backups[0])).stdout
+    assert f"Restored {store} from {backups[0]}" in out and "kept at" in out
+    assert len(_references(store)) == 5
+    kept = list((tmp_path / "backups").glob("store-before-restore-*.sqlite3"))
+    assert len(kept) == 1 and len(_references(kept[0])) == 8
+
+
+def test_restore_refuses_a_file_that_is_not_a_store_and_changes_nothing(tmp_path):
+    store = tmp_path / "store.sqlite3"
+    run("--db", str(store), "demo", "--contracts", "3")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a store")
+    before = _references(store)
+    result = run("--db", str(store), "restore", str(notes), check=False)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "cannot be restored" in result.stderr and "Nothing was changed" in result.stderr
+    assert _references(store) == before and not (tmp_path / "backups").exists()
+
+
+def test_a_damaged_store_names_its_backup_and_restore_brings_it_back(tmp_path):
+    store = tmp_path / "store.sqlite3"
+    run("--db", str(store), "demo", "--contracts", "3")
+    run("--db", str(store), "backup")
+    data = bytearray(store.read_bytes())
+    for offset in range(4096, len(data), 4096):
+        data[offset:offset + 200] = b"\xff" * 200
+    store.write_bytes(bytes(data))
+    refused = run("--db", str(store), "check", check=False)
+    assert refused.returncode == 1 and "damaged" in refused.stderr
+    backup = next((tmp_path / "backups").glob("store-2*.sqlite3"))
+    assert str(backup) in refused.stderr
+    run("--db", str(store), "restore", str(backup))
+    assert len(_references(store)) == 3
+
+
+def test_backup_on_a_database_server_says_the_server_backs_it_up(tmp_path):
+    result = run("--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "backup", check=False)
+    assert result.returncode == 1 and "server's own backups" in result.stderr
+    result = run("--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "restore", "x.sqlite3",
+                 check=False)
+    assert result.returncode == 1 and "server's own backups" in result.stderr

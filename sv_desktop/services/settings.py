@@ -34,6 +34,8 @@ class OrganisationSettings:
     # Evergreen Sustainable Supplier Assessment levels, separated by ";". The sources disagree on
     # the names (reference/domain_rules.md §2.4, [UNVERIFIED]), so they are the organisation's to set.
     evergreen_levels: str = "Level 1; Level 2; Level 3; Level 4"
+    # Automatic backups of a SQLite store kept in its backups folder (older ones are deleted as new ones come).
+    backups_to_keep: int = 10
 
     @property
     def local_areas(self) -> tuple[str, ...]:
@@ -66,11 +68,14 @@ class OrganisationSettings:
                     "local_postcode_areas", f"'{area}' is not a postcode area (LE) or district (LE1)"))
         if not self.evergreen_level_names:
             errors.append(FieldError("evergreen_levels", "name at least one level"))
+        if not BACKUPS_MIN <= self.backups_to_keep <= BACKUPS_MAX:
+            errors.append(FieldError("backups_to_keep", f"must be between {BACKUPS_MIN} and {BACKUPS_MAX}"))
         return errors
 
 
 _AREA_OR_DISTRICT = re.compile(r"^[A-Z]{1,2}(\d[A-Z\d]?)?$")
 MARKING_MAX = 100
+BACKUPS_MIN, BACKUPS_MAX = 1, 100
 COMMITTEE_MAX = 200
 LOGO_KEY = "logo_base64"
 LOGO_MAX_BYTES = 2 * 1024 * 1024

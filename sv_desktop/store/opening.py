@@ -124,6 +124,7 @@ def _sqlite_revision(path: Path) -> str | None:
     except sqlite3.Error as exc:
         raise StoreOpenError(f"{path} cannot be opened: {exc}. Nothing was changed.") from exc
     try:
+        _quick_check(path, connection)
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
         def scalar(sql: str, params: dict) -> object:
@@ -135,6 +136,33 @@ def _sqlite_revision(path: Path) -> str | None:
         raise StoreOpenError(f"{path} is not an SV Desktop store ({exc}). Nothing was changed.") from exc
     finally:
         connection.close()
+
+
+def _quick_check(path: Path, connection: sqlite3.Connection) -> None:
+    """Refuse a damaged or truncated store, naming the newest backup as the way forward."""
+    try:
+        problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems == ["ok"]:
+        return
+    raise StoreOpenError(damaged_store_message(path, "; ".join(problems)))
+
+
+def damaged_store_message(path: Path, detail: str) -> str:
+    """What to say about a damaged store: what was found, that it was left alone, and which backup to use."""
+    from sv_desktop.store.backup import backup_folder, newest_backup
+
+    message = (f"{path} is damaged or incomplete (the integrity check found: {detail}). "
+               "Nothing was changed; keep the file, IT may be able to recover it.")
+    newest = newest_backup(path)
+    if newest is not None:
+        return (f"{message} The newest backup is {newest.path} (taken {newest.taken_at:%d/%m/%Y %H:%M}): "
+                f'restore it with: sv-desktop --db "{path}" restore "{newest.path}" '
+                "(the damaged store is kept beside it), or open the backup itself with --db, "
+                "or choose another store file.")
+    return (f"{message} No backup was found in {backup_folder(path)}; open another store file with --db, "
+            "or restore a copy of the store you kept elsewhere with: sv-desktop restore FILE.")
 
 
 def _server_revision(engine: Engine) -> str | None:

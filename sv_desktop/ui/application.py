@@ -14,11 +14,16 @@ def run_application(url: str) -> int:
     app.setApplicationName("SV Desktop")
     app.setOrganizationName("SV Desktop")
     app.setApplicationDisplayName("SV Desktop")
+    lock = _lock_store(url)  # a second window on the same SQLite store is told, not let in
+    if lock is False:
+        return 1
     try:
         services = build_services(url)
     except StoreOpenError as exc:
         QMessageBox.critical(None, "The store cannot be opened", str(exc))
         print(f"sv-desktop: {exc}", file=sys.stderr)
+        if lock is not None:
+            lock.release()
         return 1
     from sv_desktop.ui.main_window import MainWindow, schedule_first_run_offer
 
@@ -33,3 +38,27 @@ def run_application(url: str) -> int:
         return app.exec()
     finally:
         services.close()
+        if lock is not None:
+            lock.release()
+
+
+def _lock_store(url: str):
+    """The single-instance lock of a SQLite store: the lock, None (not a SQLite file store), False (in use)."""
+    from sv_desktop.store.instance_lock import InstanceLock, StoreInUseError
+    from sv_desktop.store.location import sqlite_path_from_url
+
+    store_path = sqlite_path_from_url(url)
+    if store_path is None:
+        return None
+    store_path = store_path.expanduser().absolute()
+    lock = InstanceLock(store_path)
+    try:
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except StoreInUseError as exc:
+        QMessageBox.warning(None, "SV Desktop is already open", str(exc))
+        print(f"sv-desktop: {exc}", file=sys.stderr)
+        return False
+    except OSError:
+        return None  # folder missing or unwritable: opening the store gives the reason
+    return lock

@@ -13,9 +13,11 @@ from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.services.demo import generate_demo
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.compliance_tab import ComplianceTab
+from sv_desktop.ui.backup_actions import add_backup_actions, backup_on_close
 from sv_desktop.ui.delivery_dashboard import DeliveryDashboard
 from sv_desktop.ui.delivery_tab import DeliveryTab
 from sv_desktop.ui.evaluation_tab import EvaluationTab
+from sv_desktop.ui.export_actions import add_export_actions, install_copy_rows
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
 from sv_desktop.ui.social_value_tab import SocialValueTab
@@ -86,6 +88,10 @@ class MainWindow(QMainWindow):
         self.suppliers_page.counts_changed.connect(
             lambda shown, total: self._show_counts(self.suppliers_page, f"{shown:,} of {total:,} suppliers shown"))
         self._build_menus()
+        install_copy_rows(self.pipeline_page.table, several_rows=True)
+        install_copy_rows(self.suppliers_page.table)
+        for table in (self.dashboard.totals_table, self.dashboard.commitments_table, self.dashboard.overdue_table):
+            install_copy_rows(table)
         state = ui_state()
         geometry = state.value("window/geometry")
         if geometry is not None:
@@ -121,6 +127,10 @@ class MainWindow(QMainWindow):
             "Score a bidder evaluation sheet the panel lead sent you, offline, and export it completed")
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
+        file_menu.addSeparator()
+        self.export_actions = add_export_actions(self, file_menu)
+        file_menu.addSeparator()
+        add_backup_actions(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "Load &demo data…", self.offer_demo_data, None,
                      "Fill the store with realistic demonstration contracts")
@@ -394,7 +404,9 @@ class MainWindow(QMainWindow):
             self, "About SV Desktop",
             "<p><b>SV Desktop</b>: social value through the whole contract cycle, offline.</p>"
             f"<table cellspacing='4'>{body}</table>"
-            "<p>Back up by copying the store file while SV Desktop is closed. "
+            "<p>Back up with File → Back up now… (copies go to the <code>backups</code> folder beside the "
+            "store, and one is taken on closing when anything changed and the last is over a day old); "
+            "restore with File → Restore from backup…. "
             "Run with <code>--db PATH</code> or set SV_DESKTOP_DB to use another store.</p>",
         )
 
@@ -409,6 +421,7 @@ class MainWindow(QMainWindow):
         self.suppliers_page.save_state(state)
         self.dashboard.save_state(state)
         state.sync()
+        backup_on_close(self)
         event.accept()
 
 

@@ -221,3 +221,51 @@ def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(t
 def test_every_earlier_schema_has_a_fixture_store():
     assert sorted(p.stem.removeprefix("store-") for p in FIXTURES.glob("store-*.sqlite3")) == \
         [r for r in REVISIONS if r != HEAD]
+
+
+def _damage(path: Path) -> None:
+    """Rubbish over every page but the first, so the file still starts like a SQLite database."""
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data), 4096):
+        data[offset:offset + 200] = b"\xff" * 200
+    path.write_bytes(bytes(data))
+
+
+def _store_with_a_backup(tmp_path):
+    from sv_desktop.store.backup import make_backup
+
+    path = tmp_path / "s.sqlite3"
+    open_store(sqlite_url(path)).engine.dispose()
+    return path, make_backup(path)
+
+
+def test_a_damaged_store_is_refused_naming_the_newest_backup_and_left_alone(tmp_path):
+    path, backup = _store_with_a_backup(tmp_path)
+    _damage(path)
+    before = path.read_bytes()
+    with pytest.raises(StoreOpenError) as refused:
+        open_store(sqlite_url(path))
+    message = str(refused.value)
+    assert "is damaged or incomplete" in message and "Nothing was changed" in message
+    assert str(backup) in message and "sv-desktop" in message and "restore" in message
+    assert path.read_bytes() == before
+    left = {p.name for p in tmp_path.iterdir()} - {"s.sqlite3-wal", "s.sqlite3-shm"}  # SQLite's own, when reading
+    assert left == {"backups", "s.sqlite3"}  # no copy, no new store
+
+
+def test_a_truncated_store_is_refused_and_left_alone(tmp_path):
+    path, backup = _store_with_a_backup(tmp_path)
+    path.write_bytes(path.read_bytes()[:4096 + 512])
+    before = path.read_bytes()
+    with pytest.raises(StoreOpenError, match="damaged or incomplete") as refused:
+        open_store(sqlite_url(path))
+    assert str(backup) in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_store_without_backups_says_where_none_were_found(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    open_store(sqlite_url(path)).engine.dispose()
+    _damage(path)
+    with pytest.raises(StoreOpenError, match="No backup was found in .*backups"):
+        open_store(sqlite_url(path))

@@ -1,0 +1,190 @@
+"""What the pipeline and the delivery portfolio export: the tables as typed rows, and writing them.
+
+The pipeline export has the pipeline table's columns in the table's order, and
+the rows the table shows (its filter and its sort), with real numbers and dates
+instead of the display text. The portfolio export is what the delivery
+dashboard shows for its filter: totals per metric, every commitment, and the
+overdue returns, each a sheet of its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sv_desktop.exchange.table_export import Kind, Table, TableColumn, write_tables
+from sv_desktop.services.delivery_portfolio import DeliveryPortfolio, PortfolioData, PortfolioFilter
+from sv_desktop.services.pipeline import PipelineRow, PipelineService
+from sv_desktop.services.pipeline_index import COLUMNS, Column, PipelineFilter, PipelineIndex
+
+PIPELINE_KINDS: dict[Column, Kind] = {
+    Column.TOTAL_VALUE: Kind.MONEY,
+    Column.ANNUAL_VALUE: Kind.MONEY,
+    Column.START_DATE: Kind.DATE,
+    Column.END_DATE: Kind.DATE,
+    Column.DECISION_DUE: Kind.DATE,
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int  # data rows written, all tables together
+
+    @property
+    def text(self) -> str:
+        return f"Exported {self.rows:,} row{'s' if self.rows != 1 else ''} to {self.path}"
+
+
+# -- the pipeline -----------------------------------------------------------------------------------------------
+
+def pipeline_value(row: PipelineRow, column: Column, index: PipelineIndex) -> object:
+    """A pipeline cell as a typed value: money as Decimal, dates as dates, the rest as the table's text."""
+    match column:
+        case Column.REFERENCE:
+            return row.reference
+        case Column.TITLE:
+            return row.title
+        case Column.STAGE:
+            return row.stage.label
+        case Column.CATEGORY:
+            return row.category.label
+        case Column.END_DATE:
+            return row.end_date
+        case Column.DECISION_DUE:
+            return row.decision_due
+        case Column.TOTAL_VALUE:
+            return row.total_value
+        case Column.ANNUAL_VALUE:
+            return row.annual_value
+        case Column.START_DATE:
+            return row.start_date
+        case Column.COMPLIANCE:
+            return index.compliance.get(row.id, ("", ""))[1]  # blank, never "Checking…", until it is known
+        case Column.PROCUREMENT_LEAD:
+            return row.procurement_lead
+        case Column.CONTRACT_MANAGER:
+            return row.contract_manager
+        case Column.SUPPLIERS:
+            return row.suppliers
+    return None
+
+
+def pipeline_table(index: PipelineIndex, columns: Sequence[Column] = COLUMNS, title: str = "Pipeline") -> Table:
+    """The rows `index` shows (its filter, its order) with the pipeline table's columns."""
+    return Table(
+        title,
+        tuple(TableColumn(column.value, PIPELINE_KINDS.get(column, Kind.TEXT)) for column in columns),
+        [tuple(pipeline_value(row, column, index) for column in columns)
+         for row in (index.rows[position] for position in index.visible)],
+    )
+
+
+def pipeline_index(pipeline: PipelineService, wanted: PipelineFilter | None = None,
+                   compliance: Callable[[list[PipelineRow]], dict[int, tuple[str, str]]] | None = None,
+                   sort: Column | None = Column.REFERENCE) -> PipelineIndex:
+    """Every contract read from the store, sorted and filtered as the table would be.
+
+    `compliance` works out (level, words) per contract id for the compliance column and filter;
+    without it that column is blank and a compliance filter matches nothing.
+    """
+    rows = pipeline.rows()
+    index = PipelineIndex(rows)
+    if compliance is not None:
+        index.set_compliance(compliance(rows))
+    if sort is not None:
+        index.sort(sort)
+    index.apply(wanted or PipelineFilter())
+    return index
+
+
+def export_pipeline(path: Path, index: PipelineIndex, columns: Sequence[Column] = COLUMNS) -> ExportResult:
+    """Write what `index` shows to .xlsx or .csv (by the file's extension)."""
+    table = pipeline_table(index, columns)
+    written = write_tables(Path(path), [table])
+    return ExportResult(written, len(table.rows))
+
+
+# -- the delivery portfolio ---------------------------------------------------------------------------------------
+
+def _period_note(data: PortfolioData) -> str:
+    return f" {data.filter.period_text}"
+
+
+def portfolio_tables(data: PortfolioData) -> list[Table]:
+    """Totals per metric, commitments and overdue returns, as the dashboard shows them."""
+    when = _period_note(data)
+    money = any(total.has_proxy for total in data.totals)
+    total_columns = [
+        TableColumn("Metric"), TableColumn("Unit"), TableColumn("Added up as"),
+        TableColumn(f"Achieved{when}", Kind.NUMBER), TableColumn(f"Verified{when}", Kind.NUMBER),
+        TableColumn(f"Target{when}", Kind.NUMBER), TableColumn("Contracts", Kind.INTEGER),
+        TableColumn("Commitments", Kind.INTEGER), TableColumn("Commitments without a target", Kind.INTEGER),
+    ]
+    if money:
+        total_columns += [TableColumn("Achieved £ (proxy)", Kind.MONEY),
+                          TableColumn("Verified £ (proxy)", Kind.MONEY),
+                          TableColumn("Target £ (proxy)", Kind.MONEY), TableColumn("Proxy value source")]
+    total_rows = []
+    for total in data.totals:
+        row: list[object] = [total.name, total.unit_label, "average" if not total.summed else "sum",
+                             total.achieved, total.verified, total.target, total.contracts, total.commitments,
+                             total.without_target]
+        if money:
+            row += [total.achieved_gbp, total.verified_gbp, total.target_gbp,
+                    total.proxy.attribution if total.has_proxy else ""]  # type: ignore[union-attr]
+        total_rows.append(tuple(row))
+
+    commitment_columns = (
+        TableColumn("Contract"), TableColumn("Contract title"), TableColumn("Suppliers"), TableColumn("Category"),
+        TableColumn("Stage"), TableColumn("Metric"), TableColumn("Commitment"), TableColumn("Unit"),
+        TableColumn("RAG"), TableColumn("% of expected", Kind.NUMBER), TableColumn(f"Achieved{when}", Kind.NUMBER),
+        TableColumn(f"Verified{when}", Kind.NUMBER), TableColumn(f"Target{when}", Kind.NUMBER),
+        TableColumn("Overdue returns", Kind.INTEGER), TableColumn("Why this RAG"),
+    )
+    commitment_rows = [
+        (line.contract_reference, line.contract_title, line.suppliers, line.category.label, line.stage.label,
+         line.metric_name, line.title, line.unit_label, line.rag.label, line.percent_of_expected,
+         line.achieved, line.verified, line.target, line.overdue, line.reason)
+        for line in data.commitments
+    ]
+
+    overdue_columns = (
+        TableColumn("Contract"), TableColumn("Suppliers"), TableColumn("Commitment"), TableColumn("Period"),
+        TableColumn("Due on", Kind.DATE), TableColumn("Days overdue", Kind.INTEGER),
+    )
+    overdue_rows = [
+        (item.contract_reference, item.suppliers, item.commitment_title, item.period_label, item.due_on,
+         item.days_overdue)
+        for item in data.overdue
+    ]
+    return [
+        Table("Totals", tuple(total_columns), total_rows),
+        Table("Commitments", commitment_columns, commitment_rows),
+        Table("Overdue returns", overdue_columns, overdue_rows),
+    ]
+
+
+def export_portfolio_data(path: Path, data: PortfolioData) -> ExportResult:
+    """Write figures already worked out (the dashboard's) to .xlsx (three sheets) or .csv (three sections)."""
+    tables = portfolio_tables(data)
+    written = write_tables(Path(path), tables)
+    return ExportResult(written, sum(len(table.rows) for table in tables))
+
+
+def export_portfolio(path: Path, portfolio: DeliveryPortfolio, wanted: PortfolioFilter | None = None) -> ExportResult:
+    """Read the portfolio from the store, apply `wanted` and write it."""
+    return export_portfolio_data(path, portfolio.portfolio(wanted))
+
+
+__all__ = [
+    "ExportResult",
+    "PIPELINE_KINDS",
+    "export_pipeline",
+    "export_portfolio",
+    "export_portfolio_data",
+    "pipeline_index",
+    "pipeline_table",
+    "pipeline_value",
+    "portfolio_tables",
+]
