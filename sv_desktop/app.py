@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sv_desktop import paths
 from sv_desktop.domain.evaluation import DEFAULT_SCALE, ScaleLevel, ScoringScale
+from sv_desktop.services.audit import AuditService
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
@@ -24,7 +25,9 @@ from sv_desktop.services.score_sheets import ScoreSheetService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierService
+from sv_desktop.store.audit import record_audit
 from sv_desktop.store.documents import remove_orphan_documents
+from sv_desktop.store.instance_lock import StoreInUseError  # noqa: F401 - the UI catches it from here
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.store.opening import OpenedStore, open_store
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
@@ -58,6 +61,7 @@ class Services:
     portfolio: DeliveryPortfolio
     evaluation: EvaluationService
     score_sheets: ScoreSheetService
+    audit: AuditService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -65,6 +69,25 @@ class Services:
 
 def build_catalogue() -> CatalogueService:
     return CatalogueService(paths.resources_dir(), paths.user_frameworks_dir())
+
+
+def lock_store(url: str):
+    """The desktop app's single-instance lock on a SQLite store file (None for a server store, or when the
+    folder cannot take a lock file: opening the store then gives the reason); StoreInUseError when taken."""
+    from sv_desktop.store.instance_lock import InstanceLock
+    from sv_desktop.store.location import sqlite_path_from_url
+
+    store_path = sqlite_path_from_url(url)
+    if store_path is None:
+        return None
+    store_path = store_path.expanduser().absolute()
+    lock = InstanceLock(store_path)
+    try:
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except OSError:
+        return None
+    return lock
 
 
 def profile_scale(profile) -> ScoringScale:
@@ -79,6 +102,7 @@ def build_services(url: str) -> Services:
     store = open_store(url)
     uow_factory = UnitOfWorkFactory(store.engine)
     uow_factory.add_commit_hook(remove_orphan_documents)
+    uow_factory.add_commit_hook(record_audit, last=True)  # after every other hook: it records their writes too
     settings = SettingsService(uow_factory)
     pipeline = PipelineService(uow_factory, settings)
     catalogue = build_catalogue()
@@ -105,4 +129,5 @@ def build_services(url: str) -> Services:
         portfolio=DeliveryPortfolio(delivery, pipeline, ProxyValuesService(catalogue), catalogue=catalogue),
         evaluation=evaluation,
         score_sheets=ScoreSheetService(uow_factory),
+        audit=AuditService(uow_factory),
     )

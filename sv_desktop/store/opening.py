@@ -119,6 +119,7 @@ def _sqlite_revision(path: Path) -> str | None:
     """Look at an SQLite file read-only, so a foreign or newer database is not touched at all."""
     if not path.exists() or path.stat().st_size == 0:
         return None
+    _recover_hot_journal(path)
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -134,6 +135,25 @@ def _sqlite_revision(path: Path) -> str | None:
         return _revision_of(tables, scalar)
     except sqlite3.DatabaseError as exc:
         raise StoreOpenError(f"{path} is not an SV Desktop store ({exc}). Nothing was changed.") from exc
+    finally:
+        connection.close()
+
+
+def _recover_hot_journal(path: Path) -> None:
+    """After a crash mid-save a rollback-journal store has a leftover journal, which a read-only
+    connection cannot roll back (SQLITE_READONLY_ROLLBACK) and would mistake for damage. Any ordinary
+    reader rolls it back (SQLite's own recovery, restoring the last committed state), so do that first."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        if not journal.exists() or journal.stat().st_size == 0:
+            return
+        connection = sqlite3.connect(path)
+    except (OSError, sqlite3.Error):
+        return  # cannot write here: the read-only open that follows reports why
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass  # a damaged file: the integrity check that follows says so
     finally:
         connection.close()
 

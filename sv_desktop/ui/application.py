@@ -44,21 +44,11 @@ def run_application(url: str) -> int:
 
 def _lock_store(url: str):
     """The single-instance lock of a SQLite store: the lock, None (not a SQLite file store), False (in use)."""
-    from sv_desktop.store.instance_lock import InstanceLock, StoreInUseError
-    from sv_desktop.store.location import sqlite_path_from_url
+    from sv_desktop.app import StoreInUseError, lock_store
 
-    store_path = sqlite_path_from_url(url)
-    if store_path is None:
-        return None
-    store_path = store_path.expanduser().absolute()
-    lock = InstanceLock(store_path)
     try:
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
+        return lock_store(url)
     except StoreInUseError as exc:
         QMessageBox.warning(None, "SV Desktop is already open", str(exc))
         print(f"sv-desktop: {exc}", file=sys.stderr)
         return False
-    except OSError:
-        return None  # folder missing or unwritable: opening the store gives the reason
-    return lock

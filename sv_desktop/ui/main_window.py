@@ -13,6 +13,7 @@ from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.services.demo import generate_demo
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.compliance_tab import ComplianceTab
+from sv_desktop.ui.audit_tab import AuditTab
 from sv_desktop.ui.backup_actions import add_backup_actions, backup_on_close
 from sv_desktop.ui.delivery_dashboard import DeliveryDashboard
 from sv_desktop.ui.delivery_tab import DeliveryTab
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
         self.evaluation_tab = EvaluationTab(services.evaluation, pipeline=services.pipeline,
                                             selection=services.selection, catalogue=services.catalogue)
         self.pipeline_page.add_contract_tab(self.evaluation_tab, "Evaluat&ion")
+        self.audit_tab = AuditTab(services.audit)
+        self.pipeline_page.add_contract_tab(self.audit_tab, "Histor&y")
         self.social_value_tab.saved.connect(lambda *_args: self.evaluation_tab.reload())
         self.pipeline_page.form.saved.connect(lambda _contract_id: self.evaluation_tab.reload())
         # Awarding a contract or choosing metrics after award hands over commitments: show them.
