@@ -9,14 +9,27 @@ project into it (again only when pyproject.toml changes) and, on Debian or
 Ubuntu, the system libraries Qt needs: with apt-get when run as root, otherwise
 it prints the exact apt-get line to run. Works the same on Windows
 (`py packaging\\bootstrap.py run`) and macOS, where no system packages are needed.
+
+After the suite passes on SQLite, `test` runs the store and integration tests
+(tests/store, tests/services) again on a throwaway PostgreSQL server of its
+own: a cluster in a temporary folder, listening on 127.0.0.1 on a free port,
+removed afterwards. It installs PostgreSQL with apt-get when run as root on
+Debian/Ubuntu, and uses the PostgreSQL already installed otherwise; when no
+server can be started it says why ("PostgreSQL tests skipped: ...") and the
+run does not fail on that account.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import tomllib
 import venv
 from pathlib import Path
 
@@ -39,6 +52,9 @@ QT_WINDOW = [
     ("libxcb-render-util0",), ("libxcb-shape0",), ("libxkbcommon-x11-0",), ("libx11-xcb1",),
 ]
 TEST_TOOLS = [("poppler-utils",), ("xvfb",), ("xauth",)]
+
+# The tests that take their database from the store_url fixture, run again on PostgreSQL.
+POSTGRES_TEST_PATHS = ["tests/store", "tests/services"]
 
 
 def say(message: str) -> None:
@@ -130,6 +146,226 @@ def ensure_project(extras: str) -> None:
     STAMP.write_text(wanted)
 
 
+class PostgresUnavailable(Exception):
+    """A reason the PostgreSQL run cannot happen on this machine; the run is skipped, not failed."""
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _tail(text: str | bytes | None, lines: int = 3) -> str:
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    kept = [line.strip() for line in (text or "").strip().splitlines() if line.strip()][-lines:]
+    return " / ".join(kept) or "no output"
+
+
+def postgres_bin_dir() -> Path | None:
+    """The folder holding initdb and pg_ctl: Debian's /usr/lib/postgresql/N/bin (newest), else PATH."""
+    def major(path: Path) -> tuple[int, str]:
+        name = path.parent.name
+        return (int(name), name) if name.isdigit() else (0, name)
+
+    suffix = ".exe" if os.name == "nt" else ""
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=major, reverse=True):
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    initdb = shutil.which("initdb")
+    if initdb:
+        folder = Path(initdb).resolve().parent
+        if (folder / f"pg_ctl{suffix}").exists() and (folder / f"psql{suffix}").exists():
+            return folder
+    return None
+
+
+def ensure_postgres_binaries() -> Path:
+    """PostgreSQL's server programs, installed with apt-get (as root on Debian/Ubuntu) when missing."""
+    folder = postgres_bin_dir()
+    if folder:
+        return folder
+    if not is_debian_like():
+        raise PostgresUnavailable("no PostgreSQL server programs (initdb, pg_ctl) found; install PostgreSQL to run them")
+    if not is_root():
+        raise PostgresUnavailable("PostgreSQL is not installed; run `sudo apt-get install -y postgresql` to run them")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"]
+    say("Installing PostgreSQL for the shared-store tests: apt-get install postgresql")
+    result = subprocess.run(install, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        say("apt-get install failed; running apt-get update and trying again")
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, text=True, env=env)
+        result = subprocess.run(install, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise PostgresUnavailable(f"apt-get install postgresql failed: {_tail(result.stderr or result.stdout)}")
+    folder = postgres_bin_dir()
+    if not folder:
+        raise PostgresUnavailable("PostgreSQL was installed but initdb and pg_ctl were not found")
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ThrowawayPostgres:
+    """A private PostgreSQL cluster in a temporary folder on 127.0.0.1, for one test run.
+
+    It never touches a server already installed on the machine (its own data
+    folder, port and socket folder). As root the server runs as the unprivileged
+    `postgres` user, because PostgreSQL refuses to run as root.
+    """
+
+    ROLE = "svdesktop"
+    DATABASE = "svdesktop"
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin_dir = bin_dir
+        self.folder: Path | None = None
+        self.data: Path | None = None
+        self.port = 0
+        self.password = secrets.token_hex(16)
+        self.admin_password = secrets.token_hex(16)
+        self.started = False
+        self.run_as: dict = {}
+        if is_root():
+            import pwd
+
+            try:
+                account = pwd.getpwnam("postgres")
+            except KeyError:
+                raise PostgresUnavailable("running as root and there is no `postgres` user to run the server as")
+            self.run_as = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+            self.owner = (account.pw_uid, account.pw_gid)
+        else:
+            self.owner = None
+
+    def _program(self, name: str) -> str:
+        return str(self.bin_dir / (name + (".exe" if os.name == "nt" else "")))
+
+    def _run(self, what: str, command: list[str], **extra) -> subprocess.CompletedProcess:
+        env = dict(os.environ, LC_ALL="C", PGPASSWORD=self.admin_password)
+        env.pop("PGDATA", None)
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, cwd=self.folder, env=env,
+                                    timeout=120, **self.run_as, **extra)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise PostgresUnavailable(f"{what} could not run: {exc}")
+        if result.returncode != 0:
+            raise PostgresUnavailable(f"{what} failed: {_tail(result.stderr or result.stdout)}")
+        return result
+
+    def start(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="sv-desktop-pg-"))
+        if self.owner:
+            os.chown(self.folder, *self.owner)
+        self.data = self.folder / "data"
+        password_file = self.folder / "admin-password"
+        password_file.write_text(self.admin_password + "\n")
+        password_file.chmod(0o600)
+        if self.owner:
+            os.chown(password_file, *self.owner)
+        self._run("initdb", [self._program("initdb"), "-D", str(self.data), "-U", "postgres",
+                             f"--pwfile={password_file}", "--auth=scram-sha-256", "-E", "UTF8",
+                             "--no-locale", "--no-sync"])
+        password_file.unlink()
+        # A throwaway cluster: durability settings off make CREATE DATABASE per test fast.
+        options = "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if os.name != "nt":
+            options += f" -k {self.folder}"
+        last_error = None
+        for _attempt in range(3):
+            self.port = free_port()
+            try:
+                self._run("pg_ctl start", [self._program("pg_ctl"), "-D", str(self.data), "-l",
+                                           str(self.folder / "server.log"), "-w", "-t", "60",
+                                           "-o", f"-p {self.port} {options}", "start"])
+                self.started = True
+                break
+            except PostgresUnavailable as exc:
+                last_error = exc
+        if not self.started:
+            log = self.folder / "server.log"
+            detail = _tail(log.read_text(errors="replace")) if log.exists() else ""
+            raise PostgresUnavailable(f"{last_error}{' (' + detail + ')' if detail else ''}")
+        psql = [self._program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                "-p", str(self.port), "-U", "postgres", "-d", "postgres", "-c"]
+        # Separate commands: CREATE DATABASE cannot run inside the transaction one -c with two statements makes.
+        self._run("creating the test role", psql + [
+            f"CREATE ROLE {self.ROLE} LOGIN CREATEDB PASSWORD '{self.password}'"])
+        self._run("creating the test database", psql + [
+            f"CREATE DATABASE {self.DATABASE} OWNER {self.ROLE}"])
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://{self.ROLE}:{self.password}@127.0.0.1:{self.port}/{self.DATABASE}"
+
+    def version(self) -> str:
+        try:
+            return self._run("pg_ctl --version", [self._program("pg_ctl"), "--version"]).stdout.strip()
+        except PostgresUnavailable:
+            return "PostgreSQL"
+
+    def stop(self) -> None:
+        if self.started:
+            try:
+                self._run("pg_ctl stop", [self._program("pg_ctl"), "-D", str(self.data), "-m", "fast",
+                                          "-w", "-t", "60", "stop"])
+            except PostgresUnavailable as exc:
+                say(f"Could not stop the test PostgreSQL server cleanly: {exc}")
+            self.started = False
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+def ensure_psycopg() -> None:
+    """The PostgreSQL driver in .venv: the project's `postgres` extra, installed only for this run."""
+    python = str(venv_python())
+    if subprocess.run([python, "-c", "import psycopg"], capture_output=True).returncode == 0:
+        return
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    requirements = pyproject["project"]["optional-dependencies"]["postgres"]
+    say("Installing the PostgreSQL driver into .venv: " + " ".join(requirements))
+    result = subprocess.run([python, "-m", "pip", "install", "--quiet", *requirements],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PostgresUnavailable(f"could not install the driver ({' '.join(requirements)}): "
+                                  f"{_tail(result.stderr or result.stdout)}")
+
+
+def run_postgres_tests(env: dict[str, str]) -> int:
+    """The store and integration tests on a throwaway PostgreSQL server; 0 when skipped."""
+    if os.environ.get("SV_DESKTOP_TEST_PG_URL"):
+        say("PostgreSQL tests skipped: the suite already ran against SV_DESKTOP_TEST_PG_URL")
+        return 0
+    server = None
+    try:
+        try:
+            bin_dir = ensure_postgres_binaries()
+            ensure_psycopg()
+            server = ThrowawayPostgres(bin_dir)
+            started = time.monotonic()
+            server.start()
+        except (PostgresUnavailable, OSError) as exc:
+            say(f"PostgreSQL tests skipped: {exc}")
+            return 0
+        say(f"Running the store and integration tests again on PostgreSQL ({server.version()}, "
+            f"127.0.0.1:{server.port}, started in {time.monotonic() - started:.1f} s): "
+            + " ".join(POSTGRES_TEST_PATHS))
+        began = time.monotonic()
+        code = subprocess.call([str(venv_python()), "-m", "pytest", *POSTGRES_TEST_PATHS], cwd=ROOT,
+                               env=dict(env, SV_DESKTOP_TEST_PG_URL=server.url))
+        outcome = "passed" if code == 0 else f"FAILED (pytest exit status {code})"
+        say(f"PostgreSQL run {outcome} in {time.monotonic() - began:.0f} s")
+        return code
+    finally:
+        if server:
+            server.stop()
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         raise SystemExit(f"SV Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
@@ -150,7 +386,13 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     ensure_project("test")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    return subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    say("Running the test suite" + ("" if os.environ.get("SV_DESKTOP_TEST_PG_URL") else " on SQLite"))
+    began = time.monotonic()
+    code = subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if code != 0:
+        return code
+    say(f"Test suite passed in {time.monotonic() - began:.0f} s")
+    return run_postgres_tests(env)
 
 
 if __name__ == "__main__":

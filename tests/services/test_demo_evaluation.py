@@ -23,11 +23,14 @@ def _snapshot(services) -> tuple:
     """What a user sees of the demo panel, uids and times included."""
     [(reference, contract_id)] = _evaluated(services)
     view = services.evaluation.require(contract_id)
+    # Keyed by uid, not database id: PostgreSQL sequences do not hand out deleted ids again as SQLite does.
+    bidder, member = {b.id: b.uid for b in view.bidders}, {m.id: m.uid for m in view.members}
+    criterion = {c.id: c.uid for c in view.criteria}
     return (reference, view.uid, [(c.uid, c.ref, c.sub_weight) for c in view.criteria],
             [(b.uid, b.name, b.response_text) for b in view.bidders],
-            [(m.uid, m.name, m.role, sorted(m.declared.items())) for m in view.members],
-            [(c.criterion_id, c.bidder_id, sorted((k, v) for k, v in c.scores.items()), c.consensus, c.rationale)
-             for c in view.cells],
+            [(m.uid, m.name, m.role, sorted((bidder[k], v) for k, v in m.declared.items())) for m in view.members],
+            [(criterion[c.criterion_id], bidder[c.bidder_id], sorted((member[k], v) for k, v in c.scores.items()),
+              c.consensus, c.rationale) for c in view.cells],
             [(e.at, e.by, e.action, e.details) for e in view.events])
 
 
