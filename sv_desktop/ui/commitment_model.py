@@ -114,12 +114,6 @@ class _ListModel(QAbstractTableModel):
             return self._id(item)
         return None
 
-    def _text(self, item, column: int) -> str:
-        raise NotImplementedError
-
-    def _id(self, item) -> int | None:
-        raise NotImplementedError
-
 
 # -- commitments -------------------------------------------------------------------------------------
 

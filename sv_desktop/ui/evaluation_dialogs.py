@@ -75,9 +75,6 @@ class _SavingDialog(QDialog):
         widget.setAccessibleName(title.replace("&", "").rstrip(":"))
         self.form.addRow(label, widget)
 
-    def values(self):
-        raise NotImplementedError
-
     def error_text(self) -> str:
         return self.errors.text() if not self.errors.isHidden() else ""
 

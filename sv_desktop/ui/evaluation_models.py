@@ -141,9 +141,6 @@ class _ViewTable(QAbstractTableModel):
             return column.key
         return self._extra(item, column.key, index.row(), role)
 
-    def _text(self, item, key: str, row: int) -> str:
-        raise NotImplementedError
-
     def _tip(self, item, key: str, row: int) -> str:
         return ""
 

@@ -368,11 +368,8 @@ class SaverDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def values(self):
-        """What is typed; unreadable input raises ValidationError naming the field."""
-        raise NotImplementedError
-
     def accept(self) -> None:
+        """Store what `values()` (each dialog's own: what is typed, ValidationError naming the field) reads."""
         self.errors.clear()
         stored, _ = store_or_explain(self, lambda: self._saver(self, self.values()), self.errors.show,
                                      self.REFUSED, KEPT_NOTE)
