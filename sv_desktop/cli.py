@@ -68,7 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
     carbon.add_argument("--alerts", action="store_true", help="print only the alerts")
     _add_backup_parsers(commands, common)
     _add_export_parser(commands, common)
+    _add_import_parser(commands, common)
     return parser
+
+
+def _add_import_parser(commands, common: argparse.ArgumentParser) -> None:
+    imports = commands.add_parser("import", parents=[common], help="read contracts from Excel (.xlsx) or CSV",
+                                  description="Read data in from other files.")
+    kinds = imports.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
+    contracts = kinds.add_parser("contracts", parents=[common], help="a contract register (.xlsx or .csv)",
+                                 description="Import a contract register: the header row is found in the first 20 "
+                                 "rows and its columns matched to contract fields; UK dates (dd/mm/yyyy) and "
+                                 "amounts (£1,234,567.00, 1.2m, 250k) are accepted. All in one transaction: if any "
+                                 "row is invalid nothing is imported (unless --skip-invalid). A reference already "
+                                 "in the store updates that contract, changing only the fields the file has.")
+    contracts.add_argument("file", metavar="FILE", help="the .xlsx or .csv file to read")
+    contracts.add_argument("--dry-run", action="store_true", help="check and count, but store nothing")
+    contracts.add_argument("--skip-invalid", action="store_true",
+                           help="import the valid rows and list every invalid row skipped")
 
 
 def _add_export_parser(commands, common: argparse.ArgumentParser) -> None:
@@ -421,6 +438,27 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_import(args: argparse.Namespace) -> int:
+    from sv_desktop.app import build_services
+    from sv_desktop.domain.errors import DomainError
+    from sv_desktop.services.contract_import import ContractImportService
+
+    services = build_services(_store_url(args))
+    try:
+        importer = ContractImportService(services.pipeline, services.uow_factory)
+        result = importer.import_file(args.file, skip_invalid=args.skip_invalid, dry_run=args.dry_run)
+    except DomainError as exc:
+        return _fail(str(exc))
+    finally:
+        services.close()
+    for problem in result.problems:
+        print(str(problem))
+    if result.rejected and args.skip_invalid:
+        print(f"Skipped {len(result.rejected)} invalid row{'s' if len(result.rejected) != 1 else ''}.")
+    print(result.summary())
+    return EXIT_FAILURE if result.refused else 0
+
+
 def _add_backup_parsers(commands, common: argparse.ArgumentParser) -> None:
     backup = commands.add_parser("backup", parents=[common], help="back up the store (SQLite)",
                                  description="Copy the store, safely even while SV Desktop has it open, into the "
@@ -526,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_restore(args)
         if args.command == "export":
             return _run_export(args)
+        if args.command == "import":
+            return _run_import(args)
         return _run_gui(args)
     except StoreOpenError as exc:
         return _fail(str(exc))

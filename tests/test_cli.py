@@ -311,3 +311,54 @@ def test_backup_on_a_database_server_says_the_server_backs_it_up(tmp_path):
     result = run("--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "restore", "x.sqlite3",
                  check=False)
     assert result.returncode == 1 and "server's own backups" in result.stderr
+
+
+def _register_csv(path, rows):
+    import csv as csv_module
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv_module.writer(handle)
+        writer.writerow(["Trust contract register"])
+        writer.writerow([])
+        writer.writerow(["Contract ref", "Contract title", "Category", "Total value (£)", "Start date", "Expiry date"])
+        writer.writerows(rows)
+    return path
+
+
+def test_import_contracts_refuses_a_register_with_an_invalid_row_and_names_it(tmp_path):
+    store = tmp_path / "s.sqlite3"
+    path = _register_csv(tmp_path / "r.csv", [["A-1", "Cleaning", "Estates & Facilities", "£1.2m", "01/04/2025",
+                                               "31/03/2030"],
+                                              ["A-2", "Bad", "Catering", "lots", "", ""]])
+    result = run("--db", str(store), "import", "contracts", str(path), check=False)
+    assert result.returncode == 1
+    assert "row 5, column Category: 'Catering' is not one of" in result.stdout
+    assert "row 5, column Total value (£): 'lots'" in result.stdout
+    assert "nothing was imported" in result.stdout
+    assert _references(store) == []
+
+
+def test_import_contracts_dry_run_skip_invalid_and_reimport(tmp_path):
+    store = tmp_path / "s.sqlite3"
+    rows = [["A-1", "Cleaning", "Estates & Facilities", "£1.2m", "01/04/2025", "31/03/2030"],
+            ["A-2", "Bad", "Catering", "", "", ""],
+            ["A-3", "Transport", "transport", "250k", "1/4/26", "31/3/29"]]
+    path = _register_csv(tmp_path / "r.csv", rows)
+    dry = run("--db", str(store), "import", "contracts", str(path), "--dry-run", "--skip-invalid").stdout
+    assert "2 added, 0 updated, 0 unchanged, 1 rejected (would be imported" in dry
+    assert _references(store) == []
+    out = run("--db", str(store), "import", "contracts", str(path), "--skip-invalid").stdout
+    assert "row 5, column Category" in out and "2 added, 0 updated, 0 unchanged, 1 rejected" in out
+    assert _references(store) == ["A-1", "A-3"]
+    rows[0][1] = "Cleaning (renewed)"
+    _register_csv(path, rows)
+    again = run("--db", str(store), "import", "contracts", str(path), "--skip-invalid").stdout
+    assert "0 added, 1 updated, 1 unchanged, 1 rejected" in again
+    assert _references(store) == ["A-1", "A-3"]
+
+
+def test_import_contracts_of_a_file_that_is_not_a_register_fails_with_a_reason(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("hello\nworld\n")
+    result = run("--db", str(tmp_path / "s.sqlite3"), "import", "contracts", str(path), check=False)
+    assert result.returncode == 1 and "no header row" in result.stderr and result.stderr.count("\n") == 1
