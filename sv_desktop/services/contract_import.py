@@ -20,12 +20,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.errors import ValidationError
-from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.exchange.contract_register import (
     IMPORTABLE_FIELDS, Register, RegisterError, RowProblem, build_data, column_name, parse_cell, parse_values,
     propose_mapping, read_register, validation_problems,
 )
-from sv_desktop.services.pipeline import PipelineService, _member, supplier_key
+from sv_desktop.services.pipeline import PipelineService, contract_data, supplier_key
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
@@ -170,7 +169,7 @@ class _Run:
         if reference:
             seen[reference] = row.number
         contract = existing.get(reference)
-        before = _data_of(contract).cleaned() if contract is not None else None
+        before = contract_data(contract).cleaned() if contract is not None else None
         try:
             data = build_data(values, before).validated()
         except ValidationError as exc:
@@ -228,34 +227,6 @@ class _Run:
         if old_stage != data.stage.value:
             contract.stage_changes.append(
                 StageChange(from_stage=old_stage, to_stage=data.stage.value, changed_on=today, note=self.note))
-
-
-def _data_of(contract: Contract) -> ContractData:
-    """The stored contract as data (the same reading as PipelineService, without its settings lookup)."""
-    return ContractData(
-        reference=contract.reference,
-        title=contract.title,
-        category=_member(Category, contract.category, Category.OTHER),
-        stage=_member(Stage, contract.stage, Stage.PIPELINE),
-        description=contract.description,
-        total_value=contract.total_value,
-        annual_value=contract.annual_value,
-        vat_basis=_member(VatBasis, contract.vat_basis, VatBasis.EXCLUDING),
-        start_date=contract.start_date,
-        end_date=contract.end_date,
-        extension_options=contract.extension_options,
-        extension_months=contract.extension_months,
-        notice_period_months=contract.notice_period_months,
-        tender_deadline=contract.tender_deadline,
-        regime=_member(Regime, contract.regime, None),
-        route=_member(Route, contract.route, None),
-        procurement_lead=contract.procurement_lead,
-        contract_manager=contract.contract_manager,
-        parent_reference=contract.parent.reference if contract.parent else "",
-        parent_kind=_member(ParentKind, contract.parent_kind, None),
-        supplier_names=tuple(link.supplier.name for link in contract.supplier_links),
-        notes=contract.notes,
-    )
 
 
 def _same(before: ContractData, after: ContractData) -> bool:

@@ -344,8 +344,6 @@ class EvaluationService:
             if session.scalar(select(MemberScore.id).where(MemberScore.bidder_id == bidder.id).limit(1)):
                 raise ValidationError([FieldError("bidder", f"Scores are already imported for {bidder.name}; "
                                                             "it cannot be removed.")])
-            session.execute(delete(StoredDocument).where(StoredDocument.owner_kind == BID_DOCUMENT,
-                                                         StoredDocument.owner_id == bidder.id))
             self._event(session, evaluation, "bidder removed", bidder.name, reason)
             session.delete(bidder)
             uow.commit()

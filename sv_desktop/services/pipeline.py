@@ -60,6 +60,34 @@ class ContractDetail:
     updated_at: datetime
 
 
+def contract_data(contract: Contract) -> ContractData:
+    """The stored contract as the domain's ContractData (its supplier links and parent loaded)."""
+    return ContractData(
+        reference=contract.reference,
+        title=contract.title,
+        category=_member(Category, contract.category, Category.OTHER),
+        stage=_member(Stage, contract.stage, Stage.PIPELINE),
+        description=contract.description,
+        total_value=contract.total_value,
+        annual_value=contract.annual_value,
+        vat_basis=_member(VatBasis, contract.vat_basis, VatBasis.EXCLUDING),
+        start_date=contract.start_date,
+        end_date=contract.end_date,
+        extension_options=contract.extension_options,
+        extension_months=contract.extension_months,
+        notice_period_months=contract.notice_period_months,
+        tender_deadline=contract.tender_deadline,
+        regime=_member(Regime, contract.regime, None),
+        route=_member(Route, contract.route, None),
+        procurement_lead=contract.procurement_lead,
+        contract_manager=contract.contract_manager,
+        parent_reference=contract.parent.reference if contract.parent else "",
+        parent_kind=_member(ParentKind, contract.parent_kind, None),
+        supplier_names=tuple(link.supplier.name for link in contract.supplier_links),
+        notes=contract.notes,
+    )
+
+
 def supplier_key(name: str) -> str:
     """How supplier names are matched: case and spacing do not make a new supplier."""
     return " ".join(name.split()).casefold()
@@ -287,30 +315,7 @@ class PipelineService:
 
     def _detail(self, session: Session, contract: Contract) -> ContractDetail:
         lead_time = self._settings.load().decision_lead_time_months
-        data = ContractData(
-            reference=contract.reference,
-            title=contract.title,
-            category=_member(Category, contract.category, Category.OTHER),
-            stage=_member(Stage, contract.stage, Stage.PIPELINE),
-            description=contract.description,
-            total_value=contract.total_value,
-            annual_value=contract.annual_value,
-            vat_basis=_member(VatBasis, contract.vat_basis, VatBasis.EXCLUDING),
-            start_date=contract.start_date,
-            end_date=contract.end_date,
-            extension_options=contract.extension_options,
-            extension_months=contract.extension_months,
-            notice_period_months=contract.notice_period_months,
-            tender_deadline=contract.tender_deadline,
-            regime=_member(Regime, contract.regime, None),
-            route=_member(Route, contract.route, None),
-            procurement_lead=contract.procurement_lead,
-            contract_manager=contract.contract_manager,
-            parent_reference=contract.parent.reference if contract.parent else "",
-            parent_kind=_member(ParentKind, contract.parent_kind, None),
-            supplier_names=tuple(link.supplier.name for link in contract.supplier_links),
-            notes=contract.notes,
-        )
+        data = contract_data(contract)
         history = tuple(
             StageChangeView(_member(Stage, change.from_stage, None), _member(Stage, change.to_stage, Stage.PIPELINE),
                             change.changed_on, change.note)

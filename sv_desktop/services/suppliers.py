@@ -30,7 +30,7 @@ from sv_desktop.domain.supplier import (
 from sv_desktop.domain.vocabulary import Stage, UkRegion
 from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.settings import SettingsService
-from sv_desktop.store.models import CarbonPlanVersion, Contract, ContractSupplier, Supplier
+from sv_desktop.store.models import CarbonPlanVersion, ContractSupplier, Supplier
 from sv_desktop.store.models import SupplierContact as ContactRow
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 

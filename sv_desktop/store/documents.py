@@ -2,7 +2,7 @@
 
 They are not tied by a foreign key (one table serves several owners), so when a
 delete cascades through the database (a contract takes its commitments and
-returns with it; a supplier its plans) this commit hook removes the files whose
+returns with it, and its evaluation's bidders; a supplier its plans) this commit hook removes the files whose
 owner is gone, in the same transaction, before SQLite can reuse the owner's id.
 """
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from sv_desktop.store.models import CarbonPlanVersion, DeliveryReturnRow, StoredDocument
+from sv_desktop.store.models import Bidder, CarbonPlanVersion, DeliveryReturnRow, StoredDocument
 
 OWNER_TABLES = {
     "carbon_plan": CarbonPlanVersion.id,
     "delivery_return": DeliveryReturnRow.id,
+    "bid_response": Bidder.id,  # a bidder's response documents (evaluation panels)
 }
 
 

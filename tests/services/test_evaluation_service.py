@@ -612,3 +612,30 @@ def test_an_older_sheet_after_a_newer_issued_sheet_is_refused(services, panel, c
     services.evaluation.import_sheet(contract_id, completed_second)
     assert "was issued a newer sheet after this one" in refused(services.evaluation.import_sheet, contract_id,
                                                                 completed_first)
+
+
+def test_a_bidders_response_documents_go_with_the_bidder_and_with_the_contract(services, panel, contract_id, tmp_path):
+    """Documents kept in the store belong to their record: removing a bidder, or deleting the contract (whose
+    evaluation and bidders go by cascade), leaves no response document behind."""
+    from sqlalchemy import func, select
+
+    from sv_desktop.store.models import StoredDocument
+
+    document = tmp_path / "response.pdf"
+    document.write_bytes(b"%PDF-1.7 response")
+    view = services.evaluation.require(contract_id)
+    first, second = view.bidders[0], view.bidders[1]
+    services.evaluation.attach_response(contract_id, first.id, document)
+    services.evaluation.attach_response(contract_id, second.id, document)
+
+    def documents() -> int:
+        with services.uow_factory() as uow:
+            return uow.session.scalar(select(func.count()).select_from(StoredDocument).where(
+                StoredDocument.owner_kind == "bid_response"))
+
+    assert documents() == 2
+    services.evaluation.remove_bidder(contract_id, first.id)
+    assert documents() == 1
+    detail = services.pipeline.get(contract_id)
+    services.pipeline.delete(contract_id, detail.version)
+    assert documents() == 0
