@@ -15,6 +15,7 @@ from sv_desktop.services.audit import AuditService
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
+from sv_desktop.services.contract_import import ContractImportService
 from sv_desktop.services.delivery import DeliveryService
 from sv_desktop.services.delivery_portfolio import DeliveryPortfolio
 from sv_desktop.services.evaluation import EvaluationService
@@ -62,6 +63,7 @@ class Services:
     evaluation: EvaluationService
     score_sheets: ScoreSheetService
     audit: AuditService
+    contract_import: ContractImportService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -130,4 +132,5 @@ def build_services(url: str) -> Services:
         evaluation=evaluation,
         score_sheets=ScoreSheetService(uow_factory),
         audit=AuditService(uow_factory),
+        contract_import=ContractImportService(pipeline, uow_factory),
     )

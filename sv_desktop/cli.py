@@ -438,14 +438,17 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# `import WHAT`: the Services attribute of each tabular importer (all share TabularImporter's shape).
+TABULAR_IMPORTERS = {"contracts": "contract_import"}
+
+
 def _run_import(args: argparse.Namespace) -> int:
     from sv_desktop.app import build_services
     from sv_desktop.domain.errors import DomainError
-    from sv_desktop.services.contract_import import ContractImportService
 
     services = build_services(_store_url(args))
     try:
-        importer = ContractImportService(services.pipeline, services.uow_factory)
+        importer = getattr(services, TABULAR_IMPORTERS[args.import_kind])
         result = importer.import_file(args.file, skip_invalid=args.skip_invalid, dry_run=args.dry_run)
     except DomainError as exc:
         return _fail(str(exc))

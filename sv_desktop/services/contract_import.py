@@ -10,64 +10,37 @@ False cancels: the transaction is rolled back and nothing is stored.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from sv_desktop.domain.contract import ContractData
+from sv_desktop.domain.contract import FIELD_LABELS, ContractData
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.exchange.contract_register import (
     IMPORTABLE_FIELDS, Register, RegisterError, RowProblem, build_data, column_name, parse_cell, parse_values,
     propose_mapping, read_register, validation_problems,
 )
+from sv_desktop.services.import_result import ImportResult, Progress
 from sv_desktop.services.pipeline import PipelineService, contract_data, supplier_key
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
-Progress = Callable[[int, int], bool | None]
 LOOKUP_CHUNK = 500
 PROGRESS_EVERY = 200
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did (or, for a dry run or preview, would do)."""
-
-    file_name: str
-    header_row: int
-    headers: tuple[str, ...]
-    mapping: dict[int, str]
-    rows: int
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: tuple[tuple[int, str], ...] = ()  # (row number, every reason) of each invalid row
-    problems: tuple[RowProblem, ...] = ()  # each reason on its own, with its column
-    stored: bool = False  # the transaction was committed
-    dry_run: bool = False
-    cancelled: bool = False
-
-    @property
-    def refused(self) -> bool:
-        """Rows were invalid and so nothing was (or would be) imported."""
-        return bool(self.rejected) and not (self.added or self.updated or self.unchanged) and not self.cancelled
-
-    def summary(self) -> str:
-        if self.cancelled:
-            return f"{self.file_name}: import cancelled; nothing was changed."
-        if self.rejected and not (self.added or self.updated or self.unchanged):
-            return (f"{self.file_name}: {len(self.rejected)} of {self.rows} rows are invalid; nothing was imported. "
-                    "Correct them, or skip the invalid rows.")
-        verb = "would be" if self.dry_run else "were"
-        return (f"{self.file_name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{len(self.rejected)} rejected ({verb} imported from {self.rows} rows).")
-
-
 class ContractImportService:
+    """The contract register importer (a TabularImporter: the import dialog drives it like the others)."""
+
+    kind = "contracts"
+    kind_label = "contract register"
+    fields = {name: FIELD_LABELS[name] for name in IMPORTABLE_FIELDS}
+    required_fields = ("reference",)
+
     def __init__(self, pipeline: PipelineService, uow_factory: UnitOfWorkFactory):
         self._pipeline = pipeline
         self._uow_factory = uow_factory

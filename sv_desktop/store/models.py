@@ -219,6 +219,14 @@ class Contract(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id", ondelete="SET NULL"), index=True)
     parent_kind: Mapped[str | None] = mapped_column(String(16))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # From a published notice (OCDS): the ocid is the key re-imports match on; the newest release's date
+    # merged so far, so an older release never overwrites a newer one.
+    ocid: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
+    buyer_name: Mapped[str] = mapped_column(String(300), default="")
+    regions: Mapped[str] = mapped_column(String(300), default="")
+    cpv_codes: Mapped[str] = mapped_column(String(300), default="")
+    procurement_method: Mapped[str] = mapped_column(String(200), default="")
+    ocds_release_date: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -573,6 +581,29 @@ class AuditEvent(Base):
     new_value: Mapped[str] = mapped_column(Text, default="")
 
 
+class SpendLine(Base):
+    """One invoice line from a finance system's spend extract, matched to a supplier where possible.
+
+    line_key identifies the line across re-imports of overlapping extracts (supplier, date, amount,
+    invoice reference and occurrence), so importing the same extract twice adds nothing.
+    """
+
+    __tablename__ = "spend_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_key: Mapped[str] = mapped_column(String(64), unique=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id", ondelete="SET NULL"), index=True)
+    supplier_name: Mapped[str] = mapped_column(String(200))
+    invoice_date: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    invoice_reference: Mapped[str] = mapped_column(String(100), default="")
+    source_file: Mapped[str] = mapped_column(String(260), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    supplier: Mapped["Supplier | None"] = relationship()
+
+
 class PolicyNote(Base):
     """What an officer recorded against a policy rule or theme for a contract.
 
@@ -617,6 +648,7 @@ __all__ = [
     "Contract",
     "ContractSocialValue",
     "PolicyNote",
+    "SpendLine",
     "SvSelection",
     "ContractSupplier",
     "Setting",

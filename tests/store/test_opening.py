@@ -212,8 +212,16 @@ def test_a_stored_database_of_every_earlier_schema_migrates_and_keeps_its_data(t
             evaluation = services.evaluation.require(services.pipeline.find("MD-003").id)
             assert [b.response_text for b in evaluation.bidders] == ["We commit to 5 apprenticeships by 2027 <b>"]
             assert evaluation.members[0].declared == {evaluation.bidders[0].id: (False, "")}
+        if revision >= "0006":  # written with an audit event; the migration to 0007 keeps the history
+            history = services.audit.for_contract(detail.id)
+            assert any((e.user, e.old_value, e.new_value) == ("officer", "Old title", "Estates FM") for e in history)
         with services.store.engine.connect() as connection:
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            # 0007's notice columns take their defaults on existing contracts
+            assert connection.execute(text(
+                "SELECT ocid, buyer_name, regions, cpv_codes FROM contracts WHERE reference = 'EF-001'")).one() == \
+                (None, "", "", "")
+            assert connection.execute(text("SELECT count(*) FROM spend_lines")).scalar() == 0
     finally:
         services.close()
 
