@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sv_desktop.exchange.contract_register import Register, RowProblem
+from sv_desktop.exchange.tabular_file import Register, RowProblem
 
 Progress = Callable[[int, int], bool | None]  # (done, total); returning False cancels
 
@@ -33,6 +33,7 @@ class ImportResult:
     stored: bool = False  # the transaction was committed
     dry_run: bool = False
     cancelled: bool = False
+    notes: tuple[str, ...] = ()  # what else the user should know, e.g. "12 lines matched no supplier: ..."
 
     @property
     def refused(self) -> bool:
@@ -46,8 +47,9 @@ class ImportResult:
             return (f"{self.file_name}: {len(self.rejected)} of {self.rows} rows are invalid; nothing was imported. "
                     "Correct them, or skip the invalid rows.")
         verb = "would be" if self.dry_run else "were"
-        return (f"{self.file_name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{len(self.rejected)} rejected ({verb} imported from {self.rows} rows).")
+        counts = (f"{self.file_name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                  f"{len(self.rejected)} rejected ({verb} imported from {self.rows} rows).")
+        return " ".join((counts, *self.notes))
 
 
 class TabularImporter(Protocol):
