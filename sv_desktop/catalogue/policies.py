@@ -80,7 +80,7 @@ PROFILE_REQUIRED = (
     "rules",
 )
 SETTINGS_KEYS = ("vat_basis", "rag_green_from", "rag_amber_from", "return_due_days", "deductions_over",
-                 "scoring_scale")
+                 "scoring_scale", "local_spend_benchmark")
 RULE_KEYS = (
     "id",
     "kind",
@@ -228,6 +228,17 @@ def _date(r: _PolicyReader, node: Node, key: str) -> date:
     except ValueError:
         r.fail(node, key, f"expected a date written 2027-04-01, got {_describe(node)}")
         raise  # pragma: no cover - fail raises
+
+
+def _spend_benchmark(r: _PolicyReader, node: Node, key: str) -> dict[str, Any]:
+    """{percent, source}: the local-spend % each year is compared with (null: none), and where it comes from."""
+    fields = r.mapping(node, key, ("percent", "source"), required=("percent", "source"))
+    percent_node = fields["percent"][1]
+    percent = None
+    if not (isinstance(percent_node, ScalarNode) and percent_node.tag == _NULL):
+        percent = r.percent(percent_node, f"{key}.percent")
+    return {"local_spend_benchmark_percent": percent,
+            "local_spend_benchmark_source": r.string(fields["source"][1], f"{key}.source")}
 
 
 def _scale(r: _PolicyReader, node: Node, key: str) -> tuple[tuple[int, str], ...]:
@@ -385,6 +396,8 @@ def _parse_profile(r: _PolicyReader, root: Node, path: Path, builtin: bool) -> P
             delivery["deductions_over"] = r.money(s["deductions_over"][1], "settings.deductions_over", nullable=True)
         if "scoring_scale" in s:
             delivery["scoring_scale"] = _scale(r, s["scoring_scale"][1], "settings.scoring_scale")
+        if "local_spend_benchmark" in s:
+            delivery.update(_spend_benchmark(r, s["local_spend_benchmark"][1], "settings.local_spend_benchmark"))
         if delivery.get("rag_amber_from", Decimal(75)) > delivery.get("rag_green_from", Decimal(95)):
             r.fail(s.get("rag_amber_from", s.get("rag_green_from"))[1], "settings.rag_amber_from",
                    "the amber threshold must not be above the green one")

@@ -220,6 +220,10 @@ class PolicyProfile:
     # Evaluation scoring scale: (points, descriptor), lowest first; empty means the app's default. No
     # official scale exists (reference/domain_rules.md §4), so it is the organisation's to set.
     scoring_scale: tuple[tuple[int, str], ...] = ()
+    # The committee KPI "Benchmarked % and value of local procurement spend" (seed 002, Appendix Two):
+    # the local-spend % each financial year is compared with (None: no figure set), and its source.
+    local_spend_benchmark_percent: Decimal | None = None
+    local_spend_benchmark_source: str = ""
     path: Path | None = None
     builtin: bool = True
 
