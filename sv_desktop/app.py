@@ -25,6 +25,7 @@ from sv_desktop.services.reports import ReportService
 from sv_desktop.services.score_sheets import ScoreSheetService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
+from sv_desktop.services.spend_kpis import SpendKpiService
 from sv_desktop.services.suppliers import SupplierService
 from sv_desktop.store.audit import record_audit
 from sv_desktop.store.documents import remove_orphan_documents
@@ -64,6 +65,7 @@ class Services:
     score_sheets: ScoreSheetService
     audit: AuditService
     contract_import: ContractImportService
+    spend: SpendKpiService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -115,6 +117,7 @@ def build_services(url: str) -> Services:
     delivery = DeliveryService(uow_factory, catalogue, compliance)
     evaluation = EvaluationService(uow_factory, selection, catalogue, settings,
                                    scale=lambda: profile_scale(compliance.profile()))
+    spend = SpendKpiService(uow_factory, settings, compliance.profile)
     return Services(
         store=store,
         uow_factory=uow_factory,
@@ -124,7 +127,7 @@ def build_services(url: str) -> Services:
         selection=selection,
         compliance=compliance,
         reports=ReportService(pipeline, settings, catalogue, selection=selection, compliance=compliance,
-                              carbon=carbon, delivery=delivery, evaluation=evaluation),
+                              carbon=carbon, delivery=delivery, evaluation=evaluation, spend=spend),
         suppliers=SupplierService(uow_factory, settings),
         carbon=carbon,
         delivery=delivery,
@@ -133,4 +136,5 @@ def build_services(url: str) -> Services:
         score_sheets=ScoreSheetService(uow_factory),
         audit=AuditService(uow_factory),
         contract_import=ContractImportService(pipeline, uow_factory),
+        spend=spend,
     )

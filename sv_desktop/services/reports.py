@@ -68,6 +68,7 @@ class ReportService:
     carbon: object | None = None  # CarbonService: the carbon sections
     delivery: object | None = None  # DeliveryService: the delivery sections
     evaluation: object | None = None  # EvaluationService: the evaluation report and contract section
+    spend: object | None = None  # SpendKpiService: the procurement spend section
     clock: Callable[[], datetime] = field(default=datetime.now)
 
     # -- committee pack -------------------------------------------------------------------
