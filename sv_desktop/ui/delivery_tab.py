@@ -381,6 +381,7 @@ class DeliveryTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take the focus; Tab scrolls them into view
         scroll.setWidget(holder_outer)
         scroll.viewport().setAutoFillBackground(False)
         holder_outer.setAutoFillBackground(False)

@@ -229,6 +229,7 @@ class EvaluationTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the controls take the focus; Tab scrolls them into view
         scroll.setWidget(content)
         return scroll
 

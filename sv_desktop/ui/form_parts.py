@@ -79,6 +79,7 @@ def scroll_body(layout: QVBoxLayout) -> tuple[QScrollArea, QVBoxLayout]:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, and Tab scrolls them into view
     body = QWidget()
     column = QVBoxLayout(body)
     scroll.setWidget(body)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QWidget
 
 from sv_desktop.domain.money import format_money, parse_money
@@ -31,6 +32,15 @@ class OptionalDateEdit(QDateEdit):
 
     def set_value(self, value: date | None) -> None:
         self.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Tab moves on from "Not set": QDateEdit swallows Tab while its special text shows, trapping the focus."""
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.date() == NO_DATE:
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class MoneyEdit(QLineEdit):
