@@ -26,6 +26,7 @@ from sv_desktop.services.score_sheets import ScoreSheetService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.spend_kpis import SpendKpiService
+from sv_desktop.services.supplier_import import SupplierImportService
 from sv_desktop.services.suppliers import SupplierService
 from sv_desktop.store.audit import record_audit
 from sv_desktop.store.documents import remove_orphan_documents
@@ -66,6 +67,7 @@ class Services:
     audit: AuditService
     contract_import: ContractImportService
     spend: SpendKpiService
+    supplier_import: SupplierImportService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -137,4 +139,5 @@ def build_services(url: str) -> Services:
         audit=AuditService(uow_factory),
         contract_import=ContractImportService(pipeline, uow_factory),
         spend=spend,
+        supplier_import=SupplierImportService(uow_factory),
     )

@@ -132,18 +132,10 @@ def column_name(field_name: str, mapping: Mapping[int, str], headers: tuple[str,
 def parse_values(row: RawRow, mapping: Mapping[int, str],
                  headers: tuple[str, ...] = ()) -> tuple[dict[str, object], list[RowProblem]]:
     """The mapped cells of one row as field values (blank enum cells left out), and what is wrong."""
-    values: dict[str, object] = {}
-    problems: list[RowProblem] = []
-    for index, field_name in mapping.items():
-        cell = row.cells[index] if index < len(row.cells) else None
-        try:
-            value = parse_cell(field_name, cell)
-        except ValueError as exc:
-            problems.append(RowProblem(row.number, column_name(field_name, mapping, headers), str(exc)))
-            continue
-        if value is None and field_name in ("category", "stage", "vat_basis"):
-            continue  # blank: the default (stage, VAT basis) or the existing value applies
-        values[field_name] = value
+    values, problems = CONTRACT_VOCABULARY.parse_cells(row, mapping, headers, parse_cell)
+    for field_name in ("category", "stage", "vat_basis"):
+        if field_name in values and values[field_name] is None:
+            del values[field_name]  # blank: the default (stage, VAT basis) or the existing value applies
     return values, problems
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -111,6 +111,19 @@ class HeaderVocabulary:
                     return headers[index]
                 return f"{index + 1}"
         return self.label(field_name)
+
+    def parse_cells(self, row: RawRow, mapping: Mapping[int, str], headers: tuple[str, ...],
+                    parse_cell: Callable[[str, object], object]) -> tuple[dict[str, object], list[RowProblem]]:
+        """The mapped cells of one row through `parse_cell(field, cell)`, and a problem for each it refused."""
+        values: dict[str, object] = {}
+        problems: list[RowProblem] = []
+        cells = row.cells
+        for index, field_name in mapping.items():
+            try:
+                values[field_name] = parse_cell(field_name, cells[index] if index < len(cells) else None)
+            except ValueError as exc:
+                problems.append(RowProblem(row.number, self.column_name(field_name, mapping, headers), str(exc)))
+        return values, problems
 
     def validation_problems(self, error: ValidationError, row: int, mapping: Mapping[int, str],
                             headers: tuple[str, ...]) -> list[RowProblem]:
