@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from sv_desktop.domain.dates import financial_year
+from sv_desktop.domain.money import format_money
 from sv_desktop.domain.supplier import SupplierSize, is_local, normalise_postcode
 
 ZERO = Decimal(0)
@@ -182,6 +183,13 @@ def points_difference(percent: Decimal | None, other: Decimal | None) -> Decimal
     return (percent - other).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
+def amount_text(value: Decimal | None) -> str:
+    """£1,235 to the pound; a net credit reads "−£500" (never "£-500"); "—" for none."""
+    if value is None:
+        return "—"
+    return f"−{format_money(-value)}" if value < 0 else format_money(value)
+
+
 def percent_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{value.quantize(TENTH, rounding=ROUND_HALF_UP):,}%"
 
@@ -313,6 +321,7 @@ __all__ = [
     "SpendLineFacts",
     "SupplierSpendFacts",
     "YearSpend",
+    "amount_text",
     "difference_text",
     "financial_year_of",
     "percent_of",

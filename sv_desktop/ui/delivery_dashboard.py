@@ -4,7 +4,8 @@ The store is read once, off the GUI thread (a snapshot from DeliveryPortfolio);
 the filters then work on that snapshot in memory, so changing one is instant.
 Units come first everywhere; £ appears only for metrics the user's own proxy
 file values, with its source. RAG is always written in words; the bar chart
-labels each bar with its words and count.
+labels each bar with its words and count. Below them, the procurement spend panel
+(ui/spend_panel.py) shows the local, SME and VCSE spend KPIs per financial year.
 """
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.rows_table import CONTRACT_ROLE, NONE_YET, ColumnSpec, RowsModel
 from sv_desktop.ui.rows_table import read_only_table as _table
+from sv_desktop.ui.spend_panel import SpendPanel
 
 LIVE_STAGES = (Stage.AWARDED, Stage.DELIVERY)
 MAX_COLUMN_WIDTH = 210  # long metric names are cut with "…"; the tooltip has the whole name
@@ -220,7 +222,8 @@ class RagBarChart(QWidget):
 # -- the page ---------------------------------------------------------------------------------------
 
 class DeliveryDashboard(QWidget):
-    """Portfolio delivery dashboard over a DeliveryPortfolio service.
+    """Portfolio delivery dashboard over a DeliveryPortfolio service, with the procurement spend panel
+    below it when given a SpendKpiService (both reload together).
 
     Signals:
         loaded(): the snapshot has arrived from the store and the figures are on screen.
@@ -230,9 +233,11 @@ class DeliveryDashboard(QWidget):
     loaded = Signal()
     exported = Signal(str)
 
-    def __init__(self, portfolio_service: DeliveryPortfolio, parent: QWidget | None = None):
+    def __init__(self, portfolio_service: DeliveryPortfolio, parent: QWidget | None = None, *,
+                 spend_service=None):
         super().__init__(parent)
         self._service = portfolio_service
+        self.spend_panel = SpendPanel(spend_service) if spend_service is not None else None
         self._snapshot: PortfolioSnapshot | None = None
         self.data: PortfolioData | None = None
         self._load_task: BackgroundTask | None = None
@@ -343,6 +348,9 @@ class DeliveryDashboard(QWidget):
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        if self.spend_panel is not None:
+            self.splitter.addWidget(self.spend_panel)
+            self.splitter.setStretchFactor(2, 2)
         self.top_splitter, self.bottom_splitter = top, bottom
         layout.addWidget(self.splitter, 1)
 
@@ -402,10 +410,14 @@ class DeliveryDashboard(QWidget):
         task.done.connect(self._snapshot_arrived)
         task.failed.connect(self._load_failed)
         self._load_task = task.start()
+        if self.spend_panel is not None:
+            self.spend_panel.reload()
 
     def load_now(self) -> None:
         """Read on this thread (tests, and tiny stores)."""
         self._snapshot_arrived(self._service.snapshot())
+        if self.spend_panel is not None:
+            self.spend_panel.load_now()
 
     def set_snapshot(self, snapshot: PortfolioSnapshot) -> None:
         self._snapshot_arrived(snapshot)
@@ -606,13 +618,18 @@ class DeliveryDashboard(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     # -- remembered layout -------------------------------------------------------------------------------
+    @property
+    def _splitter_key(self) -> str:
+        """The panes' sizes are remembered per layout: two panes, or three with the spend panel."""
+        return "dashboard/splitter" if self.spend_panel is None else "dashboard/splitter-with-spend"
+
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("dashboard/splitter", self.splitter.saveState())
+        settings.setValue(self._splitter_key, self.splitter.saveState())
         settings.setValue("dashboard/top", self.top_splitter.saveState())
         settings.setValue("dashboard/bottom", self.bottom_splitter.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, splitter in (("dashboard/splitter", self.splitter), ("dashboard/top", self.top_splitter),
+        for key, splitter in ((self._splitter_key, self.splitter), ("dashboard/top", self.top_splitter),
                               ("dashboard/bottom", self.bottom_splitter)):
             value = settings.value(key)
             if value is not None:

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         # deleted changes the names in the pipeline's Suppliers column.
         self.pipeline_page.form.saved.connect(lambda _contract_id: self.suppliers_page.reload())
         self.suppliers_page.suppliers_changed.connect(lambda: self.pipeline_page.reload())
-        self.dashboard = DeliveryDashboard(services.portfolio)
+        self.dashboard = DeliveryDashboard(services.portfolio, spend_service=services.spend)
         self.tabs.addTab(self.dashboard, "&Dashboard")
         self.delivery_tab.changed.connect(self._delivery_changed)
         self.pipeline_page.form.saved.connect(lambda _contract_id: self._delivery_changed())

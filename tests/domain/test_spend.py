@@ -188,3 +188,11 @@ def test_the_parts_of_each_measure_add_up_to_the_years_total(raw):
         assert year.sme.value + year.large.value + year.size_unknown.value + year.unmatched.value == year.total
         assert year.decided_by_line_postcode + year.decided_by_supplier_postcode + year.postcode_unknown.value \
             == year.total
+
+
+def test_amounts_read_in_whole_pounds_and_a_net_credit_has_a_minus_sign():
+    from sv_desktop.domain.spend import amount_text
+
+    assert amount_text(D("1234.50")) == "£1,235"
+    assert amount_text(D("-500")) == "−£500"
+    assert amount_text(None) == "—"

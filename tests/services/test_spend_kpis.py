@@ -1,6 +1,7 @@
 """Spend KPIs read from the store: lines matched to suppliers, Settings' local areas, the profile's benchmark."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -21,7 +22,7 @@ def add_lines(services, lines: list[tuple]) -> None:
     """(invoice date, amount, supplier id or None, supplier name, line postcode) rows, written in one go."""
     with services.uow_factory() as uow:
         uow.session.execute(SpendLine.__table__.insert(), [
-            {"line_key": f"test-{index}", "supplier_id": supplier_id, "supplier_name": name, "invoice_date": day,
+            {"line_key": uuid.uuid4().hex, "supplier_id": supplier_id, "supplier_name": name, "invoice_date": day,
              "amount": D(amount), "postcode": postcode, "invoice_reference": f"INV{index}", "source_file": "test"}
             for index, (day, amount, supplier_id, name, postcode) in enumerate(lines)])
         uow.commit()
