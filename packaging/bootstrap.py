@@ -3,6 +3,7 @@
 
     python3 packaging/bootstrap.py run  [app options]     set up and open SV Desktop
     python3 packaging/bootstrap.py test [pytest options]  set up and run the whole test suite
+    python3 packaging/bootstrap.py build                  set up, build the one-folder bundle, smoke-test it
 
 Needs only Python 3.11+. It makes a virtual environment in .venv, installs the
 project into it (again only when pyproject.toml changes) and, on Debian or
@@ -17,6 +18,12 @@ removed afterwards. It installs PostgreSQL with apt-get when run as root on
 Debian/Ubuntu, and uses the PostgreSQL already installed otherwise; when no
 server can be started it says why ("PostgreSQL tests skipped: ...") and the
 run does not fail on that account.
+
+`build` (and `test`, once the suite passes) builds the one-folder bundle with
+PyInstaller (packaging/sv_desktop.spec, into build/dist/sv-desktop) and runs
+the bundled programs from outside the checkout: --version, demo, the committee
+pack, a check, an export and a window start. On Linux PyInstaller needs
+binutils (objdump, objcopy), installed like the Qt libraries.
 """
 from __future__ import annotations
 
@@ -32,6 +39,10 @@ import time
 import tomllib
 import venv
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bundle_build  # noqa: E402 - beside this file, standard library only
+import bundle_contents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -51,7 +62,10 @@ QT_WINDOW = [
     ("libxcb-cursor0",), ("libxcb-icccm4",), ("libxcb-keysyms1",), ("libxcb-image0",),
     ("libxcb-render-util0",), ("libxcb-shape0",), ("libxkbcommon-x11-0",), ("libx11-xcb1",),
 ]
-TEST_TOOLS = [("poppler-utils",), ("xvfb",), ("xauth",)]
+# strace: the network guard (tests/packaging/test_network_guard.py) traces every connect().
+TEST_TOOLS = [("poppler-utils",), ("xvfb",), ("xauth",), ("strace",)]
+# PyInstaller reads and writes Linux executables with objdump and objcopy.
+BUILD_TOOLS = [("binutils",)]
 
 # The tests that take their database from the store_url fixture, run again on PostgreSQL.
 POSTGRES_TEST_PATHS = ["tests/store", "tests/services"]
@@ -366,10 +380,24 @@ def run_postgres_tests(env: dict[str, str]) -> int:
             server.stop()
 
 
+def build_and_smoke_test() -> int:
+    """Build the one-folder bundle and run it; 0 when it built and every smoke step passed."""
+    say(f"Building the one-folder bundle with PyInstaller into {bundle_build.BUNDLE.relative_to(ROOT)}")
+    try:
+        seconds = bundle_build.build(venv_python())
+        say(f"Bundle built in {seconds:.0f} s ({bundle_build.bundle_size() / 2**20:.0f} MiB); running it")
+        steps = bundle_build.smoke_test(bundle_contents.app_version(ROOT))
+    except bundle_build.BundleError as exc:
+        say(f"Bundle FAILED: {exc}")
+        return 1
+    say("Bundle smoke test passed: " + ", ".join(steps))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         raise SystemExit(f"SV Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "test", "build"):
         print(__doc__)
         return 2
     action, rest = argv[0], argv[1:]
@@ -382,9 +410,14 @@ def main(argv: list[str]) -> int:
             say("No display found. On a server, run it under xvfb-run, or use a headless command "
                 "such as: .venv/bin/sv-desktop catalogue")
         return subprocess.call([str(venv_python()), "-m", "sv_desktop", *rest], cwd=ROOT)
-    ensure_system_packages(QT_OFFSCREEN + TEST_TOOLS)
+    if action == "build":
+        ensure_system_packages(QT_OFFSCREEN + BUILD_TOOLS)
+        ensure_venv()
+        ensure_project("build")
+        return build_and_smoke_test()
+    ensure_system_packages(QT_OFFSCREEN + TEST_TOOLS + BUILD_TOOLS)
     ensure_venv()
-    ensure_project("test")
+    ensure_project("test,build")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     say("Running the test suite" + ("" if os.environ.get("SV_DESKTOP_TEST_PG_URL") else " on SQLite"))
     began = time.monotonic()
@@ -392,7 +425,9 @@ def main(argv: list[str]) -> int:
     if code != 0:
         return code
     say(f"Test suite passed in {time.monotonic() - began:.0f} s")
-    return run_postgres_tests(env)
+    bundle_code = build_and_smoke_test()
+    postgres_code = run_postgres_tests(env)
+    return bundle_code or postgres_code
 
 
 if __name__ == "__main__":

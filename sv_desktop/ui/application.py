@@ -1,12 +1,18 @@
 """Starting the desktop app: open the store (or explain why not), show the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from sv_desktop.app import build_services
 from sv_desktop.store.opening import StoreOpenError
+
+# Test hook: with this set to 1 the app quits (status 0) once the main window has painted, so
+# a start can be proved end to end without a person (the bundle smoke test, the network guard).
+QUIT_AFTER_START = "SV_DESKTOP_QUIT_AFTER_START"
 
 
 def run_application(url: str) -> int:
@@ -31,6 +37,8 @@ def run_application(url: str) -> int:
 
     app.aboutToQuit.connect(wait_for_background_tasks)
     window = MainWindow(services)
+    if os.environ.get(QUIT_AFTER_START) == "1":
+        window.installEventFilter(_QuitAfterFirstPaint(window))
     window.show()
     if services.store.created or services.pipeline.count() == 0:
         schedule_first_run_offer(window)
@@ -40,6 +48,16 @@ def run_application(url: str) -> int:
         services.close()
         if lock is not None:
             lock.release()
+
+
+class _QuitAfterFirstPaint(QObject):
+    """Quits the application after the first paint of the object it watches (QUIT_AFTER_START)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
 
 
 def _lock_store(url: str):
