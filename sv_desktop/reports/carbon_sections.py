@@ -516,9 +516,9 @@ def _supplier_heading(name: str, context: SectionContext) -> Flowable:
 
 def _status_colour(label: str):
     if label == CheckStatus.FAILS.label:
-        return report_styles.NHS_RED
+        return report_styles.TEXT_RED
     if label == CheckStatus.MEETS.label:
-        return report_styles.NHS_GREEN
+        return report_styles.TEXT_GREEN
     return report_styles.NHS_DARK_GREY
 
 

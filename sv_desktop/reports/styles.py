@@ -43,6 +43,10 @@ NHS_PURPLE = colors.HexColor("#330072")
 NHS_PINK = colors.HexColor("#AE2573")
 NHS_LIGHT_BLUE = colors.HexColor("#41B6E6")
 TEXT = colors.HexColor("#212B32")
+# Words in a colour (a check's verdict): NHS dark red and dark green, which keep 4.5:1 on white and on the
+# pale grey band of a table, where NHS_GREEN (3.9:1) would not. The words still say pass or fail.
+TEXT_RED = colors.HexColor("#8A1538")
+TEXT_GREEN = colors.HexColor("#006747")
 CHART_COLOURS = (NHS_BLUE, NHS_AQUA_GREEN, NHS_WARM_YELLOW, NHS_PURPLE, NHS_PINK, NHS_LIGHT_BLUE,
                  NHS_DARK_GREY, NHS_GREEN)
 

@@ -149,6 +149,28 @@ def unreachable_by_tab(window: QWidget, root: QWidget | None = None) -> list[str
     return ([f"trap: {trap}"] if trap else []) + missing
 
 
+def _reading_positions(form: QWidget, widgets: list[QWidget]) -> dict[int, QPoint]:
+    """Where each widget sits on `form` as read from the top with every scroll area unrolled: what lies below a
+    scroll area comes after all of its content, however little of it the viewport shows."""
+    areas = [area for area in form.findChildren(QAbstractScrollArea)
+             if area.isVisibleTo(form) and getattr(area, "widget", None) is not None and area.widget() is not None]
+    for area in areas:
+        area.verticalScrollBar().setValue(0)
+    QApplication.processEvents()
+    positions = {}
+    for widget in widgets:
+        point = widget.mapTo(form, QPoint(0, 0))
+        y = point.y()
+        for area in areas:
+            if area.isAncestorOf(widget):
+                continue
+            bottom = area.mapTo(form, QPoint(0, area.height())).y()
+            if y >= bottom:
+                y += max(area.widget().height() - area.viewport().height(), 0)
+        positions[id(widget)] = QPoint(point.x(), y)
+    return positions
+
+
 def out_of_visual_order(form: QWidget, window: QWidget | None = None, tolerance: int = 6) -> list[str]:
     """Places where Tab, going through `form`, moves up the form (or left along a row) instead of on.
 
@@ -158,7 +180,7 @@ def out_of_visual_order(form: QWidget, window: QWidget | None = None, tolerance:
     stops = tab_stops(form)
     if not stops:
         return []
-    where = {id(widget): widget.mapTo(form, QPoint(0, 0)) for widget in stops}
+    where = _reading_positions(form, stops)
     met, trap = tab_walk(window, start=stops[0])
     inside = [widget for widget in met if id(widget) in where]
     problems = [f"trap: {trap}"] if trap else []
