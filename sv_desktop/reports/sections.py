@@ -385,4 +385,5 @@ register_section("appendix", "Appendix: sources", build_appendix, order=1000)
 from sv_desktop.reports import social_value_sections  # noqa: E402,F401
 from sv_desktop.reports import carbon_sections  # noqa: E402,F401
 from sv_desktop.reports import delivery_sections  # noqa: E402,F401
+from sv_desktop.reports import spend_sections  # noqa: E402,F401
 from sv_desktop.reports import evaluation_report  # noqa: E402,F401

@@ -11,7 +11,7 @@ from tests.reports.conftest import MEETING, read_pdf
 
 SECTION_TITLES = ["Executive summary", "Pipeline: renewals and new tenders",
                   "Portfolio by stage, category and value band", "Social value and policy compliance",
-                  "Carbon Reduction Plans", "Social value delivery",
+                  "Carbon Reduction Plans", "Social value delivery", "Procurement spend: local, SME and VCSE",
                   "Contract register", "Appendix: sources"]
 
 

@@ -13,7 +13,7 @@ def _nothing(pack, context):
 
 def test_the_pack_sections_are_registered_in_print_order():
     assert SECTION_REGISTRY.ids() == ["summary", "pipeline", "portfolio", "social_value", "carbon", "delivery",
-                                      "register", "appendix"]
+                                      "spend", "register", "appendix"]
 
 
 def test_a_later_feature_adds_a_section_with_one_registration():
