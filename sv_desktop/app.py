@@ -19,6 +19,7 @@ from sv_desktop.services.contract_import import ContractImportService
 from sv_desktop.services.delivery import DeliveryService
 from sv_desktop.services.delivery_portfolio import DeliveryPortfolio
 from sv_desktop.services.evaluation import EvaluationService
+from sv_desktop.services.ocds_import import OcdsImportService
 from sv_desktop.services.proxy_values import ProxyValuesService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService
@@ -66,6 +67,7 @@ class Services:
     score_sheets: ScoreSheetService
     audit: AuditService
     contract_import: ContractImportService
+    ocds_import: OcdsImportService
     spend: SpendKpiService
     supplier_import: SupplierImportService
 
@@ -138,6 +140,7 @@ def build_services(url: str) -> Services:
         score_sheets=ScoreSheetService(uow_factory),
         audit=AuditService(uow_factory),
         contract_import=ContractImportService(pipeline, uow_factory),
+        ocds_import=OcdsImportService(uow_factory),
         spend=spend,
         supplier_import=SupplierImportService(uow_factory),
     )
