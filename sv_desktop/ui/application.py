@@ -45,6 +45,9 @@ def run_application(url: str) -> int:
     try:
         return app.exec()
     finally:
+        # Again after the loop: a task that finished while quitting may have chained another
+        # (the pipeline's compliance check), which must end before its store closes.
+        wait_for_background_tasks()
         services.close()
         if lock is not None:
             lock.release()
