@@ -101,7 +101,8 @@ class ColumnMappingEditor(QWidget):
         self._required = tuple(required)
         body = QWidget()
         grid = QGridLayout(body)
-        grid.setColumnStretch(1, 1)
+        grid.setHorizontalSpacing(18)
+        grid.setColumnStretch(3, 1)  # the spare width goes right of the choices, keeping each row together
         for column, title in enumerate(("Column in the file", "Example value", "Import as")):
             label = QLabel(f"<b>{title}</b>")
             grid.addWidget(label, 0, column)

@@ -45,6 +45,7 @@ OPEN_FILTERS = "Excel workbook or CSV file (*.xlsx *.xlsm *.csv);;All files (*)"
 CSV_FILTER = "CSV for Excel, UTF-8 (*.csv)"
 FILE, MAPPING, PREVIEW, RESULT = range(4)
 STEP_TITLES = ("Choose the file", "Match the columns", "Check the preview", "Result")
+WRAP_ROWS = 300  # up to this many rows, long reasons wrap onto more lines; beyond, the tooltip has them whole
 
 
 def _ui_state():
@@ -83,13 +84,19 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
+def fit_rows(view: QTableView) -> None:
+    """Let long reasons wrap when the list is short enough to measure every row."""
+    if view.model().rowCount() <= WRAP_ROWS:
+        view.resizeRowsToContents()
+
+
 def _table(name: str, model: RowsModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
+    view.setWordWrap(True)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     return view
@@ -454,6 +461,7 @@ class TabularImportDialog(QDialog):
                            ("unchanged", result.unchanged), ("rejected", invalid)):
             self.count_labels[key].setText(f"{value:,}")
         self.problems_model.set_rows(result.problems)
+        fit_rows(self.problems_view)
         has_problems = bool(result.problems)
         self.problems_label.setVisible(has_problems)
         self.problems_view.setVisible(has_problems)
@@ -511,6 +519,7 @@ class TabularImportDialog(QDialog):
         self.result_heading.setText(f"{heading}: {result.file_name}")
         self.summary_label.setText(result.summary())
         self.skipped_model.set_rows(result.rejected)
+        fit_rows(self.skipped_view)
         has_skipped = bool(result.rejected)
         self.skipped_label.setText("Rows not imported and why" if result.refused else "Skipped &rows and why")
         for widget in (self.skipped_label, self.skipped_view, self.copy_button, self.save_button):

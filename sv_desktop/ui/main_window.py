@@ -19,6 +19,7 @@ from sv_desktop.ui.delivery_dashboard import DeliveryDashboard
 from sv_desktop.ui.delivery_tab import DeliveryTab
 from sv_desktop.ui.evaluation_tab import EvaluationTab
 from sv_desktop.ui.export_actions import add_export_actions, install_copy_rows
+from sv_desktop.ui.import_actions import add_import_actions
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
 from sv_desktop.ui.social_value_tab import SocialValueTab
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
         file_menu.addSeparator()
+        add_import_actions(self, file_menu)
         self.export_actions = add_export_actions(self, file_menu)
         file_menu.addSeparator()
         add_backup_actions(self, file_menu)
