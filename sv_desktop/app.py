@@ -26,6 +26,7 @@ from sv_desktop.services.reports import ReportService
 from sv_desktop.services.score_sheets import ScoreSheetService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
+from sv_desktop.services.spend_import import SpendImportService
 from sv_desktop.services.spend_kpis import SpendKpiService
 from sv_desktop.services.supplier_import import SupplierImportService
 from sv_desktop.services.suppliers import SupplierService
@@ -70,6 +71,7 @@ class Services:
     ocds_import: OcdsImportService
     spend: SpendKpiService
     supplier_import: SupplierImportService
+    spend_import: SpendImportService
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -143,4 +145,5 @@ def build_services(url: str) -> Services:
         ocds_import=OcdsImportService(uow_factory),
         spend=spend,
         supplier_import=SupplierImportService(uow_factory),
+        spend_import=SpendImportService(uow_factory),
     )

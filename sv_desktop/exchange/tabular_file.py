@@ -284,6 +284,7 @@ def text_cell(cell: object, max_chars: int = MAX_CELL_CHARS) -> str:
 _DATE_PATTERNS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y",
                   "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%Y/%m/%d")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def parse_date(cell: object) -> date | None:
@@ -303,6 +304,12 @@ def parse_date(cell: object) -> date | None:
     text = str(cell).strip()
     if not text:
         return None
+    quick = _UK_DATE.fullmatch(text)  # dd/mm/yyyy without strptime, which is slow
+    if quick:
+        try:
+            return date(int(quick[3]), int(quick[2]), int(quick[1]))
+        except ValueError:
+            pass  # 31/02/2025: the patterns below refuse it with the usual message
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", text):
         text = text[:10]
     for pattern in _DATE_PATTERNS:

@@ -1,10 +1,8 @@
 """Importing a supplier list: match by Companies House number then name, mapped fields only, all or nothing."""
-import csv
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from openpyxl import Workbook
 from sqlalchemy import delete, func, select
 
 from sv_desktop.domain.supplier import SupplierContact, SupplierData
@@ -13,6 +11,7 @@ from sv_desktop.exchange.tabular_file import RegisterError
 from sv_desktop.services.supplier_import import SupplierImportService
 from sv_desktop.store.models import AuditEvent, Supplier
 from sv_desktop.store.models import SupplierContact as SupplierContactRow
+from tests.services import import_files
 
 HEADERS = ["Supplier name", "Companies House number", "Postcode", "Region", "Employees", "Turnover (£)",
            "VCSE", "Mutual", "Start-up", "Contact name", "Email"]
@@ -26,25 +25,11 @@ BAD = ["", "12AB", "NOT A POSTCODE", "Mars", "lots", "", "perhaps", "", "", "", 
 
 
 def write_xlsx(path, rows, headers=HEADERS):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["Supplier list"])
-    sheet.append(["Exported for import"])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return import_files.write_xlsx(path, "Supplier list", headers, rows)
 
 
 def write_csv(path, rows, headers=HEADERS):
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Supplier list"])
-        writer.writerow([])
-        writer.writerow(headers)
-        writer.writerows(rows)
-    return path
+    return import_files.write_csv(path, "Supplier list", headers, rows)
 
 
 @pytest.fixture
@@ -63,6 +48,7 @@ def audit_count(services):
 
 
 def test_the_importer_has_the_shape_the_import_dialog_drives(importer):
+    assert isinstance(importer, SupplierImportService)
     assert (importer.kind, importer.kind_label, importer.required_fields) == ("suppliers", "supplier list", ("name",))
     assert importer.fields["companies_house_number"] == "Companies House number"
     assert importer.propose_mapping(("Name", "Post code", "VCSE")) == {0: "name", 1: "postcode", 2: "vcse"}
