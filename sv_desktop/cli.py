@@ -76,13 +76,19 @@ def _add_import_parser(commands, common: argparse.ArgumentParser) -> None:
     imports = commands.add_parser("import", parents=[common], help="read contracts from Excel (.xlsx) or CSV",
                                   description="Read data in from other files.")
     kinds = imports.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
-    contracts = kinds.add_parser("contracts", parents=[common], help="a contract register (.xlsx or .csv)",
+    contracts = kinds.add_parser("contracts", parents=[common],
+                                 help="a contract register (.xlsx or .csv) or published notices (OCDS .json)",
                                  description="Import a contract register: the header row is found in the first 20 "
                                  "rows and its columns matched to contract fields; UK dates (dd/mm/yyyy) and "
                                  "amounts (£1,234,567.00, 1.2m, 250k) are accepted. All in one transaction: if any "
                                  "row is invalid nothing is imported (unless --skip-invalid). A reference already "
-                                 "in the store updates that contract, changing only the fields the file has.")
-    contracts.add_argument("file", metavar="FILE", help="the .xlsx or .csv file to read")
+                                 "in the store updates that contract, changing only the fields the file has. "
+                                 "A .json file is read as an OCDS release or record package (as Contracts Finder "
+                                 "and Find a Tender download them): one contract per ocid, a newer release updating "
+                                 "only the notice's own fields; every release skipped is listed with its reason.")
+    contracts.add_argument("file", metavar="FILE", help="the .xlsx, .csv or OCDS .json file to read")
+    contracts.add_argument("--buyer", metavar="NAME", action="append",
+                           help="OCDS .json only: import only this buyer's notices (repeat for several buyers)")
     contracts.add_argument("--dry-run", action="store_true", help="check and count, but store nothing")
     contracts.add_argument("--skip-invalid", action="store_true",
                            help="import the valid rows and list every invalid row skipped")
@@ -446,6 +452,10 @@ def _run_import(args: argparse.Namespace) -> int:
     from sv_desktop.app import build_services
     from sv_desktop.domain.errors import DomainError
 
+    if args.import_kind == "contracts" and str(args.file).lower().endswith(".json"):
+        return _run_ocds_import(args)
+    if getattr(args, "buyer", None):
+        return _fail("--buyer applies to published notices (an OCDS .json file) only")
     services = build_services(_store_url(args))
     try:
         importer = getattr(services, TABULAR_IMPORTERS[args.import_kind])
@@ -460,6 +470,35 @@ def _run_import(args: argparse.Namespace) -> int:
         print(f"Skipped {len(result.rejected)} invalid row{'s' if len(result.rejected) != 1 else ''}.")
     print(result.summary())
     return EXIT_FAILURE if result.refused else 0
+
+
+def _run_ocds_import(args: argparse.Namespace) -> int:
+    """`import contracts FILE.json`: published notices; each skipped release with its reason, then the summary."""
+    from sv_desktop.app import build_services
+    from sv_desktop.domain.errors import DomainError
+    from sv_desktop.exchange.ocds import buyer_key
+
+    services = build_services(_store_url(args))
+    try:
+        importer = services.ocds_import
+        if args.buyer:
+            buyers = importer.read(args.file).buyers
+            known = {buyer_key(name) for name, _count in buyers}
+            unknown = [name for name in args.buyer if buyer_key(name) not in known]
+            if unknown:
+                listed = "; ".join(name or "(no buyer named)" for name, _count in buyers[:10])
+                more = f" and {len(buyers) - 10} more" if len(buyers) > 10 else ""
+                return _fail(f"no notices from {', '.join(repr(n) for n in unknown)} in {args.file}; "
+                             f"its buyers are: {listed}{more}")
+        result = importer.import_file(args.file, args.buyer or None, dry_run=args.dry_run)
+    except DomainError as exc:
+        return _fail(str(exc))
+    finally:
+        services.close()
+    for where, reason in result.skipped:
+        print(f"Skipped {where}: {reason}")
+    print(result.summary())
+    return 0
 
 
 def _add_backup_parsers(commands, common: argparse.ArgumentParser) -> None:

@@ -94,8 +94,7 @@ class OcdsImportResult:
         if self.cancelled:
             return f"{self.file_name}: import cancelled; nothing was changed."
         verb = "would be" if self.dry_run else "were"
-        skipped = f"{len(self.skipped)} release{'s' if len(self.skipped) != 1 else ''} or processes skipped" \
-            if self.skipped else "none skipped"
+        skipped = f"{len(self.skipped)} skipped" if self.skipped else "none skipped"
         return (f"{self.file_name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{skipped} ({verb} imported from {self.releases} releases of {self.notices} contracting "
                 "processes).")
