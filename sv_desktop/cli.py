@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_import_parser(commands, common: argparse.ArgumentParser) -> None:
-    imports = commands.add_parser("import", parents=[common], help="read contracts from Excel (.xlsx) or CSV",
+    imports = commands.add_parser("import", parents=[common], help="read contracts, suppliers or spend from a file",
                                   description="Read data in from other files.")
     kinds = imports.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
     contracts = kinds.add_parser("contracts", parents=[common],
@@ -92,6 +92,32 @@ def _add_import_parser(commands, common: argparse.ArgumentParser) -> None:
     contracts.add_argument("--dry-run", action="store_true", help="check and count, but store nothing")
     contracts.add_argument("--skip-invalid", action="store_true",
                            help="import the valid rows and list every invalid row skipped")
+    suppliers = kinds.add_parser("suppliers", parents=[common], help="a supplier list (.xlsx or .csv)",
+                                 description="Import a supplier list into the supplier register: the header row "
+                                 "is found in the first 20 rows and its columns matched to supplier fields (name, "
+                                 "Companies House number, address, postcode, region, staff count, turnover, balance "
+                                 "sheet total, VCSE, mutual, start-up, Modern Slavery statement URL, website, a "
+                                 "contact's name, role, email and phone, notes). Yes/no columns take Y, yes, TRUE, "
+                                 "1 or x for yes; N, no, FALSE, 0 or blank for no. A row is the supplier with the "
+                                 "same Companies House number, else the same name, else a new supplier; only the "
+                                 "fields the file has columns for change, and every row is checked as the supplier "
+                                 "form checks it. All in one transaction: if any row is invalid nothing is imported "
+                                 "(unless --skip-invalid).")
+    spend = kinds.add_parser("spend", parents=[common], help="a finance system's spend extract (.xlsx or .csv)",
+                             description="Import a spend extract for the local, SME and VCSE spend KPIs: one "
+                             "invoice line per row with the supplier's name, the invoice date and the amount "
+                             "(a credit note as -250.00, (250.00) or 250.00 CR), and optionally the supplier's "
+                             "postcode, the invoice reference and a Companies House number. Each line is matched to "
+                             "a supplier by Companies House number, then by name (case, punctuation and Ltd / "
+                             "Limited / plc aside); lines that match none are stored without a supplier and listed. "
+                             "Lines already imported from an earlier or overlapping extract are counted as "
+                             "unchanged, not added twice. All in one transaction: if any line is invalid nothing "
+                             "is imported (unless --skip-invalid).")
+    for parser in (suppliers, spend):
+        parser.add_argument("file", metavar="FILE", help="the .xlsx or .csv file to read")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, but store nothing")
+        parser.add_argument("--skip-invalid", action="store_true",
+                            help="import the valid rows and list every invalid row skipped")
 
 
 def _add_export_parser(commands, common: argparse.ArgumentParser) -> None:
@@ -445,7 +471,7 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 # `import WHAT`: the Services attribute of each tabular importer (all share TabularImporter's shape).
-TABULAR_IMPORTERS = {"contracts": "contract_import"}
+TABULAR_IMPORTERS = {"contracts": "contract_import", "suppliers": "supplier_import", "spend": "spend_import"}
 
 
 def _run_import(args: argparse.Namespace) -> int:
