@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtGui import QBrush, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -68,11 +68,10 @@ from sv_desktop.ui.form_parts import (
     track_edits,
 )
 from sv_desktop.ui.formatting import date_text
+from sv_desktop.ui.theme import Tone, invalid_cell_background, set_tone
 from sv_desktop.ui.widgets import OptionalDateEdit
 
 LABEL_WIDTH = 160  # one label column width, so the groups line up
-NOTE_STYLE = "color: #505a5f;"  # 7:1 on white
-BAD_CELL = QColor("#fde7e9")
 NOTE_MIN_WIDTH = 130  # an explanation column narrower than this is no use
 
 PLAN_TYPE_TEXT = {
@@ -303,7 +302,7 @@ class EmissionsGrid(QTableWidget):
             item.setToolTip("")
         for row, column in wanted:
             item = self.item(row, column)
-            item.setBackground(BAD_CELL)
+            item.setBackground(invalid_cell_background())
             item.setToolTip("Error: not a number")
         self._bad = wanted
 
@@ -461,7 +460,7 @@ class CarbonPlanEditor(EditForm, QWidget):
         self.emissions_label.setBuddy(self.grid)
         self.nzc_note = QLabel(NZC_NOTE)
         self.nzc_note.setWordWrap(True)
-        self.nzc_note.setStyleSheet(NOTE_STYLE)
+        set_tone(self.nzc_note, Tone.MUTED)
         self.nzc_note.hide()
         emissions_error = self.errors.add("emissions", self.grid)
         emissions_layout.addWidget(self.emissions_label)

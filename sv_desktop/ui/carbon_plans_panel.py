@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -39,6 +39,7 @@ from sv_desktop.services.carbon_records import PlanRecord
 from sv_desktop.ui.carbon_plan_editor import CarbonPlanEditor
 from sv_desktop.ui.form_parts import ask_to_save, confirm
 from sv_desktop.ui.formatting import date_text
+from sv_desktop.ui.theme import Tone, set_tone, tone_colour
 from sv_desktop.ui.trajectory_chart import TrajectoryChart
 
 # A symbol and words for every status: state is never shown by colour alone.
@@ -47,11 +48,10 @@ STATUS_TEXT = {
     CheckStatus.FAILS: f"✖ {CheckStatus.FAILS.label}",
     CheckStatus.ADVICE: f"ℹ {CheckStatus.ADVICE.label}",
 }
-STATUS_COLOUR = {CheckStatus.MEETS: "#00703c", CheckStatus.FAILS: "#b00020", CheckStatus.ADVICE: "#1d70b8"}
+STATUS_TONE = {CheckStatus.MEETS: Tone.OK, CheckStatus.FAILS: Tone.ERROR, CheckStatus.ADVICE: Tone.INFO}
 SHORT_TYPE = {CarbonPlan.FULL_CRP: "Full CRP", CarbonPlan.NZC: "Net Zero Commitment"}
 PLAN_ROLE = Qt.ItemDataRole.UserRole + 30
 NEW_ROW = -1  # the plan id held by the "new version" row
-MUTED_STYLE = "color: #505a5f;"
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -144,7 +144,7 @@ class CarbonPlansPanel(QWidget):
         trajectory_layout.addWidget(self.trajectory_summary)
         self.method_label = QLabel(f"How this is worked out: {METHOD}")
         self.method_label.setWordWrap(True)
-        self.method_label.setStyleSheet(MUTED_STYLE)
+        set_tone(self.method_label, Tone.MUTED)
         small = self.method_label.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.method_label.setFont(small)
@@ -167,7 +167,7 @@ class CarbonPlansPanel(QWidget):
         bold.setBold(True)
         self.verdict_label.setFont(bold)
         checks_label = QLabel("Chec&ks of the version on screen (unsaved edits included)")
-        checks_label.setStyleSheet(MUTED_STYLE)
+        set_tone(checks_label, Tone.MUTED)
         self.checks = QTreeWidget()
         self.checks.setHeaderLabels(["Result", "Check", "Reason"])
         self.checks.setRootIsDecorated(False)
@@ -435,7 +435,7 @@ class CarbonPlansPanel(QWidget):
             item = QTreeWidgetItem([STATUS_TEXT[check.status], check.title, check.reason])
             item.setToolTip(1, f"{check.title}\nSource: {check.source}")
             item.setToolTip(2, f"{check.reason}\nSource: {check.source}")
-            item.setForeground(0, QBrush(QColor(STATUS_COLOUR[check.status])))
+            item.setForeground(0, QBrush(tone_colour(STATUS_TONE[check.status])))
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{check.status.label}: {check.title}")
             self.checks.addTopLevelItem(item)
 

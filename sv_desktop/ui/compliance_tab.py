@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationErr
 from sv_desktop.domain.policy import RuleKind
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.selection import SelectionService
+from sv_desktop.ui.theme import Tone, tone_colour
 
 # A symbol and a word for every verdict: state is never shown by colour alone.
 VERDICT_TEXT = {
@@ -37,8 +39,8 @@ VERDICT_TEXT = {
     Verdict.NOT_YET: "… Not yet applicable",
     Verdict.NOT_APPLICABLE: "– Does not apply",
 }
-VERDICT_COLOUR = {Verdict.FAIL: "#b00020", Verdict.WARNING: "#8a4b00", Verdict.PASS: "#00703c",
-                  Verdict.EXCEPTION: "#00703c"}
+VERDICT_TONE = {Verdict.FAIL: Tone.ERROR, Verdict.WARNING: Tone.WARNING, Verdict.PASS: Tone.OK,
+                Verdict.EXCEPTION: Tone.OK}
 RULE_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
@@ -117,11 +119,9 @@ class ComplianceTab(QWidget):
             item.setData(0, RULE_ROLE, result.rule_id)
             item.setToolTip(0, result.title)
             item.setToolTip(2, result.reason)
-            colour = VERDICT_COLOUR.get(result.verdict)
-            if colour:
-                from PySide6.QtGui import QBrush, QColor
-
-                item.setForeground(1, QBrush(QColor(colour)))
+            tone = VERDICT_TONE.get(result.verdict)
+            if tone:
+                item.setForeground(1, QBrush(tone_colour(tone)))
             self.table.addTopLevelItem(item)
             self._results[result.rule_id] = result
         if self.table.topLevelItemCount():

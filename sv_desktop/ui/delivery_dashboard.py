@@ -58,18 +58,14 @@ from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.rows_table import CONTRACT_ROLE, NONE_YET, ColumnSpec, RowsModel
 from sv_desktop.ui.rows_table import read_only_table as _table
 from sv_desktop.ui.spend_panel import SpendPanel
+from sv_desktop.ui.theme import Tone, chart_ink, set_tone
 
 LIVE_STAGES = (Stage.AWARDED, Stage.DELIVERY)
 MAX_COLUMN_WIDTH = 210  # long metric names are cut with "…"; the tooltip has the whole name
 
-# GOV.UK palette. The bar colours only echo the words beside each bar; text stays near-black.
+# GOV.UK palette. The bar colours only echo the words beside each bar; words take the palette's text colour.
 RAG_COLOURS = {Rag.GREEN: QColor("#00703c"), Rag.AMBER: QColor("#f47738"), Rag.RED: QColor("#d4351c"),
                Rag.GREY: QColor("#b1b4b6")}
-TEXT = QColor("#0b0c0c")
-MUTED_TEXT = QColor("#505a5f")
-FRAME = QColor("#b1b4b6")
-TRACK = QColor("#f3f2f1")
-PROBLEM_STYLE = "color: #b00020;"
 
 
 # -- how numbers read --------------------------------------------------------------------------------
@@ -198,21 +194,22 @@ class RagBarChart(QWidget):
             row_height = self._row_height()
             top = max((self.height() - row_height * len(self._counts)) / 2, 4)
             track_width = max(self.width() - label_width - count_width - 12, 20)
+            ink = chart_ink(self.palette())
             for position, (rag, count) in enumerate(self._counts):
                 y = top + position * row_height
                 label = QRectF(4, y, label_width - 10, row_height)
-                painter.setPen(TEXT)
+                painter.setPen(ink.text)
                 painter.drawText(label, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), rag.label)
                 track = QRectF(label_width, y + 5, track_width, row_height - 10)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(TRACK)
+                painter.setBrush(ink.grid)
                 painter.drawRect(track)
                 bar = QRectF(track)
                 bar.setWidth(track_width * count / largest)
-                painter.setBrush(RAG_COLOURS.get(rag, MUTED_TEXT))
+                painter.setBrush(RAG_COLOURS.get(rag, ink.muted))
                 if count:
                     painter.drawRect(bar)
-                painter.setPen(QPen(TEXT))
+                painter.setPen(QPen(ink.text))
                 value = QRectF(bar.right() + 6, y, count_width + 4, row_height)
                 painter.drawText(value, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{count:,}")
         finally:
@@ -311,7 +308,7 @@ class DeliveryDashboard(QWidget):
         self.method_label = QLabel("")
         self.method_label.setAccessibleName("How RAG is worked out")
         self.method_label.setWordWrap(True)
-        self.method_label.setStyleSheet(f"color: {MUTED_TEXT.name()};")
+        set_tone(self.method_label, Tone.MUTED)
         rag_layout.addWidget(self.rag_label)
         rag_layout.addWidget(self.rag_chart)
         rag_layout.addWidget(self.method_label)
@@ -370,7 +367,7 @@ class DeliveryDashboard(QWidget):
         self.proxy_problems_label = QLabel("")
         self.proxy_problems_label.setAccessibleName("Problems in the proxy values file")
         self.proxy_problems_label.setWordWrap(True)
-        self.proxy_problems_label.setStyleSheet(PROBLEM_STYLE)
+        set_tone(self.proxy_problems_label, Tone.ERROR)
         self.proxy_problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.proxy_problems_label.hide()
         self.open_folder_button = QPushButton("Open data f&older")
@@ -565,7 +562,7 @@ class DeliveryDashboard(QWidget):
     def _contract_chosen(self, reference: str | None) -> None:
         self._selected_reference = reference
         self.export_button.setEnabled(reference is not None)
-        self.export_label.setStyleSheet("")
+        set_tone(self.export_label, None)
         if reference is None:
             self.export_label.setText("Select a contract in the commitments or overdue returns table to export its "
                                       "KPI performance.")
@@ -602,9 +599,9 @@ class DeliveryDashboard(QWidget):
             result = self._service.export_kpi_performance(reference, path)
         except (DomainError, OSError) as exc:
             self.export_label.setText(f"Not exported: {exc}")
-            self.export_label.setStyleSheet(PROBLEM_STYLE)
+            set_tone(self.export_label, Tone.ERROR)
             return None
-        self.export_label.setStyleSheet("")
+        set_tone(self.export_label, None)
         self.export_label.setText(f"Exported {result.rows:,} row{'s' if result.rows != 1 else ''} for {reference} to "
                                   f"{result.path}. {result.threshold_text}.")
         self.exported.emit(str(result.path))

@@ -74,12 +74,10 @@ from sv_desktop.ui.pipeline_page import ActivatingTable, list_table
 from sv_desktop.ui.remedy_dialog import RemedyDialog
 from sv_desktop.ui.return_dialog import ReturnDialog, ReturnInput, parse_figure
 from sv_desktop.ui.sparkline import SparklineDelegate, SparklineWidget, series_for
+from sv_desktop.ui.theme import Banner, Tone, set_banner, set_tone
 from sv_desktop.ui.widgets import EnumCombo, OptionalDateEdit
 
 HANDOVER_STAGES = (Stage.AWARDED, Stage.DELIVERY)
-BANNER_STYLE = "QLabel { background: #fff7bf; border-left: 5px solid #f47738; padding: 6px; color: #0b0c0c; }"
-INFO_STYLE = "QLabel { background: #eef4fa; border-left: 5px solid #1d70b8; padding: 6px; color: #0b0c0c; }"
-MUTED_STYLE = "color: #505a5f;"
 COMMITMENT_FIELDS = {
     "title": "Name", "unit": "Unit", "aggregation": "Adds up as", "target": "Target", "baseline": "Baseline",
     "start_date": "Start date", "due_date": "Due date", "frequency": "Returns", "region": "UK region",
@@ -243,7 +241,7 @@ class DeliveryTab(QWidget):
         banner_row = QHBoxLayout()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        set_banner(self.banner, Banner.WARNING)
         self.banner.setAccessibleName("Delivery notice")
         self.banner.hide()
         self.handover_button = QPushButton("Create commitments from the &chosen metrics")
@@ -271,7 +269,7 @@ class DeliveryTab(QWidget):
         top_layout.addWidget(self.table, 1)
         self.method = QLabel()
         self.method.setWordWrap(True)
-        self.method.setStyleSheet(MUTED_STYLE)
+        set_tone(self.method, Tone.MUTED)
         self.method.setAccessibleName("How RAG is worked out")
         self.method.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top_layout.addWidget(self.method)
@@ -389,7 +387,7 @@ class DeliveryTab(QWidget):
 
         buttons = QHBoxLayout()
         self.editor_status = QLabel()
-        self.editor_status.setStyleSheet(MUTED_STYLE)
+        set_tone(self.editor_status, Tone.MUTED)
         self.revert_button = QPushButton("Re&vert")
         self.save_commitment_button = QPushButton("&Save commitment")
         buttons.addWidget(self.editor_status, 1)
@@ -418,7 +416,7 @@ class DeliveryTab(QWidget):
                         "percentages); solid is verified, pale and outlined is claimed but not yet verified. "
                         "Dashed line: the pro-rata expectation.")
         legend.setWordWrap(True)
-        legend.setStyleSheet(MUTED_STYLE)
+        set_tone(legend, Tone.MUTED)
         layout.addWidget(legend)
         self.returns_model = ReturnTableModel(self)
         self.returns_table = _Table("Reporting periods and returns")
@@ -628,8 +626,8 @@ class DeliveryTab(QWidget):
         if notes:
             self.banner.setText("⚠ " + " ".join(notes) if (need_target or need_dates or need_region or overdue)
                                 else " ".join(notes))
-            self.banner.setStyleSheet(BANNER_STYLE if (need_target or need_dates or need_region or overdue)
-                                      else INFO_STYLE)
+            set_banner(self.banner, Banner.WARNING if (need_target or need_dates or need_region or overdue)
+                       else Banner.INFO)
             self.banner.show()
         else:
             self.banner.hide()

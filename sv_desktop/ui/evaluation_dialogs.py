@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.services.evaluation import BidderView, MemberView
 from sv_desktop.ui.evaluation_models import number_text, parse_percent
+from sv_desktop.ui.theme import Tone, set_tone
 
-ERROR_STYLE = "color: #b00020;"
 FIELD_TITLES = {"name": "Name", "price_score": "Price score", "quality_score": "Quality score",
                 "details": "Details", "reason": "Reason", "bidder": "Bidder", "member": "Panel member",
                 "conflict": "Declaration", "role": "Role", "response_text": "Response"}
@@ -50,7 +50,7 @@ class _SavingDialog(QDialog):
         self.layout_ = QVBoxLayout(self)
         self.errors = QLabel()
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet(ERROR_STYLE)
+        set_tone(self.errors, Tone.ERROR)
         self.errors.setAccessibleName("Why it was not saved")
         self.errors.hide()
         self.form = QFormLayout()

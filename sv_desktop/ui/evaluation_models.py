@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from sv_desktop.domain.evaluation import OUTLIER_STEPS, ScaleLevel, ScoringScale, Standing
 from sv_desktop.services.evaluation import (
@@ -22,15 +22,17 @@ from sv_desktop.services.evaluation import (
     EventView,
     MemberView,
 )
+from sv_desktop.ui.theme import Tone, tone_colour
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 60
 KEY_ROLE = Qt.ItemDataRole.UserRole + 61
 NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 TEXT_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 OUTLIER_MARK = "⚑"
-OUTLIER_COLOUR = QColor("#8a4b00")  # dark orange: repeats the word "outlier", never replaces it
-CONFLICT_COLOUR = QColor("#505a5f")
-NOT_YET_COLOUR = QColor("#b00020")
+# Colours repeat the words ("outlier", "conflict", "not yet"), never replace them; each follows the palette.
+OUTLIER_TONE = Tone.WARNING
+CONFLICT_TONE = Tone.MUTED
+NOT_YET_TONE = Tone.ERROR
 PARENT = QModelIndex()
 
 
@@ -471,9 +473,9 @@ class DeclarationsModel(QAbstractTableModel):
             return f"{member.name} and {bidder.name}: {text}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if member.conflict_with(bidder.id):
-                return OUTLIER_COLOUR
+                return tone_colour(OUTLIER_TONE)
             if bidder.id not in member.declared:
-                return NOT_YET_COLOUR
+                return tone_colour(NOT_YET_TONE)
         if role == Qt.ItemDataRole.FontRole and member.conflict_with(bidder.id):
             font = QFont()
             font.setBold(True)
@@ -654,9 +656,9 @@ class ModerationModel(_ViewTable):
                 return None
             if role == Qt.ItemDataRole.ForegroundRole:
                 if mark.outlier:
-                    return OUTLIER_COLOUR
+                    return tone_colour(OUTLIER_TONE)
                 if mark.conflict or mark.score is None:
-                    return CONFLICT_COLOUR
+                    return tone_colour(CONFLICT_TONE)
             if role == Qt.ItemDataRole.FontRole and (mark.outlier or mark.conflict or mark.score is None):
                 font = QFont()
                 font.setBold(mark.outlier)
@@ -665,14 +667,14 @@ class ModerationModel(_ViewTable):
             if role == Qt.ItemDataRole.TextAlignmentRole and (mark.conflict or mark.score is None):
                 return TEXT_ALIGN
         if key == "outliers" and role == Qt.ItemDataRole.ForegroundRole and cell.spread.outliers:
-            return OUTLIER_COLOUR
+            return tone_colour(OUTLIER_TONE)
         if key == "consensus" and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(cell.consensus is not None)
             font.setItalic(cell.consensus is None)
             return font
         if key == "consensus" and role == Qt.ItemDataRole.ForegroundRole and cell.consensus is None:
-            return NOT_YET_COLOUR
+            return tone_colour(NOT_YET_TONE)
         return None
 
 

@@ -67,14 +67,9 @@ from sv_desktop.ui.evaluation_models import (
     number_text,
 )
 from sv_desktop.ui.moderation_view import ModerationView
+from sv_desktop.ui.theme import Banner, Tone, set_banner, set_tone
 
 EVALUATION_STAGES = (Stage.TENDER, Stage.EVALUATION)
-BANNER_STYLE = "QLabel { background: #fff7bf; border-left: 5px solid #f47738; padding: 6px; color: #0b0c0c; }"
-INFO_STYLE = "QLabel { background: #eef4fa; border-left: 5px solid #1d70b8; padding: 6px; color: #0b0c0c; }"
-LOCKED_STYLE = "QLabel { background: #f3f2f1; border-left: 5px solid #0b0c0c; padding: 6px; color: #0b0c0c; }"
-MUTED_STYLE = "color: #505a5f;"
-OK_STYLE = "color: #00703c;"
-WARN_STYLE = "color: #b00020;"
 SECTION = {"setup": 0, "panel": 1, "sheets": 2, "moderation": 3, "history": 4}
 _FAILED = object()
 
@@ -124,11 +119,11 @@ def _table(name: str, parent: QWidget | None = None) -> _Table:
     return table
 
 
-def _label(text: str = "", style: str = "", name: str = "") -> QLabel:
+def _label(text: str = "", style: Tone | None = None, name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    if style:
-        label.setStyleSheet(style)
+    if style is not None:
+        set_tone(label, style)
     if name:
         label.setAccessibleName(name)
     return label
@@ -195,7 +190,7 @@ class EvaluationTab(QWidget):
         row.addWidget(self.start_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.start_reason = _label(style=WARN_STYLE, name="Why an evaluation cannot start")
+        self.start_reason = _label(style=Tone.ERROR, name="Why an evaluation cannot start")
         self.start_reason.hide()
         layout.addWidget(self.start_reason)
         layout.addStretch(1)
@@ -242,7 +237,7 @@ class EvaluationTab(QWidget):
         criteria_layout.addWidget(_label(
             "Each outcome or theme chosen on the Social value tab is one scored criterion (one tender question). "
             "Sub-weights are percentages of the total score and must add up to the contract's social value "
-            "weighting; double-click a sub-weight (or select it and start typing) to change it.", MUTED_STYLE))
+            "weighting; double-click a sub-weight (or select it and start typing) to change it.", Tone.MUTED))
         self.criteria_model = CriteriaModel(self)
         self.criteria_table = _table("Criteria and sub-weights")
         self.criteria_table.setModel(self.criteria_model)
@@ -258,7 +253,7 @@ class EvaluationTab(QWidget):
         criteria_layout.addWidget(self.criteria_table)
         self.weight_total = _label(name="Sub-weights total")
         criteria_layout.addWidget(self.weight_total)
-        self.weight_error = _label(style=WARN_STYLE, name="Sub-weight not accepted")
+        self.weight_error = _label(style=Tone.ERROR, name="Sub-weight not accepted")
         self.weight_error.hide()
         criteria_layout.addWidget(self.weight_error)
         self.setup_problems = _label(name="Set-up still to do")
@@ -284,7 +279,7 @@ class EvaluationTab(QWidget):
         scale_buttons.addWidget(self.remove_level_button)
         scale_buttons.addStretch(1)
         scale_layout.addLayout(scale_buttons)
-        self.scale_error = _label(style=WARN_STYLE, name="Scale not accepted")
+        self.scale_error = _label(style=Tone.ERROR, name="Scale not accepted")
         self.scale_error.hide()
         scale_layout.addWidget(self.scale_error)
         layout.addWidget(scale)
@@ -294,7 +289,7 @@ class EvaluationTab(QWidget):
         self.smt_rule = QCheckBox("Apply the S&MT rule to every score")
         self.smt_rule.setAccessibleDescription(SMT_RULE_TEXT)
         rule_layout.addWidget(self.smt_rule)
-        rule_layout.addWidget(_label(SMT_RULE_TEXT + " On by default for PPN 002 criteria.", MUTED_STYLE,
+        rule_layout.addWidget(_label(SMT_RULE_TEXT + " On by default for PPN 002 criteria.", Tone.MUTED,
                                      "The SMT rule"))
         layout.addWidget(rule)
 
@@ -311,7 +306,7 @@ class EvaluationTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._scrolling(content), 1)
         buttons = QHBoxLayout()
-        self.setup_status = _label(style=MUTED_STYLE, name="Set-up changes")
+        self.setup_status = _label(style=Tone.MUTED, name="Set-up changes")
         self.revert_setup_button = QPushButton("Revert set-up")
         self.save_setup_button = QPushButton("Save set-&up")
         buttons.addWidget(self.setup_status, 1)
@@ -381,7 +376,7 @@ class EvaluationTab(QWidget):
         declarations_layout.addWidget(_label(
             "One declaration per panel member (row) and bidder (column). A declared conflict blocks that member "
             "from scoring that bidder. Select a cell and press Enter, or double-click it, to record a declaration.",
-            MUTED_STYLE))
+            Tone.MUTED))
         self.declarations_model = DeclarationsModel(self)
         self.declarations_table = _table("Declarations by panel member and bidder")
         self.declarations_table.setModel(self.declarations_model)
@@ -424,7 +419,7 @@ class EvaluationTab(QWidget):
             "SV Desktop on their own laptop, score every bidder they have no conflict with, with a written "
             "justification, and export the completed sheet; import the completed sheets here (several at once). "
             "Each sheet carries a checksum: it detects accidental damage and editing outside SV Desktop, not a "
-            "member writing their own sheet; what protects the scores is that only you import them.", MUTED_STYLE,
+            "member writing their own sheet; what protects the scores is that only you import them.", Tone.MUTED,
             "About score sheets"))
         self.sheets_model = MembersModel(self)
         self.sheets_table = _table("Panel members and their score sheets")
@@ -459,7 +454,7 @@ class EvaluationTab(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(_label("Every change to the evaluation, oldest first. After locking, each change is marked "
-                                "“after locking” with the reason given.", MUTED_STYLE))
+                                "“after locking” with the reason given.", Tone.MUTED))
         self.events_model = EventsModel(self)
         self.history = _table("Evaluation history")
         self.history.setModel(self.events_model)
@@ -583,10 +578,10 @@ class EvaluationTab(QWidget):
         problems = view.setup_problems
         if problems:
             self.setup_problems.setText("Still to do before score sheets can be exported:\n• " + "\n• ".join(problems))
-            self.setup_problems.setStyleSheet(WARN_STYLE)
+            set_tone(self.setup_problems, Tone.ERROR)
         else:
             self.setup_problems.setText("✔ Set-up complete: criteria, sub-weights, bidders and panel are in place.")
-            self.setup_problems.setStyleSheet(OK_STYLE)
+            set_tone(self.setup_problems, Tone.OK)
         self._setup_edited()
 
     def _framework_names(self) -> dict[str, str]:
@@ -645,29 +640,29 @@ class EvaluationTab(QWidget):
         if view.locked:
             self.lock_state.setText(f"🔒 Locked on {view.locked_at:%d/%m/%Y at %H:%M} by {view.locked_by}. Changes "
                                     "are still possible; each asks for a reason, kept in the History.")
-            self.lock_state.setStyleSheet(LOCKED_STYLE)
+            set_banner(self.lock_state, Banner.LOCKED)
             self.lock_button.setEnabled(False)
             self.banner.setText("🔒 The evaluation is locked: the ranking stands. Every change now asks for a reason.")
-            self.banner.setStyleSheet(LOCKED_STYLE)
+            set_banner(self.banner, Banner.LOCKED)
             self.banner.show()
             return
         self.lock_state.setText("Not locked. When every consensus is recorded, lock the evaluation; after that every "
                                 "change needs a reason.")
-        self.lock_state.setStyleSheet(MUTED_STYLE)
+        set_tone(self.lock_state, Tone.MUTED)
         self.lock_button.setEnabled(True)
         imported = sum(1 for m in view.members if m.imported_revision is not None)
         agreed = sum(1 for c in view.cells if c.consensus is not None)
         if view.setup_problems:
             self.banner.setText("⚠ Set-up is not complete: " + " ".join(view.setup_problems))
-            self.banner.setStyleSheet(BANNER_STYLE)
+            set_banner(self.banner, Banner.WARNING)
         elif view.members and imported < len(view.members):
             self.banner.setText(f"Completed score sheets imported from {imported} of {len(view.members)} panel "
                                 "members. Export sheets and import them on the Score sheets section.")
-            self.banner.setStyleSheet(INFO_STYLE)
+            set_banner(self.banner, Banner.INFO)
         else:
             self.banner.setText(f"All score sheets are in. Consensus recorded for {agreed} of {len(view.cells)} "
                                 "criterion–bidder pairs (Moderation and ranking).")
-            self.banner.setStyleSheet(INFO_STYLE)
+            set_banner(self.banner, Banner.INFO)
         self.banner.show()
 
     @staticmethod
@@ -709,7 +704,7 @@ class EvaluationTab(QWidget):
         if sheet_member is None:
             self.sheet_readiness.setText("Add panel members first (Bidders and panel)." if not view.members else
                                          "Choose a panel member to export their score sheet.")
-            self.sheet_readiness.setStyleSheet(MUTED_STYLE)
+            set_tone(self.sheet_readiness, Tone.MUTED)
             return
         problems = list(view.setup_problems)
         undeclared = [b.name for b in view.bidders if b.id not in sheet_member.declared]
@@ -721,14 +716,14 @@ class EvaluationTab(QWidget):
         if problems:
             self.sheet_readiness.setText(f"{sheet_member.name}'s sheet cannot be exported yet:\n• "
                                          + "\n• ".join(problems))
-            self.sheet_readiness.setStyleSheet(WARN_STYLE)
+            set_tone(self.sheet_readiness, Tone.ERROR)
         else:
             conflicts = [b.name for b in view.bidders if sheet_member.conflict_with(b.id)]
             self.sheet_readiness.setText(
                 f"✔ {sheet_member.name}'s sheet is ready to export: {len(view.criteria)} criteria × "
                 f"{len(view.bidders) - len(conflicts)} bidders to score"
                 + (f" (not {', '.join(conflicts)}: conflict of interest)." if conflicts else "."))
-            self.sheet_readiness.setStyleSheet(OK_STYLE)
+            set_tone(self.sheet_readiness, Tone.OK)
 
     # -- selections -------------------------------------------------------------------------------------------
     def current_bidder(self):
@@ -816,21 +811,21 @@ class EvaluationTab(QWidget):
         problem = sub_weight_problem(list(self.criteria_model.sub_weights().values()), weighting)
         if not view.criteria:
             self.weight_total.setText("No criteria to weight.")
-            self.weight_total.setStyleSheet(WARN_STYLE)
+            set_tone(self.weight_total, Tone.ERROR)
         elif weighting is None:
             self.weight_total.setText(f"⚠ Running total {number_text(total)}% — {problem}")
-            self.weight_total.setStyleSheet(WARN_STYLE)
+            set_tone(self.weight_total, Tone.ERROR)
         elif problem:
             gap = total - weighting
             self.weight_total.setText(
                 f"⚠ Running total {number_text(total)}%: the sub-weights must add up to the contract's "
                 f"{number_text(weighting)}% social value weighting ({number_text(abs(gap))}% "
                 f"{'too much' if gap > 0 else 'still to give'}).")
-            self.weight_total.setStyleSheet(WARN_STYLE)
+            set_tone(self.weight_total, Tone.ERROR)
         else:
             self.weight_total.setText(f"✔ Running total {number_text(total)}%, matching the contract's "
                                       f"{number_text(weighting)}% social value weighting.")
-            self.weight_total.setStyleSheet(OK_STYLE)
+            set_tone(self.weight_total, Tone.OK)
         dirty = self.setup_dirty
         self.save_setup_button.setEnabled(dirty)
         self.revert_setup_button.setEnabled(dirty)

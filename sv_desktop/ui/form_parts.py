@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.ui.theme import LIGHT_TONES, Tone, set_tone
 
-ERROR_STYLE = "color: #b00020;"  # dark red on white, 6.7:1; the words, not the colour, say what is wrong
+# The error colour under a light palette, for style sheets; set_tone(label, Tone.ERROR) follows the palette.
+ERROR_STYLE = f"color: {LIGHT_TONES[Tone.ERROR]};"  # the words, not the colour, say what is wrong
 T = TypeVar("T")
 _ITS_OWN = object()  # a row's label names the row's own widget
 
@@ -57,7 +59,7 @@ def error_line() -> QLabel:
     """The red line under one field that says what is wrong with it; hidden while nothing is."""
     error = QLabel()
     error.setWordWrap(True)
-    error.setStyleSheet(ERROR_STYLE)
+    set_tone(error, Tone.ERROR)
     error.hide()
     return error
 
@@ -127,7 +129,7 @@ class FieldErrors:
                  homes: dict[str, str] | None = None):
         self.summary = summary
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet(ERROR_STYLE)
+        set_tone(self.summary, Tone.ERROR)
         self.summary.hide()
         self.titles: dict[str, str] = dict(titles or {})
         self.homes: dict[str, str] = dict(homes or {})

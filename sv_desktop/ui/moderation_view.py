@@ -41,9 +41,8 @@ from sv_desktop.ui.evaluation_models import (
     spread_text,
     weighted_text,
 )
+from sv_desktop.ui.theme import Tone, set_tone
 
-MUTED_STYLE = "color: #505a5f;"
-ERROR_STYLE = "color: #b00020;"
 Recorder = Callable[[int, int, int, str], bool]  # criterion id, bidder id, points, rationale -> stored?
 
 
@@ -96,7 +95,7 @@ class ModerationView(QWidget):
         top_layout.addWidget(self.table, 1)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
-        self.legend.setStyleSheet(MUTED_STYLE)
+        set_tone(self.legend, Tone.MUTED)
         self.legend.setAccessibleName("How outliers are flagged")
         top_layout.addWidget(self.legend)
         self.splitter.addWidget(top)
@@ -133,7 +132,7 @@ class ModerationView(QWidget):
         form.addRow(self.compare)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, Tone.ERROR)
         self.error.setAccessibleName("Why the consensus was not recorded")
         self.error.hide()
         form.addRow(self.error)
@@ -175,7 +174,7 @@ class ModerationView(QWidget):
         ranking_layout.addLayout(left, 3)
         self.method = QLabel()
         self.method.setWordWrap(True)
-        self.method.setStyleSheet(MUTED_STYLE)
+        set_tone(self.method, Tone.MUTED)
         self.method.setAccessibleName("How the weighted score and ranking are worked out")
         self.method.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.method.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

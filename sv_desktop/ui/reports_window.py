@@ -15,6 +15,7 @@ from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.reports import (PackOptions, ReportService, default_contract_file_name,
                                          default_pack_file_name)
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.theme import Tone, set_tone
 
 PACK, CONTRACT, EVALUATION = 0, 1, 2  # the evaluation report takes a contract reference too
 
@@ -248,7 +249,7 @@ class ReportsWindow(QDialog):
         self.build_button.setEnabled(False)
         self.open_pdf_button.setEnabled(False)
         self.open_folder_button.setEnabled(False)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText("Building the report…")
         task = BackgroundTask(self, "Building report…", work)
         task.done.connect(self._built)
@@ -270,7 +271,7 @@ class ReportsWindow(QDialog):
         self._task = None
         self.build_button.setEnabled(True)
         if isinstance(error, InterruptedError):
-            self.status.setStyleSheet("")
+            set_tone(self.status, None)
             self.status.setText("Cancelled; no file was written.")
         elif isinstance(error, NotFoundError):
             self._show_error(f"{str(error)[0].upper()}{str(error)[1:]}.")
@@ -280,7 +281,7 @@ class ReportsWindow(QDialog):
             self._show_error(f"The report could not be built: {error}")
 
     def _show_error(self, message: str) -> None:
-        self.status.setStyleSheet("color: #b00020;")
+        set_tone(self.status, Tone.ERROR)
         self.status.setText("Error: " + message)
 
     def open_pdf(self) -> None:

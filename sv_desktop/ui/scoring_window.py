@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -52,10 +52,8 @@ from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, V
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT, Score
 from sv_desktop.exchange.score_sheet import EXTENSION, SheetBidder, SheetCriterion, SheetError, SheetScore, read_sheet
 from sv_desktop.services.score_sheets import ReceivedSheetView, ScoreSheetService
+from sv_desktop.ui.theme import Tone, set_tone, tone_colour
 
-ERROR_STYLE = "color: #b00020;"  # dark red on white: 6.7:1 contrast; every message also starts with "Error:"
-MUTED_STYLE = "color: #505a5f;"
-DONE_STYLE = "color: #00703c;"
 SHEET_ROLE = Qt.ItemDataRole.UserRole + 40
 BIDDER_ROLE = Qt.ItemDataRole.UserRole + 41
 CONFLICT_TEXT = "Conflict of interest declared — not scored"
@@ -130,7 +128,7 @@ class CriterionScoreForm(QGroupBox):
         layout.setSpacing(4)
 
         weight = QLabel(f"Weight: {percent_text(criterion.sub_weight)} of the total score")
-        weight.setStyleSheet(MUTED_STYLE)
+        set_tone(weight, Tone.MUTED)
         layout.addWidget(weight)
         self.criterion_text = QLabel(criterion.text)
         self.criterion_text.setWordWrap(True)
@@ -197,7 +195,7 @@ class CriterionScoreForm(QGroupBox):
     def _error_label() -> QLabel:
         error = QLabel()
         error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
+        set_tone(error, Tone.ERROR)
         error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         error.hide()
         return error
@@ -245,16 +243,16 @@ class CriterionScoreForm(QGroupBox):
 
     def _show_state(self) -> None:
         if self.dirty:
-            text, style = "Changed — not saved yet (Ctrl+S saves)", ""
+            text, style = "Changed — not saved yet (Ctrl+S saves)", None
         elif self._saved is None:
-            text, style = "Not scored yet", MUTED_STYLE
+            text, style = "Not scored yet", Tone.MUTED
         else:
-            text, style = f"✔ Saved: {self._saved.points} points", DONE_STYLE
+            text, style = f"✔ Saved: {self._saved.points} points", Tone.OK
         if not self.points_error.isHidden() or not self.justification_error.isHidden() \
                 or not self.other_error.isHidden():
-            text, style = "✖ Not saved — see the errors above", ERROR_STYLE
+            text, style = "✖ Not saved — see the errors above", Tone.ERROR
         self.state_label.setText(text)
-        self.state_label.setStyleSheet(style)
+        set_tone(self.state_label, style)
         self.save_button.setEnabled(self.dirty)
 
     @property
@@ -450,7 +448,7 @@ class ScoringWindow(QWidget):
         response_layout.addLayout(document_buttons)
         self.document_error = QLabel()
         self.document_error.setWordWrap(True)
-        self.document_error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.document_error, Tone.ERROR)
         self.document_error.hide()
         response_layout.addWidget(self.document_error)
         self.conflict_label = QLabel()
@@ -508,7 +506,7 @@ class ScoringWindow(QWidget):
         export_row = QHBoxLayout()
         self.export_state = QLabel()
         self.export_state.setWordWrap(True)
-        self.export_state.setStyleSheet(MUTED_STYLE)
+        set_tone(self.export_state, Tone.MUTED)
         export_row.addWidget(self.export_state, 1)
         self.export_button = QPushButton("&Export completed sheet…")
         self.export_button.setToolTip("Write the completed sheet to a file to send back to the evaluation lead")
@@ -516,7 +514,7 @@ class ScoringWindow(QWidget):
         progress_layout.addLayout(export_row)
         self.export_error = QLabel()
         self.export_error.setWordWrap(True)
-        self.export_error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.export_error, Tone.ERROR)
         self.export_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_error.hide()
         progress_layout.addWidget(self.export_error)
@@ -670,7 +668,7 @@ class ScoringWindow(QWidget):
             item.setData(BIDDER_ROLE, bidder.bidder_uid)
             if bidder.conflict:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, not selectable for scoring
-                item.setForeground(QColor("#505a5f"))
+                item.setForeground(tone_colour(Tone.MUTED))
                 item.setToolTip(f"You declared a conflict of interest with {bidder.name}: you do not score them.")
             self.bidder_list.addItem(item)
         self._switching = False
@@ -859,11 +857,11 @@ class ScoringWindow(QWidget):
         left = self.still_to_score()
         if total and not left:
             self.progress_label.setText(f"✔ All {total} scored: ready to export.")
-            self.progress_label.setStyleSheet(DONE_STYLE)
+            set_tone(self.progress_label, Tone.OK)
             self.remaining_label.setText("Export the completed sheet and send the file to the evaluation lead.")
         else:
             self.progress_label.setText(progress_text(view) + ".")
-            self.progress_label.setStyleSheet("")
+            set_tone(self.progress_label, None)
             self.remaining_label.setText("Still to score: " + "; ".join(left) + "." if left else "")
         conflicted = [b.name for b in view.sheet.bidders if b.conflict]
         if conflicted:
@@ -1000,7 +998,7 @@ class ScoringWindow(QWidget):
 
     def _notify(self, text: str, error: bool = False) -> None:
         self.notice.setText(text)
-        self.notice.setStyleSheet(ERROR_STYLE if error else MUTED_STYLE)
+        set_tone(self.notice, Tone.ERROR if error else Tone.MUTED)
         self.notice.show()
 
     @property

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.services.settings import SettingsService, logo_problem
+from sv_desktop.ui.theme import Tone, set_tone
 
 
 FIELD_LABELS = {
@@ -106,7 +107,7 @@ class SettingsDialog(QDialog):
         explain.setWordWrap(True)
         layout.addWidget(explain)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        set_tone(self.error, Tone.ERROR)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Error")
         self.error.hide()

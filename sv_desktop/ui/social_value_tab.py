@@ -38,10 +38,10 @@ from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
 from sv_desktop.services.tender_pack import build_tender_pack
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.theme import Tone, set_tone
 from sv_desktop.ui.widgets import enable_clear_button
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
-ERROR_STYLE = "color: #b00020;"
 KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
               "award_criterion": "Award criterion", "sub_criterion": "Sub-criterion",
               "opportunity_area": "Opportunity area", "metric": "Metric"}
@@ -120,7 +120,7 @@ class SocialValueTab(QWidget):
         settings.addRow(QLabel("Specification covers"), self._wrap(self.spec_row))
         layout.addLayout(settings)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, Tone.ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)

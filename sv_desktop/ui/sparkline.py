@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from sv_desktop.domain.delivery import (
@@ -34,16 +34,7 @@ from sv_desktop.domain.delivery import (
     periods,
 )
 from sv_desktop.domain.dates import add_months
-
-BACKGROUND = QColor("#ffffff")
-FRAME = QColor("#b1b4b6")
-VERIFIED = QColor("#1d70b8")  # 5.2:1 on white
-CLAIMED = QColor("#c6dcf0")
-CLAIMED_EDGE = QColor("#1d70b8")
-EXPECTED = QColor("#0b0c0c")
-TODAY = QColor("#505a5f")
-MUTED_TEXT = QColor("#505a5f")
-BASE = QColor("#b1b4b6")
+from sv_desktop.ui.theme import chart_ink
 
 SERIES_ROLE = Qt.ItemDataRole.UserRole + 41
 
@@ -149,9 +140,10 @@ def paint_sparkline(painter: QPainter, rect: QRectF, series: SparkSeries, *, tod
     def y(value: float) -> float:
         return rect.bottom() - value / top * rect.height()
 
+    ink = chart_ink()
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    painter.setPen(QPen(BASE, 1))
+    painter.setPen(QPen(ink.frame, 1))
     painter.drawLine(QPointF(rect.left(), rect.bottom()), QPointF(rect.right(), rect.bottom()))
     for i in range(count):
         value = series.delivered[i]
@@ -160,28 +152,28 @@ def paint_sparkline(painter: QPainter, rect: QRectF, series: SparkSeries, *, tod
         left = rect.left() + i * slot + (slot - bar_width) / 2
         checked = min(series.verified[i] or 0.0, value)
         if checked > 0:
-            painter.fillRect(QRectF(left, y(checked), bar_width, rect.bottom() - y(checked)), VERIFIED)
+            painter.fillRect(QRectF(left, y(checked), bar_width, rect.bottom() - y(checked)), ink.checked)
         if value > checked:
             pale = QRectF(left, y(value), bar_width, y(checked) - y(value))
-            painter.fillRect(pale, CLAIMED)
+            painter.fillRect(pale, ink.unchecked)
             if bar_width >= 3 and pale.height() >= 2:
-                painter.setPen(QPen(CLAIMED_EDGE, 1))
+                painter.setPen(QPen(ink.checked, 1))
                 painter.drawRect(pale.adjusted(0, 0, -1, 0))
     if today_marker and 0 < series.started < count:
         x = rect.left() + series.started * slot
-        painter.setPen(QPen(TODAY, 1, Qt.PenStyle.DotLine))
+        painter.setPen(QPen(ink.muted, 1, Qt.PenStyle.DotLine))
         painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     line = QPolygonF([QPointF(rect.left(), rect.bottom())] +
                      [QPointF(rect.left() + (i + 1) * slot, y(v)) for i, v in enumerate(series.expected)])
-    pen = QPen(EXPECTED, 1.5, Qt.PenStyle.DashLine)
+    pen = QPen(ink.expected, 1.5, Qt.PenStyle.DashLine)
     painter.setPen(pen)
     painter.drawPolyline(line)
     painter.restore()
 
 
 class SparklineDelegate(QStyledItemDelegate):
-    """Paints the SERIES_ROLE of a cell as a sparkline on a white panel; text stays for assistive technology."""
+    """Paints the SERIES_ROLE of a cell as a sparkline on a panel of the palette's base colour; text stays for assistive technology."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         series = index.data(SERIES_ROLE)
@@ -194,9 +186,10 @@ class SparklineDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
         panel = QRectF(option.rect).adjusted(3, 3, -3, -3)
+        ink = chart_ink()
         painter.save()
-        painter.setPen(QPen(FRAME, 1))
-        painter.setBrush(BACKGROUND)
+        painter.setPen(QPen(ink.frame, 1))
+        painter.setBrush(ink.paper)
         painter.drawRect(panel)
         painter.restore()
         paint_sparkline(painter, panel.adjusted(3, 3, -3, -2), series)
@@ -239,11 +232,12 @@ class SparklineWidget(QWidget):
         try:
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             outer = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-            painter.setPen(QPen(FRAME, 1))
-            painter.setBrush(BACKGROUND)
+            ink = chart_ink(self.palette())
+            painter.setPen(QPen(ink.frame, 1))
+            painter.setBrush(ink.paper)
             painter.drawRect(outer)
             painter.setFont(self.font())
-            painter.setPen(MUTED_TEXT)
+            painter.setPen(ink.muted)
             if self._series is None or not self._series.labels:
                 painter.drawText(outer.adjusted(12, 6, -12, -6),
                                  int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),

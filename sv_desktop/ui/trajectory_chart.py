@@ -19,18 +19,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sv_desktop.domain.carbon_plan import format_tonnes
 from sv_desktop.domain.carbon_trajectory import Trajectory, TrajectoryPoint
+from sv_desktop.ui.theme import chart_ink
 
 # Colours (all text colours reach at least 4.5:1 on the white background).
-BACKGROUND = QColor("#ffffff")
-FRAME = QColor("#b1b4b6")
-TEXT = QColor("#0b0c0c")  # 19:1
-MUTED_TEXT = QColor("#505a5f")  # 7:1
-GRID = QColor("#e6e8ea")
-AXIS = QColor("#505a5f")
-PATH = QColor("#505a5f")
-REPORTED = QColor("#1d70b8")  # 5.2:1
-ABOVE = QColor("#b00020")  # 6.7:1
-BASELINE = QColor("#0b0c0c")
 
 NO_SUPPLIER_MESSAGE = "Choose a supplier to see its emissions trajectory."
 NEEDS = ("The chart needs a full Carbon Reduction Plan with a baseline year and footprint, "
@@ -63,6 +54,7 @@ class TrajectoryChart(QWidget):
         self._trajectory: Trajectory | None = None
         self._message = NO_SUPPLIER_MESSAGE
         self.setAccessibleName("Emissions trajectory chart")
+        self._ink = chart_ink()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 220)
         self._update_description()
@@ -123,8 +115,9 @@ class TrajectoryChart(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             outer = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-            painter.setPen(QPen(FRAME, 1))
-            painter.setBrush(BACKGROUND)
+            self._ink = chart_ink(self.palette())
+            painter.setPen(QPen(self._ink.frame, 1))
+            painter.setBrush(self._ink.paper)
             painter.drawRoundedRect(outer, 4, 4)
             if self.has_chart():
                 self._paint_chart(painter)
@@ -134,7 +127,7 @@ class TrajectoryChart(QWidget):
             painter.end()
 
     def _paint_empty(self, painter: QPainter) -> None:
-        painter.setPen(MUTED_TEXT)
+        painter.setPen(self._ink.muted)
         painter.setFont(self.font())
         area = QRectF(self.rect()).adjusted(24, 16, -24, -16)
         painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.empty_text())
@@ -175,14 +168,14 @@ class TrajectoryChart(QWidget):
         self._paint_axes(painter, frame, y_ticks, font, small, fm, sfm)
 
         # The path: baseline in the baseline year to zero in the net zero year.
-        path_pen = QPen(PATH, 2, Qt.PenStyle.DashLine)
+        path_pen = QPen(self._ink.muted, 2, Qt.PenStyle.DashLine)
         path_pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(path_pen)
         start = QPointF(frame.x(t.baseline_year), frame.y(float(t.baseline_tco2e)))
         end = QPointF(frame.x(t.net_zero_year), frame.y(0))
         painter.drawLine(start, end)
-        painter.setPen(QPen(PATH, 1.5))
-        painter.setBrush(BACKGROUND)
+        painter.setPen(QPen(self._ink.muted, 1.5))
+        painter.setBrush(self._ink.paper)
         painter.drawEllipse(end, 4, 4)
 
         # Reported footprints joined by a solid line.
@@ -191,7 +184,7 @@ class TrajectoryChart(QWidget):
             line = QPainterPath(positions[0])
             for position in positions[1:]:
                 line.lineTo(position)
-            painter.setPen(QPen(REPORTED, 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+            painter.setPen(QPen(self._ink.checked, 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                                 Qt.PenJoinStyle.RoundJoin))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(line)
@@ -223,13 +216,14 @@ class TrajectoryChart(QWidget):
                     continue
                 chosen = choices[0]
             taken.append(chosen)
-            self._paint_text(painter, chosen, text, ABOVE if self._kind(point) == "above" else TEXT)
+            self._paint_text(painter, chosen, text,
+                             self._ink.alert if self._kind(point) == "above" else self._ink.text)
 
         if len(points) == 1:
             painter.setFont(small)
             note = "No later year reported yet"
             rect = QRectF(plot.left() + 10, plot.bottom() - sfm.height() - 28, plot.width() - 20, sfm.height() + 4)
-            painter.setPen(MUTED_TEXT)
+            painter.setPen(self._ink.muted)
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), note)
 
     @staticmethod
@@ -244,14 +238,14 @@ class TrajectoryChart(QWidget):
         painter.setFont(small)
         for value in y_ticks:
             y = frame.y(value)
-            painter.setPen(QPen(GRID, 1))
+            painter.setPen(QPen(self._ink.grid, 1))
             if value > 0:
                 painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(MUTED_TEXT)
+            painter.setPen(self._ink.muted)
             label = QRectF(0, y - sfm.height() / 2, plot.left() - 8, sfm.height())
             painter.drawText(label, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                              self._tonnes(value))
-        painter.setPen(QPen(AXIS, 1.2))
+        painter.setPen(QPen(self._ink.muted, 1.2))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
 
@@ -269,14 +263,14 @@ class TrajectoryChart(QWidget):
                 years.append(year)
         for year in sorted(years):
             x = frame.x(year)
-            painter.setPen(QPen(AXIS, 1.2))
+            painter.setPen(QPen(self._ink.muted, 1.2))
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-            painter.setPen(MUTED_TEXT)
+            painter.setPen(self._ink.muted)
             rect = QRectF(x - year_width / 2, plot.bottom() + 5, year_width, sfm.height())
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(year))
 
         painter.setFont(font)
-        painter.setPen(TEXT)
+        painter.setPen(self._ink.text)
         title = QRectF(plot.left(), plot.bottom() + 6 + sfm.height(), plot.width(), fm.height() + 2)
         painter.drawText(title, int(Qt.AlignmentFlag.AlignCenter), "Year")
         painter.save()
@@ -311,46 +305,44 @@ class TrajectoryChart(QWidget):
             for kind, text, item_width in row:
                 sample_left, sample_right = QPointF(x, mid), QPointF(x + 20, mid)
                 if kind == "path":
-                    pen = QPen(PATH, 2, Qt.PenStyle.DashLine)
+                    pen = QPen(self._ink.muted, 2, Qt.PenStyle.DashLine)
                     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
                     painter.setPen(pen)
                     painter.drawLine(sample_left, sample_right)
                 elif kind == "reported":
-                    painter.setPen(QPen(REPORTED, 2.5))
+                    painter.setPen(QPen(self._ink.checked, 2.5))
                     painter.drawLine(sample_left, sample_right)
                     self._paint_marker(painter, "reported", QPointF(x + 10, mid), 4.5)
                 else:
                     self._paint_marker(painter, kind, QPointF(x + 10, mid), 5)
-                painter.setPen(TEXT)
+                painter.setPen(self._ink.text)
                 painter.drawText(QRectF(x + 26, y, item_width - 26, sfm.height()),
                                  int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
                 x += item_width
             y += sfm.height() + 6
 
-    @staticmethod
-    def _paint_marker(painter: QPainter, kind: str, centre: QPointF, radius: float) -> None:
-        painter.setPen(QPen(BACKGROUND, 1.5))
+    def _paint_marker(self, painter: QPainter, kind: str, centre: QPointF, radius: float) -> None:
+        painter.setPen(QPen(self._ink.paper, 1.5))
         if kind == "net_zero":
-            painter.setPen(QPen(PATH, 1.5))
-            painter.setBrush(BACKGROUND)
+            painter.setPen(QPen(self._ink.muted, 1.5))
+            painter.setBrush(self._ink.paper)
             painter.drawEllipse(centre, radius * 0.8, radius * 0.8)
         elif kind == "baseline":
-            painter.setBrush(BASELINE)
+            painter.setBrush(self._ink.text)
             r = radius * 0.9
             painter.drawRect(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
         elif kind == "above":
-            painter.setBrush(ABOVE)
+            painter.setBrush(self._ink.alert)
             r = radius * 1.35
             painter.drawPolygon(QPolygonF([QPointF(centre.x(), centre.y() - r),
                                            QPointF(centre.x() + r * 0.95, centre.y() + r * 0.7),
                                            QPointF(centre.x() - r * 0.95, centre.y() + r * 0.7)]))
         else:
-            painter.setBrush(REPORTED)
+            painter.setBrush(self._ink.checked)
             painter.drawEllipse(centre, radius, radius)
 
-    @staticmethod
-    def _paint_text(painter: QPainter, rect: QRectF, text: str, colour: QColor) -> None:
-        halo = QColor(BACKGROUND)
+    def _paint_text(self, painter: QPainter, rect: QRectF, text: str, colour: QColor) -> None:
+        halo = QColor(self._ink.paper)
         halo.setAlpha(225)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(halo)

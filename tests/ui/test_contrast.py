@@ -234,3 +234,22 @@ def test_table_headers_chart_words_and_carbon_verdicts_in_reports_read_well():
             ratio = contrast_ratio(colour, background)
             assert ratio >= AA_TEXT, f"{status.label}: {ratio:.2f} on {background}"
     assert colors  # reportlab colours are what the reports print with
+
+
+def test_no_window_hard_codes_a_text_or_background_colour_in_a_style_sheet():
+    """Style sheets with fixed colours would ignore a dark or high-contrast palette: words take their colour from
+    ui/theme.py (set_tone, set_banner), which follows the palette."""
+    import re
+    from pathlib import Path
+
+    import sv_desktop.ui as ui
+
+    fixed = re.compile(r"""(?<![-\w])(color|background(-color)?)\s*:\s*(#[0-9a-fA-F]{3,8}|rgb|white|black)""")
+    found = []
+    for path in sorted(Path(ui.__file__).parent.glob("*.py")):
+        if path.name == "theme.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if fixed.search(line) and "LIGHT_TONES" not in line:
+                found.append(f"{path.name}:{number}: {line.strip()}")
+    assert found == []

@@ -10,7 +10,8 @@ from PySide6.QtGui import QColor, QImage
 from sv_desktop.domain.carbon_plan import REQUIRED_SOURCES, CarbonPlanData, EmissionFigure, emissions
 from sv_desktop.domain.carbon_trajectory import Trajectory, trajectory
 from sv_desktop.domain.policy import CarbonPlan
-from sv_desktop.ui.trajectory_chart import ABOVE, REPORTED, TrajectoryChart
+from sv_desktop.ui.theme import chart_ink
+from sv_desktop.ui.trajectory_chart import TrajectoryChart
 
 
 def breakdown(total: int):
@@ -55,12 +56,12 @@ def test_the_sample_trajectories_are_on_track_and_behind():
 def test_a_point_above_the_path_is_drawn_as_a_triangle_in_its_own_colour(chart, tmp_path):
     chart.set_trajectory(BEHIND)
     image = chart.grab().toImage()
-    assert colour_count(image, ABOVE) > 20  # the triangle and its "940" label
-    assert colour_count(image, REPORTED) > 20
+    assert colour_count(image, chart_ink().alert) > 20  # the triangle and its "940" label
+    assert colour_count(image, chart_ink().checked) > 20
     assert chart.grab().save(str(tmp_path / "trajectory.png"))
 
     chart.set_trajectory(ON_TRACK)
-    assert colour_count(chart.grab().toImage(), ABOVE) == 0
+    assert colour_count(chart.grab().toImage(), chart_ink().alert) == 0
 
 
 def test_the_accessible_description_says_in_words_what_the_chart_shows(chart):
@@ -84,7 +85,7 @@ def test_without_a_supplier_or_enough_data_it_says_why_instead_of_drawing(chart)
     assert chart.empty_text().startswith("No full Carbon Reduction Plan recorded")
     assert "No full Carbon Reduction Plan recorded" in chart.accessibleDescription()
     image = chart.grab().toImage()
-    assert colour_count(image, REPORTED) == 0
+    assert colour_count(image, chart_ink().checked) == 0
 
 
 def test_a_baseline_with_no_later_year_still_draws_the_path(chart):
@@ -93,7 +94,7 @@ def test_a_baseline_with_no_later_year_still_draws_the_path(chart):
     chart.set_trajectory(only_baseline)
     assert chart.has_chart()
     assert "no later year reported yet" in chart.accessibleDescription()
-    assert colour_count(chart.grab().toImage(), REPORTED) == 0  # no reported line or markers
+    assert colour_count(chart.grab().toImage(), chart_ink().checked) == 0  # no reported line or markers
 
 
 @pytest.mark.parametrize("size", [(360, 220), (500, 300), (800, 450), (1600, 900)])
@@ -102,7 +103,7 @@ def test_it_paints_at_small_and_large_sizes(chart, size):
     chart.set_trajectory(BEHIND)
     image = chart.grab().toImage()
     assert (image.width(), image.height()) == size
-    assert colour_count(image, ABOVE) > 0
+    assert colour_count(image, chart_ink().alert) > 0
 
 
 def test_a_reported_year_after_the_net_zero_year_widens_the_axis(chart):
