@@ -22,7 +22,8 @@ from pathlib import Path
 from sv_desktop.domain.money import MAX_VALUE, PENNY, parse_money
 from sv_desktop.domain.supplier import normalise_companies_house_number, normalise_postcode
 from sv_desktop.exchange.tabular_file import (
-    HeaderVocabulary, RawRow, Register, RowProblem, cell_text, parse_date, read_register, text_cell,
+    HeaderVocabulary, RawRow, Register, RowProblem, cell_text, number_amount, parse_date, read_register,
+    text_cell,
 )
 
 SPEND_FIELDS = {
@@ -110,13 +111,7 @@ def parse_signed_amount(cell: object) -> Decimal | None:
     if isinstance(cell, bool):
         raise ValueError(f"'{cell}' is not an amount in pounds")
     if isinstance(cell, (int, float, Decimal)):
-        try:
-            value = Decimal(str(cell))
-        except InvalidOperation:
-            raise ValueError(f"'{cell}' is not an amount in pounds") from None
-        if not value.is_finite():
-            raise ValueError(f"'{cell}' is not an amount in pounds")
-        return _in_range(value.quantize(PENNY, rounding=ROUND_HALF_UP))
+        return _in_range(number_amount(cell).quantize(PENNY, rounding=ROUND_HALF_UP))
     text = cell_text(cell)
     if not text:
         return None

@@ -320,6 +320,17 @@ def parse_date(cell: object) -> date | None:
     raise ValueError(f"'{text[:40]}' is not a date (use dd/mm/yyyy, for example 31/03/2027)")
 
 
+def number_amount(cell: int | float | Decimal) -> Decimal:
+    """A number cell as an exact Decimal; ValueError for NaN and infinity."""
+    try:
+        value = Decimal(str(cell))
+    except InvalidOperation:
+        raise ValueError(f"'{cell}' is not an amount in pounds") from None
+    if not value.is_finite():
+        raise ValueError(f"'{cell}' is not an amount in pounds")
+    return value
+
+
 def parse_amount(cell: object) -> Decimal | None:
     """A non-negative amount in pounds from a number cell or text ("£1,234.50", "1.2m", "250k"); None when blank."""
     if cell is None:
@@ -327,12 +338,7 @@ def parse_amount(cell: object) -> Decimal | None:
     if isinstance(cell, bool):
         raise ValueError(f"'{cell}' is not an amount in pounds")
     if isinstance(cell, (int, float, Decimal)):
-        try:
-            value = Decimal(str(cell))
-        except InvalidOperation:
-            raise ValueError(f"'{cell}' is not an amount in pounds") from None
-        if not value.is_finite():
-            raise ValueError(f"'{cell}' is not an amount in pounds")
+        value = number_amount(cell)
         if value < 0:
             raise ValueError("must not be negative")
         if value > MAX_VALUE:
@@ -347,6 +353,6 @@ def parse_amount(cell: object) -> Decimal | None:
 
 __all__ = [
     "HEADER_SEARCH_ROWS", "MAX_CELL_CHARS", "MAX_FILE_BYTES", "MIN_HEADER_MATCHES", "HeaderVocabulary", "RawRow",
-    "Register", "RegisterError", "RowProblem", "cell_text", "decode_text", "normalise_header", "parse_amount",
-    "parse_date", "read_register", "text_cell",
+    "Register", "RegisterError", "RowProblem", "cell_text", "decode_text", "normalise_header", "number_amount",
+    "parse_amount", "parse_date", "read_register", "text_cell",
 ]

@@ -29,12 +29,11 @@ from sqlalchemy.orm import Session
 
 from sv_desktop.domain.errors import ConflictError
 from sv_desktop.exchange.spend_extract import (
-    REQUIRED_FIELDS, SPEND_VOCABULARY, SpendLineValues, line_key, parse_spend_line, read_spend_extract,
-    spend_name_key,
+    REQUIRED_FIELDS, SPEND_VOCABULARY, SpendLineValues, line_key, parse_spend_line, spend_name_key,
 )
-from sv_desktop.exchange.tabular_file import RawRow, Register, RowProblem
+from sv_desktop.exchange.tabular_file import RawRow, RowProblem
 from sv_desktop.services.import_result import ImportResult, Progress
-from sv_desktop.services.import_rows import Outcome, walk_rows
+from sv_desktop.services.tabular_import import Outcome, VocabularyImporter, walk_rows
 from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.store.audit import current_user
 from sv_desktop.store.models import AuditEvent, SpendLine, Supplier, utc_now
@@ -52,37 +51,21 @@ class _Line:
     supplier_id: int | None
 
 
-class SpendImportService:
+class SpendImportService(VocabularyImporter):
     """The spend extract importer (a TabularImporter: the import dialog drives it like the others)."""
 
+    vocabulary = SPEND_VOCABULARY
     kind = "spend"
     kind_label = "spend extract"
-    fields = SPEND_VOCABULARY.labels
     required_fields = REQUIRED_FIELDS
 
     def __init__(self, uow_factory: UnitOfWorkFactory):
         self._uow_factory = uow_factory
 
-    def read(self, path: str | Path) -> Register:
-        """The file's header row and rows (RegisterError when it cannot be read)."""
-        return read_spend_extract(path)
-
-    def propose_mapping(self, headers: tuple[str, ...]) -> dict[int, str]:
-        return SPEND_VOCABULARY.propose_mapping(headers)
-
-    def preview(self, path: str | Path, mapping: Mapping[int, str] | None = None,
-                progress: Progress | None = None) -> ImportResult:
-        """What importing would do, skipping the invalid lines, with every line's problems; nothing is stored."""
-        return self.import_file(path, mapping, skip_invalid=True, dry_run=True, progress=progress)
-
     def import_file(self, path: str | Path, mapping: Mapping[int, str] | None = None, *, skip_invalid: bool = False,
                     dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
         path = Path(path)
-        register = read_spend_extract(path)
-        mapping = dict(SPEND_VOCABULARY.propose_mapping(register.headers) if mapping is None else mapping)
-        SPEND_VOCABULARY.check_mapping(path.name, mapping, self.required_fields, self.kind_label)
-        base = ImportResult(path.name, register.header_row, register.headers, mapping, len(register.rows),
-                            dry_run=dry_run)
+        register, mapping, base = self.start(path, mapping, dry_run)
         rows = register.rows
         with self._uow_factory() as uow:
             session = uow.session
@@ -91,7 +74,7 @@ class SpendImportService:
             if tally is None:
                 return replace(base, cancelled=True)
             if tally.rejected and not skip_invalid:
-                return replace(base, rejected=tuple(tally.rejected), problems=tuple(tally.problems))
+                return tally.refusal(base)
             stored_ids = _stored(session, [line.key for line in reader.lines])
             new = [line for line in reader.lines if line.key not in stored_ids]
             rematched = [line for line in reader.lines

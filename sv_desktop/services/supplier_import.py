@@ -25,57 +25,38 @@ from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.supplier import (
     SupplierContact, SupplierData, normalise_companies_house_number, validate_supplier,
 )
-from sv_desktop.exchange.supplier_list import (
-    CONTACT_FIELDS, SUPPLIER_VOCABULARY, parse_supplier_values, read_supplier_list,
-)
-from sv_desktop.exchange.tabular_file import RawRow, Register, RowProblem
+from sv_desktop.exchange.supplier_list import CONTACT_FIELDS, SUPPLIER_VOCABULARY, parse_supplier_values
+from sv_desktop.exchange.tabular_file import RawRow, RowProblem
 from sv_desktop.services.import_result import ImportResult, Progress
-from sv_desktop.services.import_rows import Outcome, walk_rows
+from sv_desktop.services.tabular_import import Outcome, VocabularyImporter, walk_rows
 from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.suppliers import SupplierService, supplier_data
 from sv_desktop.store.models import Supplier
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
 
-class SupplierImportService:
+class SupplierImportService(VocabularyImporter):
     """The supplier list importer (a TabularImporter: the import dialog drives it like the others)."""
 
+    vocabulary = SUPPLIER_VOCABULARY
     kind = "suppliers"
     kind_label = "supplier list"
-    fields = SUPPLIER_VOCABULARY.labels
     required_fields = ("name",)
 
     def __init__(self, uow_factory: UnitOfWorkFactory, today: Callable[[], date] = date.today):
         self._uow_factory = uow_factory
         self._today = today
 
-    def read(self, path: str | Path) -> Register:
-        """The file's header row and rows (RegisterError when it cannot be read)."""
-        return read_supplier_list(path)
-
-    def propose_mapping(self, headers: tuple[str, ...]) -> dict[int, str]:
-        return SUPPLIER_VOCABULARY.propose_mapping(headers)
-
-    def preview(self, path: str | Path, mapping: Mapping[int, str] | None = None,
-                progress: Progress | None = None) -> ImportResult:
-        """What importing would do, skipping the invalid rows, with every row's problems; nothing is stored."""
-        return self.import_file(path, mapping, skip_invalid=True, dry_run=True, progress=progress)
-
     def import_file(self, path: str | Path, mapping: Mapping[int, str] | None = None, *, skip_invalid: bool = False,
                     dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
-        path = Path(path)
-        register = read_supplier_list(path)
-        mapping = dict(SUPPLIER_VOCABULARY.propose_mapping(register.headers) if mapping is None else mapping)
-        SUPPLIER_VOCABULARY.check_mapping(path.name, mapping, self.required_fields, self.kind_label)
-        base = ImportResult(path.name, register.header_row, register.headers, mapping, len(register.rows),
-                            dry_run=dry_run)
+        register, mapping, base = self.start(Path(path), mapping, dry_run)
         with self._uow_factory() as uow:
             run = _Run(uow.session, register.headers, mapping, self._today())
             tally = walk_rows(register.rows, run.row, progress)
             if tally is None:
                 return replace(base, cancelled=True)
             if tally.rejected and not skip_invalid:
-                return replace(base, rejected=tuple(tally.rejected), problems=tuple(tally.problems))
+                return tally.refusal(base)
             stored = not dry_run and bool(tally.added or tally.updated)
             if stored:
                 uow.commit()

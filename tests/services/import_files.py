@@ -24,3 +24,26 @@ def write_csv(path, title, headers, rows):
         writer.writerow(headers)
         writer.writerows(rows)
     return path
+
+
+def import_malformed(importer, path, skip, snapshot):
+    """Import a malformed file: either a RegisterError naming the file, or a result that gives a reason for
+    every rejected row and accounts for every row; the store (as `snapshot()` reads it) unchanged unless the
+    result says it was stored. Returns (result or None, the snapshot before)."""
+    from sv_desktop.exchange.tabular_file import RegisterError
+
+    before = snapshot()
+    try:
+        result = importer.import_file(path, skip_invalid=skip)
+    except RegisterError as exc:
+        assert str(exc).startswith(f"{path.name}: ")
+        assert snapshot() == before
+        return None, before
+    assert all(reason for _, reason in result.rejected)
+    if result.rejected and not skip:
+        assert result.refused and (result.added, result.updated, result.unchanged) == (0, 0, 0)
+    else:
+        assert len(result.rejected) + result.added + result.updated + result.unchanged == result.rows
+    if not result.stored:
+        assert snapshot() == before
+    return result, before

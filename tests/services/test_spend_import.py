@@ -215,19 +215,17 @@ def test_malformed_files_never_crash_or_half_import(services, importer, tmp_path
     path = write_csv(tmp_path / "fuzz.csv", rows)
     with open(path, "ab") as handle:
         handle.write(junk)
-    before = snapshot(services)
-    try:
-        result = importer.import_file(path, skip_invalid=skip)
-    except RegisterError as exc:
-        assert str(exc).startswith("fuzz.csv: ")
-        assert snapshot(services) == before
-        return
-    assert all(reason for _, reason in result.rejected)
-    if result.rejected and not skip:
-        assert result.refused and (result.added, result.updated, result.unchanged) == (0, 0, 0)
-    else:
-        assert len(result.rejected) + result.added + result.updated + result.unchanged == result.rows
-    if not result.stored:
-        assert snapshot(services) == before
-    else:
+    result, before = import_files.import_malformed(importer, path, skip, lambda: snapshot(services))
+    if result is not None and result.stored:
         assert snapshot(services)[0] == before[0] + result.added
+
+
+@pytest.mark.parametrize("name, content", [("broken.xlsx", b"PK\x03\x04 not really a workbook"),
+                                           ("binary.csv", b"Supplier,Date,Amount\n\x00\x01\x02"),
+                                           ("extract.pdf", b"%PDF-1.4")])
+def test_a_file_that_is_not_an_extract_is_refused_with_a_reason(services, importer, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(RegisterError, match=f"^{name}: "):
+        importer.import_file(path)
+    assert lines(services) == []
