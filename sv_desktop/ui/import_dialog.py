@@ -36,9 +36,9 @@ from sv_desktop.exchange.table_export import ExportError, Kind, Table, TableColu
 from sv_desktop.services.import_result import ImportResult, TabularImporter
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.column_mapping import ColumnMappingEditor, example_values
-from sv_desktop.ui.delivery_dashboard import ColumnSpec, RowsModel
 from sv_desktop.ui.form_parts import ERROR_STYLE, heading_label
 from sv_desktop.ui.mapping_memory import MappingMemory
+from sv_desktop.ui.rows_table import ColumnSpec, RowsModel, read_only_table
 
 FOLDER_KEY = "import/folder"
 OPEN_FILTERS = "Excel workbook or CSV file (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -91,14 +91,8 @@ def fit_rows(view: QTableView) -> None:
 
 
 def _table(name: str, model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
+    view = read_only_table(name, model)
+    view.setWordWrap(True)  # long reasons wrap (see fit_rows)
     return view
 
 

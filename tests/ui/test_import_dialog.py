@@ -13,7 +13,7 @@ from sv_desktop.ui.import_dialog import FILE, FOLDER_KEY, MAPPING, PREVIEW, RESU
 from sv_desktop.ui.main_window import ui_state
 from sv_desktop.ui.mapping_memory import MappingMemory
 from tests.services.test_contract_import import BAD, GOOD, write_csv, write_xlsx
-from tests.ui.accessibility import unnamed_controls
+from tests.ui.accessibility import unnamed_controls, unreachable_by_tab
 
 # "Officer" is no column name the importer knows: the officer matches it to Procurement lead by hand.
 HEADERS = ["Contract ref", "Contract title", "Category", "Stage", "Total value (£)", "Start date", "Expiry date",
@@ -314,17 +314,23 @@ def test_the_skipped_rows_can_be_copied_and_saved_as_csv(qtbot, make_dialog, tmp
     assert "Saved the list of 2 skipped rows" in dialog.message.text()
 
 
-def test_every_control_on_every_step_has_a_name(qtbot, make_dialog, tmp_path):
+def test_every_step_names_its_controls_and_tab_reaches_them_all(qtbot, make_dialog, tmp_path):
     dialog = make_dialog()
-    assert unnamed_controls(dialog) == []
+
+    def keyboard_problems():
+        return unnamed_controls(dialog) + unreachable_by_tab(dialog)
+
+    assert keyboard_problems() == []
     dialog.load(write_csv(tmp_path / "register.csv", [*GOOD, BAD]))
     settle(qtbot, dialog, MAPPING)
-    assert unnamed_controls(dialog) == []
+    assert keyboard_problems() == []
     assert combo_for(dialog, "Contract ref").accessibleName() == "Import column A (Contract ref) as"
     forward(qtbot, dialog, PREVIEW)
-    assert unnamed_controls(dialog) == []
-    dialog.skip_box.click()
+    assert keyboard_problems() == []
+    dialog.skip_box.setFocus()
+    qtbot.keyClick(dialog.skip_box, Qt.Key.Key_Space)  # tick the box from the keyboard
+    assert dialog.skip_box.isChecked() and dialog.next_button.isEnabled()
     forward(qtbot, dialog, RESULT)
-    assert unnamed_controls(dialog) == []
+    assert keyboard_problems() == []
     click(qtbot, dialog.next_button)  # Import another file
     assert dialog.pages.currentIndex() == FILE
