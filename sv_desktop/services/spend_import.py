@@ -94,6 +94,8 @@ class SpendImportService(VocabularyImporter):
                     raise ConflictError(f"{path.name}: some of these lines were stored by someone else while this "
                                         "import ran; nothing was imported. Import the extract again.") from None
                 stored = True
+            elif progress is not None and progress(2 * len(rows), 2 * len(rows)) is False:
+                return replace(base, cancelled=True)  # nothing to write: the bar still reaches the end
         return tally.result(base, stored=stored, notes=notes)
 
 

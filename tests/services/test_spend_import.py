@@ -179,6 +179,9 @@ def test_progress_counts_reading_then_writing(services, importer, tmp_path, monk
     importer.import_file(write_csv(tmp_path / "all.csv", APRIL + MAY), progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (7, 14) and seen[-1] == (14, 14)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    seen.clear()
+    importer.preview(tmp_path / "all.csv", progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(7, 14), (14, 14)]
 
 
 def test_a_mapping_without_the_amount_is_refused(importer, tmp_path):
