@@ -121,10 +121,12 @@ class KindChooser(QDialog):
         self.setAccessibleName("Which import?")
         self._guesses = list(guesses)
         layout = QVBoxLayout(self)
-        label = QLabel(f"The column names of {file_name} fit more than one kind of import. Which is it?\n"
-                       "&Kind of file")
-        label.setWordWrap(True)
+        self.setMinimumWidth(480)
+        question = QLabel(f"The column names of {file_name} fit more than one kind of import. Which is it?")
+        question.setWordWrap(True)
+        label = QLabel("&Kind of file")
         self.choices = QListWidget()
+        self.choices.setMaximumHeight(140)
         self.choices.setAccessibleName("Kind of file")
         label.setBuddy(self.choices)
         for guess in self._guesses:
@@ -133,6 +135,7 @@ class KindChooser(QDialog):
             self.choices.addItem(item)
         self.choices.setCurrentRow(0)
         self.choices.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(question)
         layout.addWidget(label)
         layout.addWidget(self.choices)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
