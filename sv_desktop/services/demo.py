@@ -21,6 +21,7 @@ from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.demo_delivery import add_demo_delivery
 from sv_desktop.services.demo_evaluation import add_demo_evaluation
 from sv_desktop.services.demo_social_value import demo_social_value
+from sv_desktop.services.demo_spend import add_demo_spend
 from sv_desktop.services.demo_suppliers import DEMO_SUPPLIER_NOTE, demo_suppliers, write_demo_suppliers
 from sv_desktop.store.models import (
     Contract,
@@ -349,6 +350,10 @@ def generate_demo(
                 link_rows.append({"contract_id": pair[0], "supplier_id": pair[1], "position": positions[pair[0]]})
             session.execute(ContractSupplier.__table__.insert(), link_rows)
         write_demo_suppliers(session, supplier_ids, fill, supplier_details, now)
+        add_demo_spend(session, [(sid, name, details.details["postcode"] if wanted else "", annual)
+                                 for sid, name, details, wanted, annual
+                                 in zip(supplier_ids, supplier_rows, supplier_details, fill, live_annual)],
+                       random.Random(seed + 6), today, now)
         change_rows = [
             {"contract_id": contract_ids[i], "from_stage": frm, "to_stage": to, "changed_on": when,
              "note": "Demo history", "recorded_at": now}
