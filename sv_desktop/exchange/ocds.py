@@ -137,7 +137,8 @@ class Package:
         for release in self.releases:
             entry = counts.setdefault(buyer_key(release.buyer), [release.buyer, 0])
             entry[1] += 1
-        return sorted(((name, count) for name, count in counts.values()), key=lambda pair: (-pair[1], pair[0].casefold()))
+        pairs = [(name, count) for name, count in counts.values()]
+        return sorted(pairs, key=lambda pair: (-pair[1], pair[0].casefold()))
 
     def summary(self) -> PackageSummary:
         return PackageSummary(self.file_name, self.kind, self.version, self.publisher, self.published, self.entries,
@@ -477,7 +478,8 @@ class _Fields:
         self.tender_value = _value(_object(tender, "value", "tender.value"), "tender.value")
         tender_period = _object(tender, "tenderPeriod", "tender.tenderPeriod")
         self.deadline = _day(tender_period, "endDate", "tender.tenderPeriod.endDate")
-        self.tender_period = _period(_object(tender, "contractPeriod", "tender.contractPeriod"), "tender.contractPeriod")
+        self.tender_period = _period(_object(tender, "contractPeriod", "tender.contractPeriod"),
+                                     "tender.contractPeriod")
         legal = _object(tender, "legalBasis", "tender.legalBasis")
         self.legal_basis = _identifier(legal, "id", "tender.legalBasis.id") or ""
         self.description = _text(release, "description", "description")
@@ -656,7 +658,8 @@ def _moment(value: Any, where: str) -> datetime:
     try:
         return _datetime(value)
     except ValueError:
-        raise _Problem(f"{where} '{_shown(value)}' is not a date and time (ISO 8601, e.g. 2025-03-11T09:40:02Z)") from None
+        raise _Problem(f"{where} '{_shown(value)}' is not a date and time (ISO 8601, e.g. 2025-03-11T09:40:02Z)"
+                       ) from None
 
 
 def _datetime(text: str) -> datetime:

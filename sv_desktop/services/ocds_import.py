@@ -249,7 +249,8 @@ class _Run:
         self._supplier_flags(contract, notice)
         self.taken.add(data.reference)
         self.wrote = True
-        return NoticeOutcome(notice.ocid, data.reference, data.title, "added", data.category, data.stage, data.total_value)
+        return NoticeOutcome(notice.ocid, data.reference, data.title, "added", data.category, data.stage,
+                             data.total_value)
 
     def _reference(self, ocid: str) -> str:
         base = ocid if len(ocid) <= REFERENCE_MAX else (

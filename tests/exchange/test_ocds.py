@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sv_desktop.domain.vocabulary import Regime, Route, Stage, UkRegion
 from sv_desktop.exchange.ocds import (
-    NO_BUYER, OcdsError, compile_notices, merge_releases, parse_package, procurement_method_text, read_package, region_for,
-    route_for,
+    NO_BUYER, OcdsError, compile_notices, merge_releases, parse_package, procurement_method_text, read_package,
+    region_for, route_for,
 )
 from tests.conftest import SHARED
 

@@ -1,4 +1,4 @@
-"""Importing published notices: the sample, re-imports, newer releases, buyers, cancel, dry run, suppliers, CPV table."""
+"""Importing published notices: the sample, re-imports, newer releases, buyers, cancel, dry run, suppliers, CPV."""
 import json
 from dataclasses import replace
 from datetime import date
