@@ -568,18 +568,13 @@ class OcdsImportDialog(QDialog):
 
     def run_preview(self) -> BackgroundTask | None:
         """What importing would do, off the GUI thread (cancellable); nothing is stored."""
-        reason = self._ready()
-        if reason or self.task is not None:
-            self._say(reason, error=True)
-            return None
-        if not self._table_saved():
-            return None
-        path, buyers, service = self.path, self.chosen_buyers(), self.service
-        return self._run(f"Checking {path.name}", lambda progress: service.preview(path, buyers, progress),
-                         self._show_preview)
+        return self._start(True)
 
     def run_import(self) -> BackgroundTask | None:
         """Import in one transaction, off the GUI thread with progress; Cancel leaves the store unchanged."""
+        return self._start(False)
+
+    def _start(self, dry_run: bool) -> BackgroundTask | None:
         reason = self._ready()
         if reason or self.task is not None:
             self._say(reason, error=True)
@@ -587,9 +582,9 @@ class OcdsImportDialog(QDialog):
         if not self._table_saved():
             return None
         path, buyers, service = self.path, self.chosen_buyers(), self.service
-        return self._run(f"Importing {path.name}",
-                         lambda progress: service.import_file(path, buyers, progress=progress),
-                         self._show_result, changes=True)
+        return self._run(f"{'Checking' if dry_run else 'Importing'} {path.name}",
+                         lambda progress: service.import_file(path, buyers, dry_run=dry_run, progress=progress),
+                         self._show_preview if dry_run else self._show_result, changes=not dry_run)
 
     def _show_preview(self, result: OcdsImportResult) -> None:
         if result.cancelled:
