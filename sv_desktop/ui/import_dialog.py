@@ -17,7 +17,6 @@ from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from sv_desktop.ui.column_mapping import ColumnMappingEditor, example_values
 from sv_desktop.ui.form_parts import ERROR_STYLE, heading_label
 from sv_desktop.ui.mapping_memory import MappingMemory
 from sv_desktop.ui.rows_table import ColumnSpec, RowsModel, read_only_table
+from sv_desktop.ui.task_dialog import TaskDialog
 
 FOLDER_KEY = "import/folder"
 OPEN_FILTERS = "Excel workbook or CSV file (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -107,7 +107,7 @@ SKIPPED_COLUMNS = (
 )
 
 
-class TabularImportDialog(QDialog):
+class TabularImportDialog(TaskDialog):
     """Import one file through `importer`. `remembered` keeps column matchings (None: the per-user memory).
 
     Signals:
@@ -130,8 +130,6 @@ class TabularImportDialog(QDialog):
         self.proposed: dict[int, str] = {}
         self.preview_result: ImportResult | None = None
         self.result: ImportResult | None = None
-        self.task: BackgroundTask | None = None
-        self._close_when_done = False
 
         layout = QVBoxLayout(self)
         self.step_label = QLabel()
@@ -145,11 +143,6 @@ class TabularImportDialog(QDialog):
         for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
         layout.addWidget(self.message)
 
         buttons = QHBoxLayout()
@@ -299,15 +292,10 @@ class TabularImportDialog(QDialog):
         if focus is not None:
             focus.setFocus()
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setVisible(bool(text))
-
     def back(self) -> None:
         page = self.pages.currentIndex()
         if self.task is None and page in (MAPPING, PREVIEW):
-            self._say("")
+            self.say("")
             self._go(page - 1)
 
     def next(self) -> BackgroundTask | None:
@@ -318,7 +306,7 @@ class TabularImportDialog(QDialog):
         if page == FILE:
             text = self.file_edit.text().strip()
             if not text:
-                self._say("Choose the file to import first.", error=True)
+                self.say("Choose the file to import first.", error=True)
                 self.file_edit.setFocus()
                 return None
             return self.load(text)
@@ -326,10 +314,13 @@ class TabularImportDialog(QDialog):
             return self.run_preview()
         if page == PREVIEW:
             return self.run_import()
-        self._say("")
+        self.say("")
         self._go(FILE)
         self.file_edit.selectAll()
         return None
+
+    def busy_changed(self) -> None:
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         page = self.pages.currentIndex()
@@ -353,38 +344,14 @@ class TabularImportDialog(QDialog):
     # -- work off the GUI thread ------------------------------------------------------------------------
     def _run(self, title: str, work: Callable[[Callable[[int, int], bool]], Any], done: Callable[[Any], None],
              failed_page: int, *, cancellable: bool = True, changes: bool = False) -> BackgroundTask:
-        path = self.path
-        task = BackgroundTask(self, title, work, cancellable=cancellable)
-        task.done.connect(self._task_ended)
-        task.failed.connect(self._task_ended)
-        task.done.connect(done)
-        task.failed.connect(lambda error: self._failed(path, error, failed_page, changes))
-        task.done.connect(self._close_if_asked)
-        task.failed.connect(self._close_if_asked)
-        self.task = task
-        self._say("")
-        self._update_buttons()
-        return task.start()
+        """Run one step's work; a failure is said in words naming the file, on the page it came from."""
+        path = self.path or Path("The file")
 
-    def _task_ended(self, _outcome: object = None) -> None:
-        self.task = None
-        self._update_buttons()
+        def failed(error: object) -> None:
+            self.say(error_text(path, error, changed_nothing=changes), error=True)
+            self._go(failed_page)
 
-    def _close_if_asked(self, _outcome: object = None) -> None:
-        if self._close_when_done:
-            super().reject()
-
-    def _failed(self, path: Path | None, error: object, page: int, changes: bool) -> None:
-        self._say(error_text(path or Path("The file"), error, changed_nothing=changes), error=True)
-        self._go(page)
-
-    def reject(self) -> None:
-        """Close; a running preview or import is cancelled first (nothing is stored) and the window closes after."""
-        if self.task is not None:
-            self._close_when_done = True
-            self.task.cancel()
-            return
-        super().reject()
+        return self.run_task(title, work, done, failed=failed, cancellable=cancellable)
 
     # -- step 1: the file -------------------------------------------------------------------------------
     def choose_file(self) -> BackgroundTask | None:
@@ -431,7 +398,7 @@ class TabularImportDialog(QDialog):
         examples = example_values(len(headers), [row.cells for row in register.rows])
         self.mapping_editor.set_columns(headers, examples, importer.fields, importer.required_fields,
                                         remembered if remembered is not None else self.proposed)
-        self._say("")
+        self.say("")
         self._go(MAPPING)
 
     # -- step 2 and 3: preview -----------------------------------------------------------------------------
@@ -446,7 +413,7 @@ class TabularImportDialog(QDialog):
 
     def _show_preview(self, result: ImportResult) -> None:
         if result.cancelled:
-            self._say("Preview cancelled. Nothing was changed.")
+            self.say("Preview cancelled. Nothing was changed.")
             return
         self.preview_result = result
         invalid = len(result.rejected)
@@ -501,7 +468,7 @@ class TabularImportDialog(QDialog):
     def _show_result(self, result: ImportResult) -> None:
         self.result = result
         if result.cancelled:
-            self._say(result.summary())
+            self.say(result.summary())
             return
         self._remember(result)
         if result.stored:
@@ -540,7 +507,7 @@ class TabularImportDialog(QDialog):
         headers, rows = self._skipped_table()
         text = tsv_text(headers, ([str(number), reason] for number, reason in rows))
         QGuiApplication.clipboard().setText(text)
-        self._say(f"Copied the list of {plural(len(rows), 'skipped row')}.")
+        self.say(f"Copied the list of {plural(len(rows), 'skipped row')}.")
         return text
 
     def save_skipped(self) -> Path | None:
@@ -559,7 +526,7 @@ class TabularImportDialog(QDialog):
         try:
             write_table(target, table)
         except (ExportError, OSError) as exc:
-            self._say(f"{target.name} was not written: {getattr(exc, 'strerror', None) or exc}", error=True)
+            self.say(f"{target.name} was not written: {getattr(exc, 'strerror', None) or exc}", error=True)
             return None
-        self._say(f"Saved the list of {plural(len(rows), 'skipped row')} to {target}.")
+        self.say(f"Saved the list of {plural(len(rows), 'skipped row')} to {target}.")
         return target
