@@ -194,15 +194,16 @@ def percent_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{value.quantize(TENTH, rounding=ROUND_HALF_UP):,}%"
 
 
-def difference_text(points: Decimal | None, what: str) -> str:
-    """'3.2 points above the benchmark', 'level with the previous year', '—' when there is nothing to compare."""
+def difference_text(points: Decimal | None, what: str = "") -> str:
+    """'3.2 points above the benchmark', 'level with the previous year' ('3.2 points above', 'level' without
+    `what`, under a heading that names it), '—' when there is nothing to compare."""
     if points is None:
         return "—"
     if points == 0:
-        return f"level with {what}"
+        return f"level with {what}" if what else "level"
     direction = "above" if points > 0 else "below"
     size = abs(points)
-    return f"{size:,} point{'s' if size != 1 else ''} {direction} {what}"
+    return f"{size:,} point{'s' if size != 1 else ''} {direction}" + (f" {what}" if what else "")
 
 
 def usable_postcode(text: str) -> str:

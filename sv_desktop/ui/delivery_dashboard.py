@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QRectF,
     QSettings,
     QSize,
-    QStandardPaths,
     Qt,
     QTimer,
     QUrl,
@@ -55,6 +54,7 @@ from sv_desktop.services.delivery_portfolio import (
 )
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.formatting import date_text
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.rows_table import CONTRACT_ROLE, NONE_YET, ColumnSpec, RowsModel
 from sv_desktop.ui.rows_table import read_only_table as _table
 from sv_desktop.ui.spend_panel import SpendPanel
@@ -347,7 +347,7 @@ class DeliveryDashboard(QWidget):
         self.splitter.setStretchFactor(1, 3)
         if self.spend_panel is not None:
             self.splitter.addWidget(self.spend_panel)
-            self.splitter.setStretchFactor(2, 2)
+            self.splitter.setStretchFactor(2, 1)
         self.top_splitter, self.bottom_splitter = top, bottom
         layout.addWidget(self.splitter, 1)
 
@@ -585,11 +585,11 @@ class DeliveryDashboard(QWidget):
         reference = self._selected_reference
         if reference is None:
             return None
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference)
         chosen, _selected = QFileDialog.getSaveFileName(
-            self, "Export KPI performance", str(Path(folder) / f"{safe_name}-kpi-performance.csv"),
+            self, "Export KPI performance", start_path("exports", f"{safe_name}-kpi-performance.csv"),
             "CSV files (*.csv)")
+        remember_folder("exports", chosen)
         if not chosen:
             return None
         path = Path(chosen)

@@ -31,6 +31,7 @@ EMPTY_TEXT = ("No spend lines yet. Import a spend extract: File → Import → S
 NO_AREAS_TEXT = ("Local spend cannot be measured until the local postcode areas are set (Settings → Local "
                  "postcode areas, e.g. LE, NG1).")
 MUTED_STYLE = "color: #505a5f;"
+MIN_ROWS, MAX_ROWS = 3, 8  # financial years shown before the table scrolls
 
 
 def _value(share: Share | None):
@@ -76,22 +77,23 @@ SPEND_COLUMNS = [
     _percent_column("Local (%)", lambda y: y.local, "Of the year's total net spend"),
     ColumnSpec("Benchmark", lambda y: percent_text(y.benchmark) if y.benchmark is not None else "none set",
                lambda y: y.benchmark, right=True, header_tip="The active policy profile's local-spend benchmark"),
-    ColumnSpec("Against the benchmark", lambda y: difference_text(y.vs_benchmark, "the benchmark"),
-               lambda y: y.vs_benchmark, header_tip="Local % less the benchmark, in percentage points"),
-    ColumnSpec("Against the previous year", lambda y: difference_text(y.vs_previous_year, "the previous year"),
+    ColumnSpec("Against the benchmark", lambda y: difference_text(y.vs_benchmark), lambda y: y.vs_benchmark,
+               tooltip=lambda y: difference_text(y.vs_benchmark, "the benchmark"),
+               header_tip="Local % less the benchmark, in percentage points"),
+    ColumnSpec("Against the year before", lambda y: difference_text(y.vs_previous_year),
                lambda y: y.vs_previous_year,
                tooltip=lambda y: (f"Previous year: {percent_text(y.previous_local_percent)} local"
                                   if y.previous_local_percent is not None else "No local % for the previous year"),
                header_tip="Local % less the previous financial year's, in percentage points"),
-    _money_column("Postcode not known (£)", lambda y: y.postcode_unknown,
+    _money_column("No postcode (£)", lambda y: y.postcode_unknown,
                   "Neither the line nor the supplier has a usable postcode: not counted as local or not local"),
     _money_column("SME (£)", lambda y: y.sme, "Procurement Act 2023 s.123 test, or an officer's size override"),
     _percent_column("SME (%)", lambda y: y.sme, "Of the year's total net spend"),
-    _money_column("Size not known (£)", lambda y: y.size_unknown,
+    _money_column("Size unknown (£)", lambda y: y.size_unknown,
                   "Matched suppliers whose staff count and turnover or balance sheet are not recorded"),
     _money_column("VCSE (£)", lambda y: y.vcse, "Suppliers recorded as voluntary, community or social enterprises"),
     _percent_column("VCSE (%)", lambda y: y.vcse, "Of the year's total net spend"),
-    _money_column("Not matched to a supplier (£)", lambda y: y.unmatched,
+    _money_column("Not matched (£)", lambda y: y.unmatched,
                   "Lines whose supplier name matched no supplier record: size and VCSE status unknown"),
 ]
 
@@ -116,6 +118,15 @@ def summary_text(kpis: SpendKpis) -> str:
     if last.local is None:
         text += " " + NO_AREAS_TEXT
     return text
+
+
+def method_text(kpis: SpendKpis) -> str:
+    """The method in two lines; the whole of it is the label's tooltip (and the pack prints it in full)."""
+    local = (f"Local: the line's postcode, else the supplier's, in {', '.join(kpis.local_areas)}."
+             if kpis.local_areas else "Local: not measured until local postcode areas are set in Settings.")
+    return ("Shares of each financial year's net spend (1 April to 31 March; credit notes netted off). "
+            f"{local} SME: Procurement Act 2023 s.123 test or an officer's size override. "
+            f"Benchmark: {kpis.benchmark.text}.")
 
 
 class SpendPanel(QGroupBox):
@@ -177,10 +188,22 @@ class SpendPanel(QGroupBox):
         if 0 <= header.sortIndicatorSection() < self.model.columnCount():
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.summary_label.setText(summary_text(kpis))
-        self.method_label.setText(" ".join(kpis.method()))
+        self.method_label.setText(method_text(kpis))
+        self.method_label.setToolTip(" ".join(kpis.method()))
+        self.method_label.setAccessibleDescription(" ".join(kpis.method()))
         self.table.setVisible(kpis.has_spend)
         self.method_label.setVisible(kpis.has_spend)
+        self._fit_table()
         self.loaded.emit()
+
+    def _fit_table(self) -> None:
+        """As tall as its rows (a year each, a few at most before it scrolls), so the other panes keep the room."""
+        rows = min(max(self.model.rowCount(), MIN_ROWS), MAX_ROWS)
+        table = self.table
+        height = (table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+                  + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth() + 2)
+        table.setMinimumHeight(height)
+        table.setMaximumHeight(height)
 
     def _load_failed(self, error: object) -> None:
         self._load_task = None
@@ -193,4 +216,4 @@ class SpendPanel(QGroupBox):
             self.reload()
 
 
-__all__ = ["EMPTY_TEXT", "SPEND_COLUMNS", "SpendPanel", "summary_text"]
+__all__ = ["EMPTY_TEXT", "SPEND_COLUMNS", "SpendPanel", "method_text", "summary_text"]

@@ -196,3 +196,8 @@ def test_amounts_read_in_whole_pounds_and_a_net_credit_has_a_minus_sign():
     assert amount_text(D("1234.50")) == "£1,235"
     assert amount_text(D("-500")) == "−£500"
     assert amount_text(None) == "—"
+
+
+def test_under_a_heading_that_names_the_comparison_the_words_stand_alone():
+    assert difference_text(D("-3.2")) == "3.2 points below"
+    assert difference_text(D(0)) == "level"
