@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    QStandardPaths,
     Qt,
     Signal,
 )
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.services.audit import AuditEntry, AuditService
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.widgets import enable_clear_button
 
 HEADERS = ("When", "Who", "Action", "What", "Old", "New")
@@ -178,13 +178,13 @@ class AuditTab(QWidget):
         """Ask where to save, then write the contract's whole history (unfiltered) as CSV."""
         if self._contract_id is None:
             return None
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         reference = self._reference() or f"contract-{self._contract_id}"
         safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference)
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export history", str(Path(folder) / f"{safe_name}-history.csv"), "CSV files (*.csv)")
+            self, "Export history", start_path("exports", f"{safe_name}-history.csv"), "CSV files (*.csv)")
         if not chosen:
             return None
+        remember_folder("exports", chosen)
         path = Path(chosen)
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from sv_desktop.services.backup import BackupError, BackupService
+from sv_desktop.ui.last_folder import remember_folder, start_path
 
 STORE_FILES = "SV Desktop stores (*.sqlite3 *.sqlite *.db *.bak);;All files (*)"
 _RESTORED = "_sv_store_restored"
@@ -57,9 +58,11 @@ def back_up_now(window: QWidget) -> Path | None:
         QMessageBox.information(window, "Back up", service.unavailable_reason)
         return None
     suggested = service.default_backup_path()
-    chosen, _filter = QFileDialog.getSaveFileName(window, "Back up the store", str(suggested), STORE_FILES)
+    chosen, _filter = QFileDialog.getSaveFileName(
+        window, "Back up the store", start_path("backups", suggested.name, default=suggested.parent), STORE_FILES)
     if not chosen:
         return None
+    remember_folder("backups", chosen)
     try:
         written = service.backup_now(Path(chosen))
     except BackupError as exc:
@@ -100,9 +103,11 @@ def restore_from_backup(window: QWidget) -> bool:
         QMessageBox.information(window, "Restore", service.unavailable_reason)
         return False
     start = service.folder if service.folder is not None and service.folder.is_dir() else service.store.path.parent
-    chosen, _filter = QFileDialog.getOpenFileName(window, "Restore from backup", str(start), STORE_FILES)
+    chosen, _filter = QFileDialog.getOpenFileName(window, "Restore from backup",
+                                                  start_path("backups", default=start), STORE_FILES)
     if not chosen:
         return False
+    remember_folder("backups", chosen)
     check = service.check(Path(chosen))
     if not check.ok:
         QMessageBox.warning(window, "This file cannot be restored",

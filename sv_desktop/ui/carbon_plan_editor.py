@@ -68,6 +68,7 @@ from sv_desktop.ui.form_parts import (
     track_edits,
 )
 from sv_desktop.ui.formatting import date_text
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, invalid_cell_background, set_tone
 from sv_desktop.ui.widgets import OptionalDateEdit
 
@@ -806,10 +807,11 @@ class CarbonPlanEditor(EditForm, QWidget):
     def attach_document(self, path: str | Path | None = None) -> bool:
         """Copy a file into the store for this version (on save, for a version not stored yet)."""
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, "Attach the plan document", "",
+            chosen, _ = QFileDialog.getOpenFileName(self, "Attach the plan document", start_path("documents"),
                                                     "Documents (*.pdf *.docx *.doc *.odt *.html *.htm);;All files (*)")
             if not chosen:
                 return False
+            remember_folder("documents", chosen)
             path = chosen
         path = Path(path)
         problem = self._document_problem(path)

@@ -70,6 +70,7 @@ from sv_desktop.ui.commitment_model import (
 )
 from sv_desktop.ui.form_parts import FieldErrors, ask_to_save, confirm, store_or_explain, track_edits
 from sv_desktop.ui.formatting import date_text, money_text
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.pipeline_page import ActivatingTable, list_table
 from sv_desktop.ui.remedy_dialog import RemedyDialog
 from sv_desktop.ui.return_dialog import ReturnDialog, ReturnInput, parse_figure
@@ -1069,7 +1070,8 @@ class DeliveryTab(QWidget):
         if item is None or item.record is None:
             return False
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, f"Attach evidence for {item.name}")
+            path, _ = QFileDialog.getOpenFileName(self, f"Attach evidence for {item.name}", start_path("documents"))
+            remember_folder("documents", path)
         if not path:
             return False
         return self._return_action("Evidence not attached",

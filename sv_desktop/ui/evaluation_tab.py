@@ -66,6 +66,7 @@ from sv_desktop.ui.evaluation_models import (
     ScaleModel,
     number_text,
 )
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.moderation_view import ModerationView
 from sv_desktop.ui.theme import Banner, Tone, set_banner, set_tone
 
@@ -151,7 +152,6 @@ class EvaluationTab(QWidget):
         self._catalogue = catalogue
         self._contract_id: int | None = None
         self._view: EvaluationView | None = None
-        self._last_dir: Path | None = None
         self.bidder_dialog: BidderDialog | None = None
         self.member_dialog: MemberDialog | None = None
         self.declaration_dialog: DeclarationDialog | None = None
@@ -926,11 +926,11 @@ class EvaluationTab(QWidget):
         if self._view is None or bidder is None or not self.attach_button.isEnabled():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, f"Attach {bidder.name}'s social value response", str(self._last_dir or Path.home()),
+            self, f"Attach {bidder.name}'s social value response", start_path("documents"),
             "Documents (*.pdf *.docx *.doc *.odt *.rtf *.txt *.xlsx);;All files (*)")
         if not path:
             return
-        self._last_dir = Path(path).parent
+        remember_folder("documents", path)
         if self._run("Document not attached", lambda: self._evaluation.attach_response(
                 self._contract_id, bidder.id, Path(path))) is not _FAILED:
             self.select_bidder(bidder.id)
@@ -1030,8 +1030,8 @@ class EvaluationTab(QWidget):
                   else self.current_sheet_member())
         if view is None or member is None:
             return None
-        suggested = (self._last_dir or Path.home()) / sheet_file_name(view.contract_reference, member.name)
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {member.name}'s score sheet", str(suggested),
+        suggested = start_path("score sheets", sheet_file_name(view.contract_reference, member.name))
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {member.name}'s score sheet", suggested,
                                               f"Score sheets (*{EXTENSION})")
         if not path:
             return None
@@ -1055,7 +1055,7 @@ class EvaluationTab(QWidget):
                                                                f"{exc.strerror or exc}.")
             self._after_change()
             return None
-        self._last_dir = target.parent
+        remember_folder("score sheets", target)
         self._after_change()
         self.select_member(member.id)
         QMessageBox.information(self, "Score sheet exported",
@@ -1070,7 +1070,7 @@ class EvaluationTab(QWidget):
         if view is None:
             return []
         paths, _ = QFileDialog.getOpenFileNames(self, "Import completed score sheets",
-                                                str(self._last_dir or Path.home()),
+                                                start_path("score sheets"),
                                                 f"Score sheets (*{EXTENSION});;All files (*)")
         if not paths:
             return []
@@ -1100,7 +1100,7 @@ class EvaluationTab(QWidget):
                         if result.replaced_revision is not None else "")
             lines.append(f"✔ {name}: {result.member_name}'s sheet, version {result.revision}, "
                          f"{result.scores} scores imported{replaced}.")
-        self._last_dir = Path(paths[0]).parent
+        remember_folder("score sheets", paths[0])
         summary = (f"{imported} of {len(paths)} sheet{'s' if len(paths) != 1 else ''} imported"
                    + (f", {refused} refused" if refused else "") + ".")
         self.import_results.setPlainText(summary + "\n" + "\n".join(lines))

@@ -15,41 +15,31 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
 
 from sv_desktop.exchange.table_export import SUFFIXES, Table, tsv_text, write_tables
 from sv_desktop.services.export import ExportResult, pipeline_table, portfolio_tables
+from sv_desktop.ui.last_folder import folder_key, remember_folder, start_path
 
 FILE_FILTERS = "Excel workbook (*.xlsx);;CSV for Excel, UTF-8 (*.csv)"
-FOLDER_KEY = "export/folder"
+FOLDER_KEY = folder_key("exports")
 MESSAGE_MS = 10000
 
 
-def _settings():
-    from sv_desktop.ui.main_window import ui_state  # here, not at the top: main_window imports this module
-
-    return ui_state()
-
-
-def _last_folder() -> str:
-    folder = _settings().value(FOLDER_KEY)
-    if folder and Path(str(folder)).is_dir():
-        return str(folder)
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
 def choose_export_file(parent: QWidget, title: str, stem: str) -> Path | None:
     """Ask where to save; a name without .xlsx or .csv gets the one of the chosen file type."""
-    suggested = Path(_last_folder()) / f"{stem}-{date.today().isoformat()}.xlsx"
-    chosen, selected_filter = QFileDialog.getSaveFileName(parent, title, str(suggested), FILE_FILTERS)
+    chosen, selected_filter = QFileDialog.getSaveFileName(
+        parent, title, start_path("exports", f"{stem}-{date.today().isoformat()}.xlsx"), FILE_FILTERS)
     if not chosen:
         return None
     path = Path(chosen)
     if path.suffix.lower() not in SUFFIXES:
         path = path.with_name(path.name + (".csv" if "*.csv" in selected_filter else ".xlsx"))
-    _settings().setValue(FOLDER_KEY, str(path.parent))
+    remember_folder("exports", path)
     return path
 
 

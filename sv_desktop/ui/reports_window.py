@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget,
@@ -15,14 +15,11 @@ from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.reports import (PackOptions, ReportService, default_contract_file_name,
                                          default_pack_file_name)
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, set_tone
+from sv_desktop.ui.ui_state import remember_window
 
 PACK, CONTRACT, EVALUATION = 0, 1, 2  # the evaluation report takes a contract reference too
-
-
-def documents_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(location) if location else Path.home()
 
 
 class OptionalDate(QWidget):
@@ -86,7 +83,7 @@ class ReportsWindow(QDialog):
 
         output = QHBoxLayout()
         output_label = QLabel("Save &as")
-        self.output_path = QLineEdit(str(documents_dir() / default_pack_file_name(date.today())))
+        self.output_path = QLineEdit(start_path("reports", default_pack_file_name(date.today())))
         self.output_path.setAccessibleName("Output PDF file")
         output_label.setBuddy(self.output_path)
         self.browse = QPushButton("&Browse…")
@@ -121,6 +118,7 @@ class ReportsWindow(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self.meeting_date.editor.dateChanged.connect(self._default_name_changed)
+        remember_window(self, "reports")
 
     # -- layout ------------------------------------------------------------------------
     def _pack_page(self, committee_name: str) -> QWidget:
@@ -201,6 +199,7 @@ class ReportsWindow(QDialog):
     def _choose_output(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(self, "Save report as", self.output_path.text(),
                                                       "PDF files (*.pdf)")
+        remember_folder("reports", chosen)
         if chosen:
             if not chosen.lower().endswith(".pdf"):
                 chosen += ".pdf"
@@ -260,6 +259,7 @@ class ReportsWindow(QDialog):
     def _built(self, path: object) -> None:
         self._task = None
         self.last_output = Path(path)
+        remember_folder("reports", self.last_output)
         self.build_button.setEnabled(True)
         self.open_pdf_button.setEnabled(True)
         self.open_folder_button.setEnabled(True)

@@ -22,7 +22,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,9 @@ from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, V
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT, Score
 from sv_desktop.exchange.score_sheet import EXTENSION, SheetBidder, SheetCriterion, SheetError, SheetScore, read_sheet
 from sv_desktop.services.score_sheets import ReceivedSheetView, ScoreSheetService
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, set_tone, tone_colour
+from sv_desktop.ui.ui_state import remember_window
 
 SHEET_ROLE = Qt.ItemDataRole.UserRole + 40
 BIDDER_ROLE = Qt.ItemDataRole.UserRole + 41
@@ -61,11 +63,6 @@ OWN_SCORES_TEXT = "Your scores only: other members' scores are not in this file.
 SCALE_NOTE = ("This is the scoring scale {organisation} set for this evaluation. It is not an official scale: "
               "none is published for the PPN 002 Social Value Model.")
 NOT_CHOSEN = "Choose the points"
-
-
-def documents_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(location) if location else Path.home()
 
 
 def safe_file_name(text: str) -> str:
@@ -318,6 +315,7 @@ class ScoringWindow(QWidget):
         self.resize(1450, 920)
         self._build()
         self.reload()
+        remember_window(self, "scoring")
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -919,10 +917,11 @@ class ScoringWindow(QWidget):
 
     # -- opening files -------------------------------------------------------------------------
     def choose_file(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(self, "Open score sheet", str(documents_dir()),
+        path, _ = QFileDialog.getOpenFileName(self, "Open score sheet", start_path("score sheets"),
                                               f"Score sheets (*{EXTENSION});;All files (*)")
         if not path:
             return False
+        remember_folder("score sheets", path)
         return self.open_file(Path(path))
 
     def open_file(self, path: Path) -> bool:
@@ -1058,9 +1057,10 @@ class ScoringWindow(QWidget):
             return False
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(self, "Save document as",
-                                                    str(documents_dir() / safe_file_name(document.file_name)))
+                                                    start_path("documents", safe_file_name(document.file_name)))
             if not chosen:
                 return False
+            remember_folder("documents", chosen)
             path = Path(chosen)
         try:
             Path(path).write_bytes(document.content)
@@ -1093,10 +1093,11 @@ class ScoringWindow(QWidget):
             return False
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(self, "Export completed sheet",
-                                                    str(documents_dir() / completed_file_name(view)),
+                                                    start_path("score sheets", completed_file_name(view)),
                                                     f"Score sheets (*{EXTENSION})")
             if not chosen:
                 return False
+            remember_folder("score sheets", chosen)
             path = Path(chosen)
         path = Path(path)
         if path.suffix.lower() != EXTENSION:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.services.settings import SettingsService, logo_problem
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, set_tone
 
 
@@ -120,9 +121,11 @@ class SettingsDialog(QDialog):
 
     # -- logo -----------------------------------------------------------------------------
     def choose_logo(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, "Choose logo", "", "Images (*.png *.jpg *.jpeg)")
+        chosen, _filter = QFileDialog.getOpenFileName(self, "Choose logo", start_path("images"),
+                                                      "Images (*.png *.jpg *.jpeg)")
         if not chosen:
             return
+        remember_folder("images", chosen)
         try:
             image = Path(chosen).read_bytes()
         except OSError as exc:

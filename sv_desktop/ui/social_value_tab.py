@@ -38,6 +38,7 @@ from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
 from sv_desktop.services.tender_pack import build_tender_pack
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, set_tone
 from sv_desktop.ui.widgets import enable_clear_button
 
@@ -510,10 +511,11 @@ class SocialValueTab(QWidget):
         from sv_desktop.reports.tender_docx import write_tender_docx
 
         path, _ = QFileDialog.getSaveFileName(self, "Save tender questions as Word",
-                                              f"{self._reference}-social-value-questions.docx",
+                                              start_path("reports", f"{self._reference}-social-value-questions.docx"),
                                               "Word document (*.docx)")
         if not path:
             return
+        remember_folder("reports", path)
         try:
             write_tender_docx(self.tender_pack(), path)
         except ValidationError as exc:
@@ -535,7 +537,9 @@ class SocialValueTab(QWidget):
             return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Save tender questions as PDF",
-                                                  default_tender_file_name(self._reference), "PDF (*.pdf)")
+                                                  start_path("reports", default_tender_file_name(self._reference)),
+                                                  "PDF (*.pdf)")
+            remember_folder("reports", path)
         if not path:
             return None
         reports, reference = self._reports, self._reference
