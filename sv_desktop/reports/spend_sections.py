@@ -54,6 +54,11 @@ def _percent(share: Share | None) -> str:
     return percent_text(share.percent) if share is not None else "—"
 
 
+def _short(value) -> str:
+    """£128.3m in a key-figure box (the tables give the pounds)."""
+    return charts.money_short(float(value)) if value >= 0 else f"−{charts.money_short(float(-value))}"
+
+
 def gather_pack_spend(sources, scope) -> SpendPackData | None:
     """Every financial year the pack's date range touches (all years without one); None without spend data."""
     spend = getattr(sources, "spend", None)
@@ -90,9 +95,9 @@ def build_pack_spend(pack, context: SectionContext) -> list[Flowable]:
         return [Paragraph(html.escape(NO_SPEND), styles["NoneRecorded"])]
     last = kpis.years[-1]
     story: list[Flowable] = [Paragraph(_intro(data), styles["Body"])]
-    figures = [(f"spent in {last.label} (net)", amount_text(last.total))]
+    figures = [(f"spent in {last.label} (net)", _short(last.total))]
     if last.local is not None:
-        figures.append((f"local in {last.label} ({amount_text(last.local.value)})", percent_text(last.local.percent)))
+        figures.append((f"local in {last.label} ({_short(last.local.value)})", percent_text(last.local.percent)))
     figures += [(f"with SMEs in {last.label}", percent_text(last.sme.percent)),
                 (f"with VCSEs in {last.label}", percent_text(last.vcse.percent))]
     story += [key_figures(figures, context.width, styles), Spacer(1, 6)]
