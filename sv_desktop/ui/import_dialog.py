@@ -243,7 +243,7 @@ class TabularImportDialog(TaskDialog):
         layout.addWidget(self.problems_view, 1)
         self.no_problems_label = QLabel("No problems found: every row can be imported.")
         layout.addWidget(self.no_problems_label)
-        self.skip_box = QCheckBox()
+        self.skip_box = QCheckBox("&Skip the invalid rows and import the rest")  # the count is filled in by a preview
         self.skip_box.toggled.connect(self._update_buttons)
         layout.addWidget(self.skip_box)
         self.import_reason = QLabel()
