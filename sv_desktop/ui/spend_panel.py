@@ -24,13 +24,13 @@ from sv_desktop.domain.spend import (
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.export_actions import install_copy_rows
 from sv_desktop.ui.rows_table import ColumnSpec, RowsModel, read_only_table
+from sv_desktop.ui.theme import Tone, set_tone
 
 EMPTY_TEXT = ("No spend lines yet. Import a spend extract: File → Import → Spend extract… (an .xlsx or .csv of "
               "invoice lines: supplier, invoice date, amount and supplier postcode). The local, SME and VCSE "
               "shares of each financial year then appear here.")
 NO_AREAS_TEXT = ("Local spend cannot be measured until the local postcode areas are set (Settings → Local "
                  "postcode areas, e.g. LE, NG1).")
-MUTED_STYLE = "color: #505a5f;"
 MIN_ROWS, MAX_ROWS = 3, 8  # financial years shown before the table scrolls
 
 
@@ -157,7 +157,7 @@ class SpendPanel(QGroupBox):
         self.method_label = QLabel("")
         self.method_label.setAccessibleName("How the spend figures are worked out")
         self.method_label.setWordWrap(True)
-        self.method_label.setStyleSheet(MUTED_STYLE)
+        set_tone(self.method_label, Tone.MUTED)
         self.method_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.method_label)
         self.table.hide()
