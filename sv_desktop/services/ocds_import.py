@@ -188,7 +188,8 @@ class _Run:
         self.note = f"From a published notice (OCDS) in {file_name}"[:200]
         self.progress = progress
         self.today = today
-        self.taken: set[str] = set()  # references given in this run
+        self.references: set[str] = set()  # every reference in use, the ones given in this run too
+        self.suppliers: dict[str, Supplier] = {}  # name key -> supplier, for the names the notices give
         self.outcomes: list[NoticeOutcome] = []
         self.skipped: list[tuple[str, str]] = []
         self.wrote = False
@@ -196,6 +197,8 @@ class _Run:
     def run(self, notices: Sequence[Notice]) -> bool:
         """False when cancelled."""
         existing = self._existing(notices)
+        self.references = set(self.session.scalars(select(Contract.reference)))
+        self.suppliers = self._suppliers(notices)
         total = len(notices)
         for done, notice in enumerate(notices, start=1):
             try:
@@ -223,6 +226,30 @@ class _Run:
                 found[contract.ocid] = contract
         return found
 
+    def _suppliers(self, notices: Sequence[Notice]) -> dict[str, Supplier]:
+        wanted = sorted({supplier_key(s.name) for notice in notices for s in notice.suppliers})
+        found: dict[str, Supplier] = {}
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            for supplier in self.session.scalars(select(Supplier).where(
+                    Supplier.name_key.in_(wanted[start:start + LOOKUP_CHUNK])).order_by(Supplier.id)):
+                found.setdefault(supplier.name_key, supplier)
+        return found
+
+    def _link(self, contract: Contract, names: Sequence[str]) -> None:
+        """Link the suppliers named (found by name, or new) that the contract does not have yet."""
+        linked = {supplier_key(link.supplier.name) for link in contract.supplier_links}
+        for name in names:
+            key = supplier_key(name)
+            if key in linked:
+                continue
+            supplier = self.suppliers.get(key)
+            if supplier is None:
+                supplier = Supplier(name=name, name_key=key, version=1)
+                self.session.add(supplier)
+                self.suppliers[key] = supplier
+            contract.supplier_links.append(ContractSupplier(supplier=supplier, position=len(contract.supplier_links)))
+            linked.add(key)
+
     # -- a new contract ---------------------------------------------------------------------------------
     def _add(self, notice: Notice) -> NoticeOutcome:
         data = ContractData(
@@ -239,15 +266,15 @@ class _Run:
             route=notice.route,
             supplier_names=tuple(s.name for s in notice.suppliers),
         ).validated()
-        contract = Contract(version=1, ocid=notice.ocid)
+        contract = Contract(version=1, ocid=notice.ocid, supplier_links=[], stage_changes=[])
         self.session.add(contract)
         with self.session.no_autoflush:
-            PipelineService._apply(self.session, contract, data)
+            PipelineService._apply(self.session, contract, replace(data, supplier_names=()))
+            self._link(contract, data.supplier_names)
         contract.stage_changes.append(
             StageChange(from_stage=None, to_stage=data.stage.value, changed_on=self.today, note=self.note))
         self._notice_columns(contract, notice)
         self._supplier_flags(contract, notice)
-        self.taken.add(data.reference)
         self.wrote = True
         return NoticeOutcome(notice.ocid, data.reference, data.title, "added", data.category, data.stage,
                              data.total_value)
@@ -256,11 +283,11 @@ class _Run:
         base = ocid if len(ocid) <= REFERENCE_MAX else (
             f"{ocid[:HASHED_REFERENCE_KEEP]}-{hashlib.sha1(ocid.encode('utf-8')).hexdigest()[:8]}")
         candidate, number = base, 2
-        while candidate in self.taken or self.session.scalar(
-                select(Contract.id).where(Contract.reference == candidate).limit(1)) is not None:
+        while candidate in self.references:
             suffix = f"-{number}"
             candidate = base[:REFERENCE_MAX - len(suffix)] + suffix
             number += 1
+        self.references.add(candidate)
         return candidate
 
     # -- a contract already in the pipeline -------------------------------------------------------------------
@@ -291,7 +318,9 @@ class _Run:
         ).validated()
         columns = self._columns(contract)
         if after != before:
-            PipelineService._apply(self.session, contract, after)
+            with self.session.no_autoflush:
+                PipelineService._apply(self.session, contract, replace(after, supplier_names=before.supplier_names))
+                self._link(contract, after.supplier_names)
             if advanced:
                 contract.stage_changes.append(StageChange(from_stage=before.stage.value, to_stage=after.stage.value,
                                                           changed_on=self.today, note=self.note))
