@@ -43,7 +43,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,6 +57,7 @@ OCID_MAX = 128  # Contract.ocid is String(128)
 MAX_MERGE_DEPTH = 40  # deeper objects are taken whole from the latest release (OCDS data is a few levels deep)
 NO_BUYER = ""  # the buyer "name" of releases that name none; the dialog shows it as "(no buyer named)"
 GBP = "GBP"
+AMOUNT_DIGITS = 15  # digits before the point an amount may have (the store keeps up to £1 trillion)
 
 
 class OcdsError(DomainError):
@@ -286,8 +287,8 @@ def _newest_linked_date(releases: Sequence[Any]) -> str | None:
     for entry in releases:
         if isinstance(entry, dict) and isinstance(entry.get("date"), str):
             try:
-                dates.append((_datetime(entry["date"]), entry["date"]))
-            except ValueError:
+                dates.append((_utc(entry["date"]), entry["date"]))
+            except (ValueError, OverflowError):
                 continue
     return max(dates)[1] if dates else None
 
@@ -307,7 +308,7 @@ def _take(entry: Any, number: int, where: str, record_ocid: str | None, found: l
         raw_date = entry.get("date", fallback_date)
         if raw_date is None:
             raise _Problem("has no date, so it cannot be put in order with the other releases of its ocid")
-        moment = _moment(raw_date, "date")
+        moment = _moment(raw_date, "date", utc=True)
         tags = _tags(entry)
         buyer = _buyer_name(_Fields(entry))  # reading the fields checks every one the import uses
     except _Problem as exc:
@@ -459,8 +460,8 @@ def release_stamp(moment: datetime) -> str:
 def parse_release_stamp(text: str) -> datetime | None:
     """A stored release date back as a datetime; None when empty or not a date."""
     try:
-        return _datetime(text) if text else None
-    except ValueError:
+        return _utc(text) if text else None
+    except (ValueError, OverflowError):
         return None
 
 
@@ -649,15 +650,18 @@ def _value(value: Mapping | None, where: str) -> tuple[Decimal, str] | None:
     amount = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
     if not amount.is_finite():
         raise _Problem(f"{where}.amount is not a number")
+    if amount and amount.adjusted() >= AMOUNT_DIGITS:
+        raise _Problem(f"{where}.amount ({_shown(amount)}) is larger than any contract value the store can hold")
     return amount, (currency or GBP).strip().upper()
 
 
-def _moment(value: Any, where: str) -> datetime:
+def _moment(value: Any, where: str, *, utc: bool = False) -> datetime:
+    """The date-time as written (its own offset), or in UTC when `utc`."""
     if not isinstance(value, str):
         raise _Problem(f"{where} is {_describe(value)}, not a date")
     try:
-        return _datetime(value)
-    except ValueError:
+        return _utc(value) if utc else _datetime(value)
+    except (ValueError, OverflowError):
         raise _Problem(f"{where} '{_shown(value)}' is not a date and time (ISO 8601, e.g. 2025-03-11T09:40:02Z)"
                        ) from None
 
@@ -672,6 +676,11 @@ def _datetime(text: str) -> datetime:
             raise ValueError(text)
         moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _utc(text: str) -> datetime:
+    """The same moment in UTC (OverflowError at the very ends of the calendar), so releases sort by time."""
+    return _datetime(text).astimezone(timezone.utc)
 
 
 def _day(parent: Mapping | None, key: str, where: str) -> date | None:
@@ -810,7 +819,7 @@ def _notice_value(fields: _Fields) -> tuple[Decimal | None, str]:
         amounts = [_in_pounds(value, "an award's value") for value in awarded]
         estimate = _in_pounds(tender, "the tender's value") if tender else None
         if len(amounts) > 1 and estimate is not None and all(amount == estimate for amount in amounts):
-            return estimate, "awarded"
+            return _checked(estimate), "awarded"
         return _checked(sum(amounts, Decimal(0))), "awarded"
     if tender is not None:
         return _checked(_in_pounds(tender, "the tender's value")), "tender estimate"
@@ -827,7 +836,7 @@ def _in_pounds(value: tuple[Decimal, str], what: str) -> Decimal:
     amount, currency = value
     if currency != GBP:
         raise _Problem(f"{what} is in {currency}; SV Desktop records contract values in pounds (GBP)")
-    return amount.quantize(PENNY)
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
 def _checked(amount: Decimal) -> Decimal:

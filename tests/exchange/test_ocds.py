@@ -332,6 +332,8 @@ def test_a_period_ending_before_it_starts_is_skipped():
 @pytest.mark.parametrize("change, words", [
     (lambda r: r.pop("date"), "has no date"),
     (lambda r: r.update(date="11/03/2025"), "date '11/03/2025' is not a date"),
+    (lambda r: r.update(date="0001-01-01T00:00:00+05:00"), "is not a date and time"),
+    (lambda r: r.update(date="2025-02-30T00:00:00Z"), "is not a date and time"),
     (lambda r: r.pop("ocid"), "has no ocid"),
     (lambda r: r.update(ocid=17), "ocid is the number 17, not text"),
     (lambda r: r["tender"]["value"].update(amount="1,200"), "tender.value.amount is the text '1,200', not a number"),
@@ -435,6 +437,47 @@ def test_fuzz_malformed_fields_are_skipped_with_a_reason(damage, as_records):
     _assert_accounted_for(data)
     found, _ = notices(data)
     assert "ocds-good" in {n.ocid for n in found}  # one bad release never spoils the others
+
+
+AMOUNTS = (st.integers(-10**40, 10**40) | st.floats(allow_nan=False, allow_infinity=False)
+           | st.decimals(allow_nan=False, allow_infinity=False).map(lambda d: float(d) if abs(d) < 10**300 else 1e300))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(AMOUNTS, min_size=3, max_size=3), st.sampled_from(["GBP", "gbp", None, "EUR"]))
+def test_fuzz_amounts_become_pounds_or_a_reason(amounts, currency):
+    tender, first, second = amounts
+    priced = release(tag=["award"], awards=[award(first, award_id="A1", currency=currency),
+                                            award(second, award_id="A2", currency=currency)])
+    priced["tender"]["value"] = {"amount": tender, "currency": currency}
+    found, skipped = notices(package(priced))
+    assert len(found) + len(skipped) == 1
+    if found:
+        value = found[0].value
+        assert value is None or (value >= 0 and value == value.quantize(Decimal("0.01")))
+    else:
+        assert skipped[0].reason
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.datetimes(timezones=st.timezones() | st.none()), st.datetimes(timezones=st.timezones() | st.none()))
+def test_fuzz_dates_at_the_ends_of_the_calendar(released, ends):
+    dated = release(when=released.isoformat())
+    dated["tender"]["contractPeriod"] = {"endDate": ends.isoformat()}
+    found, skipped = notices(package(dated))
+    assert len(found) + len(skipped) == 1
+    if found:
+        assert found[0].end_date == ends.date() and found[0].release_stamp.endswith("Z")
+
+
+def test_an_amount_too_large_to_store_is_named():
+    huge = release()
+    huge["tender"]["value"]["amount"] = 1e308
+    found, skipped = notices(package(huge))
+    assert found == () and "tender.value.amount (1E+308) is larger than any contract value" in skipped[0].reason
+    pennies = release()
+    pennies["tender"]["value"]["amount"] = 1.005
+    assert only_notice(pennies).value == Decimal("1.01")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
