@@ -14,8 +14,9 @@ From each merged process a Notice is built with what the pipeline keeps:
 - value: the awarded value when the process has active awards with values (their
   sum; awards that each repeat the tender's own estimated value, as framework
   notices do for every supplier, count once), else the tender's estimated value,
-  else the planning budget. A value without a currency is taken as GBP (UK
-  publishers leave it out); a value in any other currency skips the process,
+  else the planning budget. An amount of 0 counts as not given (Contracts Finder
+  writes 0 for an undisclosed value). A value without a currency is taken as GBP
+  (UK publishers leave it out); a value in any other currency skips the process,
   because the store keeps pounds only.
 - contract period: active contracts' period, else active awards' contract
   periods (earliest start, latest end), else the tender's contract period. Dates
@@ -32,6 +33,10 @@ From each merged process a Notice is built with what the pipeline keeps:
   on the supplier's party entry.
 - regions (UK ITL 1) from items' delivery addresses and locations (NUTS/ITL
   codes such as UKM75 or TLM75, or region names), else the buyer's address.
+
+A record package's records give their embedded releases (merged as above) or,
+when their releases are only links to releases published elsewhere, their
+compiledRelease; a record with neither is skipped (nothing is fetched).
 
 No Qt, no store: the import service turns notices into contracts.
 """
