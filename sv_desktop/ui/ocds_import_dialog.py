@@ -18,7 +18,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -36,13 +35,14 @@ from sv_desktop.catalogue.cpv_categories import CpvRule, CpvTable
 from sv_desktop.catalogue.loader import CatalogueError
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.vocabulary import Category
-from sv_desktop.exchange.ocds import NO_BUYER, PackageSummary
+from sv_desktop.exchange.ocds import PackageSummary
 from sv_desktop.services.ocds_import import NoticeOutcome, OcdsImportResult, OcdsImportService
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.form_parts import ERROR_STYLE, heading_label
 from sv_desktop.ui.formatting import money_text
 from sv_desktop.ui.import_dialog import error_text, fit_rows, last_import_folder, plural, remember_import_folder
 from sv_desktop.ui.rows_table import NONE_YET, ColumnSpec, RowsModel, read_only_table
+from sv_desktop.ui.task_dialog import TaskDialog
 
 Index = QModelIndex | QPersistentModelIndex
 OPEN_FILTERS = "Published notices, OCDS (*.json);;All files (*)"
@@ -175,7 +175,7 @@ class CategoryDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
 
 
-class OcdsImportDialog(QDialog):
+class OcdsImportDialog(TaskDialog):
     """Import an OCDS release or record package through `service` (an OcdsImportService).
 
     Signals:
@@ -191,8 +191,6 @@ class OcdsImportDialog(QDialog):
         self.summary: PackageSummary | None = None
         self.preview_result: OcdsImportResult | None = None
         self.result: OcdsImportResult | None = None
-        self.task: BackgroundTask | None = None
-        self._close_when_done = False
         self._filling = False
         self.setWindowTitle("Import published notices (OCDS)")
         self.setAccessibleName("Import published notices")
@@ -236,11 +234,6 @@ class OcdsImportDialog(QDialog):
         self.tabs.addTab(self._preview_tab(), "Pre&view")
         layout.addWidget(self.tabs, 1)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -433,7 +426,7 @@ class OcdsImportDialog(QDialog):
             self.skipped_model.set_rows(summary.skipped)
             fit_rows(self.skipped_view)
         self.result = None
-        self._say("")
+        self.say("")
         self.tabs.setCurrentIndex(BUYERS)
         self.buyer_list.setFocus()
         if self.buyer_filter.rowCount():
@@ -534,7 +527,7 @@ class OcdsImportDialog(QDialog):
             self.cpv_problems.show()
             return False
         self._show_table(table)
-        self._say(f"Saved the CPV table ({len(table.rules)} rules) to {table.path}.")
+        self.say(f"Saved the CPV table ({len(table.rules)} rules) to {table.path}.")
         return True
 
     def _select_first_bad_row(self, exc: ValidationError) -> None:
@@ -551,7 +544,7 @@ class OcdsImportDialog(QDialog):
     def reset_table(self) -> None:
         table = self.service.reset_cpv_table()
         self._show_table(table)
-        self._say("Using the shipped CPV table again; your copy was removed.")
+        self.say("Using the shipped CPV table again; your copy was removed.")
 
     # -- preview and import ----------------------------------------------------------------------------------
     def _ready(self) -> str:
@@ -577,7 +570,7 @@ class OcdsImportDialog(QDialog):
     def _start(self, dry_run: bool) -> BackgroundTask | None:
         reason = self._ready()
         if reason or self.task is not None:
-            self._say(reason, error=True)
+            self.say(reason, error=True)
             return None
         if not self._table_saved():
             return None
@@ -588,22 +581,22 @@ class OcdsImportDialog(QDialog):
 
     def _show_preview(self, result: OcdsImportResult) -> None:
         if result.cancelled:
-            self._say("Preview cancelled. Nothing was changed.")
+            self.say("Preview cancelled. Nothing was changed.")
             return
         self.preview_result = result
         self._show_outcomes(result, "would be")
-        self._say("")
+        self.say("")
         self.tabs.setCurrentIndex(PREVIEW)
         self.outcome_view.setFocus()
 
     def _show_result(self, result: OcdsImportResult) -> None:
         self.result = result
         if result.cancelled:
-            self._say("Import cancelled. Nothing was changed.")
+            self.say("Import cancelled. Nothing was changed.")
             return
         self.preview_result = None
         self._show_outcomes(result, "were")
-        self._say(result.summary())
+        self.say(result.summary())
         self.tabs.setCurrentIndex(PREVIEW)
         if result.stored:
             self.imported.emit(result)
@@ -629,33 +622,11 @@ class OcdsImportDialog(QDialog):
     def _run(self, title: str, work: Callable[[Callable[[int, int], bool]], Any], done: Callable[[Any], None], *,
              cancellable: bool = True, changes: bool = False) -> BackgroundTask:
         path = self.path or Path("The file")
-        task = BackgroundTask(self, title, work, cancellable=cancellable)
-        task.done.connect(self._task_ended)
-        task.failed.connect(self._task_ended)
-        task.done.connect(done)
-        task.failed.connect(lambda error: self._say(error_text(path, error, changed_nothing=changes), error=True))
-        task.done.connect(self._close_if_asked)
-        task.failed.connect(self._close_if_asked)
-        self.task = task
-        self._say("")
+        return self.run_task(title, work, done, cancellable=cancellable,
+                             failed=lambda error: self.say(error_text(path, error, changed_nothing=changes), error=True))
+
+    def busy_changed(self) -> None:
         self._update_buttons()
-        return task.start()
-
-    def _task_ended(self, _outcome: object = None) -> None:
-        self.task = None
-        self._update_buttons()
-
-    def _close_if_asked(self, _outcome: object = None) -> None:
-        if self._close_when_done:
-            super().reject()
-
-    def reject(self) -> None:
-        """Close; a running preview or import is cancelled first (nothing is stored) and the window closes after."""
-        if self.task is not None:
-            self._close_when_done = True
-            self.task.cancel()
-            return
-        super().reject()
 
     def _update_buttons(self) -> None:
         busy = self.task is not None
@@ -666,11 +637,6 @@ class OcdsImportDialog(QDialog):
         self.file_edit.setReadOnly(busy)
         for button in (self.all_button, self.none_button):
             button.setEnabled(bool(self._items()) and not busy)
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setVisible(bool(text))
 
 
 def _in_action_order(outcomes: tuple[NoticeOutcome, ...]) -> list[NoticeOutcome]:
