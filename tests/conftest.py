@@ -16,7 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# The 120-release development sample (shared/data/ocds), kept with the tests so any checkout can run them.
+OCDS_SAMPLE = REPO / "tests" / "fixtures" / "ocds" / "contracts-finder-releases.json"
 
 
 @pytest.fixture(autouse=True)

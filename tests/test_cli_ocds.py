@@ -1,10 +1,10 @@
 """`sv-desktop import contracts FILE.json`: published notices (OCDS) from the command line."""
 import sqlite3
 
-from tests.conftest import SHARED
+from tests.conftest import OCDS_SAMPLE
 from tests.test_cli import run
 
-SAMPLE = SHARED / "data" / "ocds" / "contracts-finder-releases.json"
+SAMPLE = OCDS_SAMPLE
 
 
 def stored_ocids(store):

@@ -12,9 +12,9 @@ from sv_desktop.exchange.ocds import (
     NO_BUYER, OcdsError, compile_notices, merge_releases, parse_package, procurement_method_text, read_package,
     region_for, route_for,
 )
-from tests.conftest import SHARED
+from tests.conftest import OCDS_SAMPLE
 
-SAMPLE = SHARED / "data" / "ocds" / "contracts-finder-releases.json"
+SAMPLE = OCDS_SAMPLE
 TODAY = date(2026, 11, 28)
 ROSA = "ocds-b5fd17-56c3a2a3-e39f-494a-9c11-2eb477826ef3"
 

@@ -15,10 +15,10 @@ from sv_desktop.domain.vocabulary import Category, Route, Stage
 from sv_desktop.exchange.ocds import OcdsError
 from sv_desktop.services.ocds_import import OcdsImportService
 from sv_desktop.store.models import Contract, StageChange, Supplier
-from tests.conftest import SHARED
+from tests.conftest import OCDS_SAMPLE
 from tests.exchange.test_ocds import award, release
 
-SAMPLE = SHARED / "data" / "ocds" / "contracts-finder-releases.json"
+SAMPLE = OCDS_SAMPLE
 EAP = "ocds-b5fd17-a2e8d11a-9970-43cf-9088-a4c30017882c"
 
 

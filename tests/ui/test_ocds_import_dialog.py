@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QComboBox, QFileDialog
 from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.ocds_import import OcdsImportService
 from sv_desktop.ui.ocds_import_dialog import BUYERS, CPV, PREVIEW, OcdsImportDialog
-from tests.conftest import SHARED
+from tests.conftest import OCDS_SAMPLE
 from tests.ui.accessibility import unnamed_controls, unreachable_by_tab
 
-SAMPLE = SHARED / "data" / "ocds" / "contracts-finder-releases.json"
+SAMPLE = OCDS_SAMPLE
 
 
 class GatedImport(OcdsImportService):
