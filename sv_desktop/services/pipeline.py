@@ -62,6 +62,13 @@ class ContractDetail:
 
 def contract_data(contract: Contract) -> ContractData:
     """The stored contract as the domain's ContractData (its supplier links and parent loaded)."""
+    return stored_data(contract, contract.parent.reference if contract.parent else "",
+                       tuple(link.supplier.name for link in contract.supplier_links))
+
+
+def stored_data(contract, parent_reference: str, supplier_names: tuple[str, ...]) -> ContractData:
+    """ContractData from a contract's column values: an ORM Contract, or a Core row with the same column names
+    (the import reads thousands that way)."""
     return ContractData(
         reference=contract.reference,
         title=contract.title,
@@ -81,11 +88,36 @@ def contract_data(contract: Contract) -> ContractData:
         route=_member(Route, contract.route, None),
         procurement_lead=contract.procurement_lead,
         contract_manager=contract.contract_manager,
-        parent_reference=contract.parent.reference if contract.parent else "",
+        parent_reference=parent_reference,
         parent_kind=_member(ParentKind, contract.parent_kind, None),
-        supplier_names=tuple(link.supplier.name for link in contract.supplier_links),
+        supplier_names=supplier_names,
         notes=contract.notes,
     )
+
+
+def contract_columns(data: ContractData) -> dict[str, object]:
+    """The contracts table's column values for `data`, all but the parent (which needs a look-up)."""
+    return {
+        "reference": data.reference,
+        "title": data.title,
+        "description": data.description,
+        "category": data.category.value,
+        "stage": data.stage.value,
+        "total_value": data.total_value,
+        "annual_value": data.annual_value,
+        "vat_basis": data.vat_basis.value,
+        "start_date": data.start_date,
+        "end_date": data.end_date,
+        "extension_options": data.extension_options,
+        "extension_months": data.extension_months,
+        "notice_period_months": data.notice_period_months,
+        "tender_deadline": data.tender_deadline,
+        "regime": data.regime.value if data.regime else None,
+        "route": data.route.value if data.route else None,
+        "procurement_lead": data.procurement_lead,
+        "contract_manager": data.contract_manager,
+        "notes": data.notes,
+    }
 
 
 def supplier_key(name: str) -> str:
@@ -264,6 +296,23 @@ class PipelineService:
 
     @staticmethod
     def _apply(session: Session, contract: Contract, data: ContractData) -> None:
+        PipelineService._apply_fields(session, contract, data)
+        wanted = [supplier_key(name) for name in data.supplier_names]
+        if [supplier_key(link.supplier.name) for link in contract.supplier_links] != wanted:
+            contract.supplier_links.clear()
+            session.flush()
+            with session.no_autoflush:  # the contract may not be in the session yet
+                for position, name in enumerate(data.supplier_names):
+                    supplier = session.scalar(
+                        select(Supplier).where(Supplier.name_key == supplier_key(name)).limit(1))
+                    if supplier is None:
+                        supplier = Supplier(name=name, name_key=supplier_key(name), version=1)
+                        session.add(supplier)
+                    contract.supplier_links.append(ContractSupplier(supplier=supplier, position=position))
+
+    @staticmethod
+    def _apply_fields(session: Session, contract: Contract, data: ContractData) -> None:
+        """Every column but the supplier links; the parent is checked before anything changes."""
         parent_id = None
         if data.parent_reference:
             parent = session.scalar(select(Contract).where(Contract.reference == data.parent_reference))
@@ -279,39 +328,10 @@ class PipelineService:
                     )
                 ancestor, hops = ancestor.parent, hops + 1
             parent_id = parent.id
-        contract.reference = data.reference
-        contract.title = data.title
-        contract.description = data.description
-        contract.category = data.category.value
-        contract.stage = data.stage.value
-        contract.total_value = data.total_value
-        contract.annual_value = data.annual_value
-        contract.vat_basis = data.vat_basis.value
-        contract.start_date = data.start_date
-        contract.end_date = data.end_date
-        contract.extension_options = data.extension_options
-        contract.extension_months = data.extension_months
-        contract.notice_period_months = data.notice_period_months
-        contract.tender_deadline = data.tender_deadline
-        contract.regime = data.regime.value if data.regime else None
-        contract.route = data.route.value if data.route else None
-        contract.procurement_lead = data.procurement_lead
-        contract.contract_manager = data.contract_manager
+        for name, value in contract_columns(data).items():
+            setattr(contract, name, value)
         contract.parent_id = parent_id
         contract.parent_kind = data.parent_kind.value if data.parent_kind and parent_id else None
-        contract.notes = data.notes
-        wanted = [supplier_key(name) for name in data.supplier_names]
-        if [supplier_key(link.supplier.name) for link in contract.supplier_links] != wanted:
-            contract.supplier_links.clear()
-            session.flush()
-            with session.no_autoflush:  # the contract may not be in the session yet
-                for position, name in enumerate(data.supplier_names):
-                    supplier = session.scalar(
-                        select(Supplier).where(Supplier.name_key == supplier_key(name)).limit(1))
-                    if supplier is None:
-                        supplier = Supplier(name=name, name_key=supplier_key(name), version=1)
-                        session.add(supplier)
-                    contract.supplier_links.append(ContractSupplier(supplier=supplier, position=position))
 
     def _detail(self, session: Session, contract: Contract) -> ContractDetail:
         lead_time = self._settings.load().decision_lead_time_months

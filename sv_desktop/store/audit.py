@@ -16,7 +16,9 @@ Scope: changes made through the ORM. Core statements (`session.execute(insert/
 update/delete)`: demo data written in bulk, clean-ups of selections and scores)
 and rows the database removes by ON DELETE CASCADE (a deleted contract's
 commitments) are not recorded one by one; the delete of the record that
-started the cascade is.
+started the cascade is. A bulk writer puts the rows it inserts on the trail with
+`record_created`, in the very shape the hook gives ORM creates (the contract import
+does, for its new contracts, supplier links, suppliers and stage history).
 
 who: the operating-system user (getpass.getuser(), "unknown user" when the
 system cannot say); when: local time, to the second. contract_id: the record's
@@ -26,12 +28,13 @@ its own, so a contract's history is one query.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from sv_desktop.store.models import (
@@ -51,6 +54,7 @@ SUMMARY_COLUMNS = ("reference", "name", "title", "subject", "key", "file_name", 
 LONG_TEXT_COLUMNS = frozenset({("received_sheets", "content")})  # a whole score sheet as JSON: its size only
 ACTIONS = ("create", "update", "delete")
 UNKNOWN_USER = "unknown user"
+_LOOKUP_CHUNK = 500
 
 # How a record without a contract_id column leads to its contract: through the parent behind this column.
 _VIA = {
@@ -110,11 +114,19 @@ def summary(values: dict[str, Any]) -> str:
     return ""
 
 
-def _entity_id(obj: Any, values: dict[str, Any] | None = None) -> str:
-    mapper = inspect(obj).mapper
-    keys = [mapper.get_property_by_column(column).key for column in mapper.primary_key]
-    source = values if values is not None else {key: getattr(obj, key, None) for key in keys}
-    return "/".join(as_text(source.get(key)) for key in keys)
+_KEY_NAMES: dict[type, tuple[str, ...]] = {}  # model -> its primary key's attribute names
+
+
+def _key_names(model: type) -> tuple[str, ...]:
+    names = _KEY_NAMES.get(model)
+    if names is None:
+        mapper = inspect(model)
+        names = _KEY_NAMES[model] = tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
+    return names
+
+
+def _entity_id(model: type, values: Mapping[str, Any]) -> str:
+    return "/".join(as_text(values.get(key)) for key in _key_names(model))
 
 
 def _values(obj: Any) -> dict[str, Any]:
@@ -169,6 +181,45 @@ class _ContractFinder:
         return None
 
 
+def _named(session: Session, values: Mapping[str, Any], supplier_names: dict[int, str]) -> str:
+    """What a created or deleted record's event names it by; a supplier link by its supplier's name
+    (kept in `supplier_names`, so that thousands of links cost one look-up per supplier)."""
+    text = summary(values)
+    supplier_id = values.get("supplier_id")
+    if not text and supplier_id is not None:  # a contract's supplier link
+        if supplier_id not in supplier_names:
+            supplier = session.get(Supplier, supplier_id)
+            supplier_names[supplier_id] = supplier.name if supplier is not None else f"supplier {supplier_id}"
+        text = supplier_names[supplier_id]
+    return text
+
+
+def event_values(action: str, model: type, values: Mapping[str, Any], contract_id: int | None, *, user: str,
+                 at: datetime, **fields: str) -> dict[str, Any]:
+    """One AuditEvent's columns: the single shape the commit hook and bulk writers (record_created) share."""
+    return {"at": at, "user": user, "action": action, "entity": model.__table__.name,
+            "entity_id": _entity_id(model, values), "contract_id": contract_id, "field": "", "old_value": "",
+            "new_value": "", **fields}
+
+
+def record_created(session: Session, model: type, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Audit rows written with a Core insert (the commit hook never sees those) as the hook would have:
+    one "create" event per row, named and tied to its contract the same way. Each row holds every
+    column value, the primary key included."""
+    rows = list(rows)
+    user, at = current_user(), datetime.now().replace(microsecond=0)
+    finder = _ContractFinder(session, PendingChanges())
+    supplier_ids = sorted({values["supplier_id"] for values in rows if values.get("supplier_id") is not None})
+    supplier_names: dict[int, str] = {}
+    for start in range(0, len(supplier_ids), _LOOKUP_CHUNK):  # one query per 500 suppliers, not one each
+        supplier_names.update(session.execute(select(Supplier.id, Supplier.name).where(
+            Supplier.id.in_(supplier_ids[start:start + _LOOKUP_CHUNK]))).all())
+    events = [event_values("create", model, values, finder.find(model, values), user=user, at=at,
+                           new_value=_named(session, values, supplier_names)) for values in rows]
+    if events:
+        session.execute(AuditEvent.__table__.insert(), events)
+
+
 def record_audit(session: Session) -> None:
     """Commit hook: turn what this transaction created, changed and deleted into AuditEvents."""
     changes: PendingChanges | None = session.info.pop(CHANGES, None)
@@ -183,25 +234,18 @@ def record_audit(session: Session) -> None:
     created = {id(obj) for obj in changes.created}
     deleted = {id(obj) for obj, _ in changes.deleted}
     events: list[AuditEvent] = []
-
-    def named(values: dict[str, Any]) -> str:
-        text = summary(values)
-        if not text and values.get("supplier_id") is not None:  # a contract's supplier link
-            supplier = session.get(Supplier, values["supplier_id"])
-            text = supplier.name if supplier is not None else f"supplier {values['supplier_id']}"
-        return text
+    supplier_names: dict[int, str] = {}
 
     def event(action: str, obj: Any, values: dict[str, Any], **fields: str) -> None:
-        table = obj.__table__.name
-        events.append(AuditEvent(at=at, user=user, action=action, entity=table,
-                                 entity_id=_entity_id(obj, values), contract_id=finder.find(type(obj), values),
-                                 **fields))
+        model = type(obj)
+        events.append(AuditEvent(**event_values(action, model, values, finder.find(model, values), user=user,
+                                                at=at, **fields)))
 
     for obj in changes.created:
         if id(obj) in deleted:
             continue  # created and deleted in one go: nothing happened
         values = _values(obj)
-        event("create", obj, values, new_value=named(values))
+        event("create", obj, values, new_value=_named(session, values, supplier_names))
     for obj, noted in changes.changed.values():
         if id(obj) in created or id(obj) in deleted:
             continue
@@ -217,7 +261,7 @@ def record_audit(session: Session) -> None:
     for obj, values in changes.deleted:
         if id(obj) in created:
             continue
-        event("delete", obj, values, old_value=named(values))
+        event("delete", obj, values, old_value=_named(session, values, supplier_names))
     session.add_all(events)
     session.flush()
     session.info.pop(CHANGES, None)  # the trail's own flush noted nothing worth keeping
@@ -235,4 +279,5 @@ def _merge(first: PendingChanges, later: PendingChanges | None) -> PendingChange
     return first
 
 
-__all__ = ["ACTIONS", "SKIPPED_COLUMNS", "UNKNOWN_USER", "as_text", "current_user", "record_audit", "summary"]
+__all__ = ["ACTIONS", "SKIPPED_COLUMNS", "UNKNOWN_USER", "as_text", "current_user", "event_values", "record_audit",
+           "record_created", "summary"]

@@ -1,5 +1,6 @@
 """Importing a contract register: one transaction, all or nothing, re-import updates, dry run, cancel."""
 import csv
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -8,10 +9,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from sv_desktop.domain.vocabulary import Stage
+from sv_desktop.domain.contract import ContractData
+from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.exchange.contract_register import RegisterError
+from sv_desktop.services import contract_import
 from sv_desktop.services.contract_import import ContractImportService
-from sv_desktop.store.models import Contract, StageChange
+from sv_desktop.store import audit
+from sv_desktop.store.models import AuditEvent, Contract, StageChange, Supplier
 
 HEADERS = ["Contract ref", "Contract title", "Category", "Stage", "Total value (£)", "Start date",
            "Expiry date", "Supplier(s)"]
@@ -173,3 +177,93 @@ def test_malformed_csv_gives_a_clean_result_and_stores_no_partial_import(service
         assert count(services) == before and all(reason for _, reason in result.rejected)
     else:
         assert count(services) == before + result.added
+
+
+# -- what the bulk path writes: the audit trail, supplier links, chunks, column limits --------------------------
+def trail(services, contract_id):
+    """(action, entity, field, old, new) of everything recorded against a contract, oldest first."""
+    return sorted((e.action, e.entity, e.field, e.old_value, e.new_value) for e in services.audit.for_contract(contract_id))
+
+
+def test_imported_contracts_are_on_the_audit_trail_as_if_created_in_the_form(services, importer, tmp_path, monkeypatch):
+    monkeypatch.setattr(audit.getpass, "getuser", lambda: "jbloggs")
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", GOOD))
+    imported = services.pipeline.find("EF-001")
+    typed = services.pipeline.create(replace(imported.data, reference="EF-900"))  # the same contract, by hand
+    assert trail(services, imported.id) == [
+        ("create", "contract_suppliers", "", "", "Clean Co"),
+        ("create", "contracts", "", "", "EF-001 Soft FM cleaning"),
+        ("create", "stage_changes", "", "", "(new) → delivery"),
+    ]
+    assert [(a, e, f, o, n.replace("EF-900", "EF-001")) for a, e, f, o, n in trail(services, typed.id)] == \
+        trail(services, imported.id)
+    supplier_id = services.suppliers.find("Clean Co").id
+    with services.uow_factory() as uow:
+        rows = {(e.entity, e.entity_id, e.contract_id, e.user) for e in uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.new_value.in_(["EF-001 Soft FM cleaning", "Clean Co"])))}
+    assert rows == {("contracts", str(imported.id), imported.id, "jbloggs"),
+                    ("contract_suppliers", f"{imported.id}/{supplier_id}", imported.id, "jbloggs"),
+                    ("contract_suppliers", f"{typed.id}/{supplier_id}", typed.id, "jbloggs"),
+                    ("suppliers", str(supplier_id), None, "jbloggs")}
+
+
+def test_a_reimport_is_audited_field_by_field_as_an_edit_in_the_form_is(services, importer, tmp_path):
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", GOOD))
+    before = services.pipeline.find("EF-001")
+    twin = services.pipeline.create(replace(before.data, reference="EF-901"))
+    recorded, twin_recorded = trail(services, before.id), trail(services, twin.id)
+    importer.import_file(write_csv(tmp_path / "s.csv", [["EF-001", "Soft FM cleaning (renewed)", "New Clean Ltd"]],
+                                   ["Reference", "Title", "Supplier"]))
+    services.pipeline.update(twin.id, twin.version, replace(
+        twin.data, title="Soft FM cleaning (renewed)", supplier_names=("New Clean Ltd",)))
+    after = services.pipeline.find("EF-001")
+    assert after.version == before.version + 1 and after.data.supplier_names == ("New Clean Ltd",)
+    imported = set(trail(services, after.id)) - set(recorded)
+    typed = set(trail(services, twin.id)) - set(twin_recorded)
+    assert ("update", "contracts", "title", "Soft FM cleaning", "Soft FM cleaning (renewed)") in imported
+    assert ("create", "contract_suppliers", "", "", "New Clean Ltd") in imported
+    assert imported == {tuple(str(before.id) if value == str(twin.id) else value for value in event)
+                        for event in typed}
+
+
+def test_suppliers_are_matched_by_name_and_each_new_one_created_once_across_chunks(services, importer, tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.setattr(contract_import, "CHUNK_ROWS", 2)
+    services.pipeline.create(ContractData("EX-1", "Existing", Category.OTHER, supplier_names=("Clean Co",)))
+    rows = [["A-1", "One", "Other", "", "", "", "", "clean  CO"],
+            ["A-2", "Two", "Other", "", "", "", "", "Brand New Ltd"],
+            ["A-3", "Three", "Other", "", "", "", "", ""],
+            ["A-4", "Four", "Other", "", "", "", "", "brand new ltd"],
+            ["A-5", "Five", "Other", "", "", "", "", "Brand New Ltd; Clean Co"]]
+    result = importer.import_file(write_csv(tmp_path / "r.csv", rows))
+    assert result.added == 5
+    assert sorted(services.suppliers.names()) == ["Brand New Ltd", "Clean Co"]
+    names = {ref: services.pipeline.find(ref).data.supplier_names for ref in ("A-1", "A-2", "A-3", "A-4", "A-5")}
+    assert names == {"A-1": ("Clean Co",), "A-2": ("Brand New Ltd",), "A-3": (), "A-4": ("Brand New Ltd",),
+                     "A-5": ("Brand New Ltd", "Clean Co")}
+    assert [h.to_stage for h in services.pipeline.find("A-5").stage_history] == [Stage.PIPELINE]
+
+
+def test_cancelling_after_a_written_chunk_leaves_no_contract_supplier_or_trail(services, importer, tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.setattr(contract_import, "CHUNK_ROWS", 2)
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return len(seen) < 2
+
+    rows = [[f"B-{n}", f"Contract {n}", "Other", "", "", "", "", f"Supplier {n}"] for n in range(5)]
+    result = importer.import_file(write_csv(tmp_path / "r.csv", rows), progress=progress)
+    assert result.cancelled and not result.stored and seen == [(2, 5), (4, 5)]
+    with services.uow_factory() as uow:
+        for model in (Contract, StageChange, Supplier, AuditEvent):
+            assert uow.session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_text_longer_than_its_column_is_a_row_problem_not_a_database_error(services, importer, tmp_path):
+    path = write_csv(tmp_path / "r.csv", [["L-1", "Lift maintenance", "Other", "x" * 201]],
+                     ["Reference", "Title", "Category", "Extension options"])
+    result = importer.import_file(path)
+    assert count(services) == 0 and [row for row, _ in result.rejected] == [4]
+    assert str(result.problems[0]) == "row 4, column Extension options: must be at most 200 characters"
