@@ -1,4 +1,5 @@
-"""Draw the application icon with Qt: packaging/icons/sv-desktop.png and .ico.
+"""Draw the application icon with Qt: resources/icons/sv-desktop.png (the window icon) and
+packaging/icons/sv-desktop.ico (the executables' and installer's).
 
     .venv/bin/python packaging/make_icon.py
 
@@ -22,6 +23,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage,
 
 ROOT = Path(__file__).resolve().parent.parent
 ICONS = ROOT / "packaging" / "icons"
+WINDOW_ICON = ROOT / "resources" / "icons" / "sv-desktop.png"
 FONT = ROOT / "resources" / "fonts" / "DejaVuSans-Bold.ttf"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 NHS_BLUE = QColor("#005EB8")
@@ -107,9 +109,10 @@ def main() -> int:
     family = QFontDatabase.applicationFontFamilies(font_id)[0]
     images = {size: draw(size, family) for size in SIZES}
     ICONS.mkdir(parents=True, exist_ok=True)
-    (ICONS / "sv-desktop.png").write_bytes(png_bytes(images[256]))
+    WINDOW_ICON.parent.mkdir(parents=True, exist_ok=True)
+    WINDOW_ICON.write_bytes(png_bytes(images[256]))
     (ICONS / "sv-desktop.ico").write_bytes(ico_bytes(images))
-    print(f"Wrote {ICONS / 'sv-desktop.png'} and {ICONS / 'sv-desktop.ico'} ({', '.join(map(str, SIZES))} px)")
+    print(f"Wrote {WINDOW_ICON} and {ICONS / 'sv-desktop.ico'} ({', '.join(map(str, SIZES))} px)")
     del app
     return 0
 

@@ -5,8 +5,10 @@ import os
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from sv_desktop import paths
 from sv_desktop.app import build_services
 from sv_desktop.store.opening import StoreOpenError
 
@@ -20,6 +22,7 @@ def run_application(url: str) -> int:
     app.setApplicationName("SV Desktop")
     app.setOrganizationName("SV Desktop")
     app.setApplicationDisplayName("SV Desktop")
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "sv-desktop.png")))
     lock = _lock_store(url)  # a second window on the same SQLite store is told, not let in
     if lock is False:
         return 1

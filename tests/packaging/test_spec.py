@@ -128,7 +128,7 @@ def test_the_icon_is_a_windows_icon_with_small_and_large_sizes():
         assert offset + length <= len(data)
         sizes.add(width or 256)
     assert {16, 32, 48, 256} <= sizes
-    png = (PACKAGING / "icons" / "sv-desktop.png").read_bytes()
+    png = (PACKAGING.parent / "resources" / "icons" / "sv-desktop.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert struct.unpack(">II", png[16:24]) == (256, 256)
 
