@@ -42,7 +42,7 @@ from sv_desktop.services.import_result import ImportResult, Progress
 from sv_desktop.services.pipeline import PipelineService, contract_columns, stored_data, supplier_key
 from sv_desktop.store.audit import record_created
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier, utc_now
-from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch
 
 CHUNK_ROWS = 500  # rows checked, written and reported on at a time (and the size of each IN list)
 CONFLICT = ("Someone else changed the contracts in this file while it was being imported, so nothing was "
@@ -327,25 +327,26 @@ class _Run:
         self._resolve_suppliers(name for _, _, data in updates for name in data.supplier_names)
         contracts = {contract.id: contract for contract in session.scalars(
             select(Contract).where(Contract.id.in_([stored.id for _, stored, _ in updates])).options(
-                selectinload(Contract.supplier_links).selectinload(ContractSupplier.supplier),
-                selectinload(Contract.parent)))}
+                selectinload(Contract.supplier_links)))}
         refused, relinked = [], []
-        for number, stored, data in updates:
-            contract = contracts.get(stored.id)
-            if contract is None or contract.version != stored.version:
-                raise ConflictError(CONFLICT)
-            old_stage = contract.stage
-            try:
-                PipelineService._apply_fields(session, contract, data)  # checks the parent before changing anything
-            except ValidationError as exc:
-                refused.append((number, validation_problems(exc, number, self.mapping, self.register.headers)))
-                continue
-            if list(map(supplier_key, stored.data.supplier_names)) != list(map(supplier_key, data.supplier_names)):
-                contract.supplier_links.clear()
-                relinked.append((contract, data.supplier_names))
-            if old_stage != data.stage.value:
-                session.add(StageChange(contract_id=contract.id, from_stage=old_stage, to_stage=data.stage.value,
-                                        changed_on=self.today, note=self.note))
+        with session.no_autoflush:  # one flush below, not one per parent look-up
+            for number, stored, data in updates:
+                contract = contracts.get(stored.id)
+                if contract is None or contract.version != stored.version:
+                    raise ConflictError(CONFLICT)
+                old_stage = contract.stage
+                try:
+                    PipelineService._apply_fields(session, contract, data)  # checks the parent before any change
+                except ValidationError as exc:
+                    refused.append((number, validation_problems(exc, number, self.mapping, self.register.headers)))
+                    continue
+                if list(map(supplier_key, stored.supplier_names)) != list(map(supplier_key, data.supplier_names)):
+                    touch(contract)
+                    contract.supplier_links.clear()
+                    relinked.append((contract, data.supplier_names))
+                if old_stage != data.stage.value:
+                    session.add(StageChange(contract_id=contract.id, from_stage=old_stage,
+                                            to_stage=data.stage.value, changed_on=self.today, note=self.note))
         session.flush()  # the old links are deleted before any is written again
         for contract, names in relinked:
             for position, name in enumerate(names):

@@ -15,7 +15,7 @@ from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, V
 from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, VatBasis
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier
-from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +299,7 @@ class PipelineService:
         PipelineService._apply_fields(session, contract, data)
         wanted = [supplier_key(name) for name in data.supplier_names]
         if [supplier_key(link.supplier.name) for link in contract.supplier_links] != wanted:
+            touch(contract)
             contract.supplier_links.clear()
             session.flush()
             with session.no_autoflush:  # the contract may not be in the session yet

@@ -32,7 +32,7 @@ from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import CarbonPlanVersion, ContractSupplier, Supplier
 from sv_desktop.store.models import SupplierContact as ContactRow
-from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +234,7 @@ class SupplierService:
         supplier.notes = data.notes
         wanted = [(c.name, c.role, c.email, c.phone) for c in data.contacts]
         if [(c.name, c.role, c.email, c.phone) for c in supplier.contacts] != wanted:
+            touch(supplier)
             supplier.contacts.clear()
             for position, c in enumerate(data.contacts):
                 supplier.contacts.append(ContactRow(position=position, name=c.name, role=c.role,

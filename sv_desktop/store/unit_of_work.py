@@ -28,11 +28,14 @@ from sqlalchemy.orm import RelationshipDirection, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from sv_desktop.domain.errors import ConflictError
+from sv_desktop.store.models import utc_now
 
 CommitHook = Callable[[Session], None]
 CHANGES = "changes"  # session.info key of the transaction's PendingChanges
 IGNORED_TABLES = frozenset({"audit_events", "sv_store_info"})  # the trail itself and the store's marker
 UNSET = object()  # the old value of a column that was never loaded (SQLAlchemy does not fetch it to overwrite it)
+STALE = ("Someone else changed or deleted this record since you opened it. "
+         "Reload it and make your change again.")
 
 
 @dataclass
@@ -115,6 +118,13 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
             changes.deleted.append((obj, _snapshot(obj)))
 
 
+def touch(record: Any) -> None:
+    """Count a change to a versioned record's own rows (a contract's supplier links, a supplier's contacts)
+    as a change of the record: its version moves on at the next flush (only an UPDATE of its own row
+    does that), so a save made from the version before is refused like any other stale save."""
+    record.updated_at = utc_now()
+
+
 class UnitOfWork:
     """`with uow_factory() as uow: ...; uow.commit()` - rolls back unless committed."""
 
@@ -138,6 +148,8 @@ class UnitOfWork:
         finally:
             self.session.info.pop(CHANGES, None)
             self.session.close()
+        if isinstance(exc, StaleDataError):  # a flush before commit() met someone else's newer version
+            raise ConflictError(STALE) from exc
 
     def commit(self) -> None:
         """Run the before-commit hooks, then commit; a concurrent edit becomes ConflictError."""
@@ -153,10 +165,7 @@ class UnitOfWork:
         except StaleDataError as exc:
             self.session.rollback()
             self.session.info.pop(CHANGES, None)
-            raise ConflictError(
-                "Someone else changed or deleted this record since you opened it. "
-                "Reload it and make your change again."
-            ) from exc
+            raise ConflictError(STALE) from exc
 
 
 class UnitOfWorkFactory:

@@ -233,17 +233,20 @@ class FieldErrors:
 
 
 def store_or_explain(parent: QWidget, store: Callable[[], T], show: Callable[[list[FieldError]], object],
-                     refused: str, note: str = "") -> tuple[bool, T | None]:
+                     refused: str, note: str = "", conflict_note: str = "") -> tuple[bool, T | None]:
     """Run one store call; (True, what it returned) when it stored.
 
     A ValidationError goes beside the fields it names (`show`); a conflict, or a record that has gone, to a
-    message box titled `refused` with `note` after the reason. Either way the form keeps every edit.
+    message box titled `refused` with `note` after the reason (`conflict_note` instead for a conflict, to
+    say how to reload). Either way the form keeps every edit.
     """
     try:
         return True, store()
     except ValidationError as exc:
         show(list(exc.errors))
-    except (ConflictError, NotFoundError) as exc:
+    except ConflictError as exc:
+        QMessageBox.warning(parent, refused, f"{exc}{conflict_note or note}")
+    except NotFoundError as exc:
         QMessageBox.warning(parent, refused, f"{exc}{note}")
     return False, None
 

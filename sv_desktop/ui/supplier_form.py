@@ -477,8 +477,9 @@ class SupplierForm(EditForm, QWidget):
     def save(self) -> bool:
         """Validate and store; on a problem, say which field and why, and keep the edits."""
         self.errors.clear()
-        stored, detail = store_or_explain(self, self._store, self.show_errors, "Supplier not saved",
-                                          "\n\nYour edits are still in the form.")
+        stored, detail = store_or_explain(
+            self, self._store, self.show_errors, "Supplier not saved", "\n\nYour edits are still in the form.",
+            "\n\nYour edits are still in the form. To reload it, choose Revert (this throws your edits away).")
         if not stored:
             return False
         self.show_detail(detail)

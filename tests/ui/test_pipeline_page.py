@@ -1,4 +1,5 @@
 """Driving the pipeline as an officer would: search, filter, sort, edit, create, duplicate, delete."""
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
@@ -172,3 +173,21 @@ def test_unsaved_edits_are_not_lost_when_moving_to_another_row(qtbot, demo_servi
 def test_every_control_has_an_accessible_name(qtbot, demo_services):
     page = make_page(qtbot, demo_services)
     assert unnamed_controls(page) == []
+
+
+def test_saving_a_contract_someone_else_changed_is_refused_and_says_what_to_do(qtbot, demo_services, answer_dialogs):
+    page = make_page(qtbot, demo_services)
+    page.table.selectRow(0)
+    contract_id = page.form.contract_id
+    opened = demo_services.pipeline.get(contract_id)
+    demo_services.pipeline.update(contract_id, opened.version, replace(opened.data, title="Changed by a colleague"))
+    page.form.title.selectAll()
+    qtbot.keyClicks(page.form.title, "My new title")
+    qtbot.mouseClick(page.form.save_button, Qt.MouseButton.LeftButton)
+    title, text = answer_dialogs.asked[-1]
+    assert title == "Contract not saved"
+    assert "changed by someone else" in text and "To reload it, choose Revert" in text
+    assert demo_services.pipeline.get(contract_id).data.title == "Changed by a colleague"
+    assert page.form.title.text() == "My new title" and page.form.is_dirty  # nothing typed is lost
+    page.form.revert()
+    assert page.form.title.text() == "Changed by a colleague" and not page.form.is_dirty

@@ -319,6 +319,7 @@ def test_a_change_made_elsewhere_is_reported_and_the_edits_are_kept(qtbot, regis
     assert not page.form.save()
     assert answer_dialogs.asked[-1][0] == "Supplier not saved"
     assert "changed by someone else" in answer_dialogs.asked[-1][1]
+    assert "To reload it, choose Revert" in answer_dialogs.asked[-1][1]
     assert page.form.website.text() == "https://care.example.org" and page.form.is_dirty
 
 
