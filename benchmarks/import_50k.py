@@ -282,6 +282,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=3, help="runs of every phase; medians are printed")
     parser.add_argument("--profile", action="store_true", help="cProfile the first import (to stderr)")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="stores on this PostgreSQL server (a role that may create databases), not SQLite files")
     parser.add_argument("--phase", choices=("generate", "baseline", "import"), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -292,20 +294,21 @@ def main() -> None:
 
     runs: dict[str, list[dict]] = {"baseline": [], "import": [], "unchanged": [], "changed": []}
     with tempfile.TemporaryDirectory() as folder:
-        folder_path = Path(folder)
-        register, changed = folder_path / "register.xlsx", folder_path / "register-changed.xlsx"
+        stores = Stores(Path(folder), args.postgres)
+        register, changed = stores.folder / "register.xlsx", stores.folder / "register-changed.xlsx"
         run_phase("generate", register, "", "--rows", str(args.rows))  # not here: peaks are per process
-        print(f"register: {args.rows:,} rows, {register.stat().st_size / 1e6:.1f} MB .xlsx; "
+        print(f"register: {args.rows:,} rows, {register.stat().st_size / 1e6:.1f} MB .xlsx; stores: {stores.kind}; "
               f"median of {args.repeats} runs, each phase in its own process")
-        for repeat in range(args.repeats):  # phases interleaved, so a busy machine slows them alike
-            store = folder_path / f"import-{repeat}.sqlite3"
-            runs["baseline"].append(run_phase("baseline", register, _url(folder_path / f"baseline-{repeat}.sqlite3")))
-            runs["import"].append(run_phase("import", register, _url(store),
-                                            *(["--profile"] if args.profile and repeat == 0 else [])))
-            runs["unchanged"].append(run_phase("import", register, _url(store)))
-            edited = folder_path / f"edited-{repeat}.sqlite3"
-            shutil.copyfile(store, edited)
-            runs["changed"].append(run_phase("import", changed, _url(edited)))
+        try:
+            for repeat in range(args.repeats):  # phases interleaved, so a busy machine slows them alike
+                store = stores.new(f"import_{repeat}")
+                runs["baseline"].append(run_phase("baseline", register, stores.new(f"baseline_{repeat}")))
+                runs["import"].append(run_phase("import", register, store,
+                                                *(["--profile"] if args.profile and repeat == 0 else [])))
+                runs["unchanged"].append(run_phase("import", register, store))
+                runs["changed"].append(run_phase("import", changed, stores.copy(f"import_{repeat}", f"edited_{repeat}")))
+        finally:
+            stores.drop_all()
 
     def median(name: str, key: str) -> float:
         return statistics.median(run[key] for run in runs[name])
@@ -325,8 +328,45 @@ def main() -> None:
               f"{last['unchanged']:,} unchanged, {last['rejected']:,} rejected")
 
 
-def _url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+class Stores:
+    """Fresh stores by name: SQLite files in the temporary folder, or databases on a PostgreSQL server."""
+
+    def __init__(self, folder: Path, postgres: str | None):
+        self.folder, self.postgres = folder, postgres
+        self.kind = "PostgreSQL" if postgres else "SQLite files"
+        self.made: list[str] = []
+
+    def new(self, name: str) -> str:
+        if not self.postgres:
+            return f"sqlite+pysqlite:///{self.folder / name}.sqlite3"
+        self._admin(f'CREATE DATABASE "sv_bench_{name}"')
+        self.made.append(name)
+        return self._url(name)
+
+    def copy(self, source: str, name: str) -> str:
+        if not self.postgres:
+            shutil.copyfile(self.folder / f"{source}.sqlite3", self.folder / f"{name}.sqlite3")
+            return f"sqlite+pysqlite:///{self.folder / name}.sqlite3"
+        self._admin(f'CREATE DATABASE "sv_bench_{name}" TEMPLATE "sv_bench_{source}"')
+        self.made.append(name)
+        return self._url(name)
+
+    def drop_all(self) -> None:
+        for name in self.made:
+            self._admin(f'DROP DATABASE IF EXISTS "sv_bench_{name}" WITH (FORCE)')
+
+    def _url(self, name: str) -> str:
+        return self.postgres.rsplit("/", 1)[0] + f"/sv_bench_{name}"
+
+    def _admin(self, statement: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.postgres, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text(statement))
+        finally:
+            engine.dispose()
 
 
 if __name__ == "__main__":

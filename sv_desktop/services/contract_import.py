@@ -27,7 +27,7 @@ from enum import Enum
 from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -177,6 +177,10 @@ class _Run:
 
     def run(self, progress: Progress | None) -> bool:
         """False when cancelled."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            # PostgreSQL would soon reuse one plan for each repeated look-up (psycopg prepares a statement run
+            # five times); planned while the table was still small, it scans the whole table per chunk.
+            self.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         rows = self.register.rows
         total = len(rows)
         if total == 0:
