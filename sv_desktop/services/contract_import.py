@@ -131,7 +131,9 @@ class ContractImportService:
                 raise ConflictError(CONFLICT) from None
             if not finished:
                 return replace(base, cancelled=True)
-            rejected, problems = tuple(run.rejected), tuple(run.problems)
+            # in file order (a chunk's rows refused while writing are noted after the ones refused on reading)
+            rejected = tuple(sorted(run.rejected, key=lambda refusal: refusal[0]))
+            problems = tuple(sorted(run.problems, key=lambda problem: problem.row))
             if rejected and not skip_invalid:
                 return replace(base, rejected=rejected, problems=problems)
             stored = False
