@@ -13,6 +13,7 @@ from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, St
 REFERENCE_MAX = 64
 TITLE_MAX = 300
 NAME_MAX = 200
+EXTENSION_OPTIONS_MAX = 200  # the store's column width: longer text would be refused by PostgreSQL
 MAX_MONTHS = 600  # fifty years: longer than any extension or notice in practice
 
 
@@ -95,6 +96,8 @@ class ContractData:
         for name in ("procurement_lead", "contract_manager"):
             if len(getattr(self, name)) > NAME_MAX:
                 errors.append(FieldError(name, f"must be at most {NAME_MAX} characters"))
+        if len(self.extension_options) > EXTENSION_OPTIONS_MAX:
+            errors.append(FieldError("extension_options", f"must be at most {EXTENSION_OPTIONS_MAX} characters"))
         if self.parent_reference and self.parent_reference == self.reference:
             errors.append(FieldError("parent_reference", "a contract cannot be its own parent"))
         if self.parent_kind and not self.parent_reference:

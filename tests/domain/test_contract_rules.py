@@ -46,6 +46,14 @@ def test_values_must_be_non_negative_whole_pence():
     assert "two decimal places" in caught.value.for_field("annual_value")[0]
 
 
+def test_extension_options_longer_than_the_store_keeps_are_refused_by_name():
+    """The form used to pass 201+ characters through, and PostgreSQL then refused the whole save."""
+    assert contract(extension_options="x" * 200).validated()
+    with pytest.raises(ValidationError) as caught:
+        contract(extension_options="x" * 201).validated()
+    assert caught.value.for_field("extension_options") == ["must be at most 200 characters"]
+
+
 def test_awarded_contract_needs_a_supplier():
     with pytest.raises(ValidationError) as caught:
         contract(stage=Stage.AWARDED).validated()
