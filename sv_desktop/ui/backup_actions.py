@@ -38,7 +38,7 @@ def add_backup_actions(window: QWidget, menu: QMenu) -> tuple[QAction, QAction]:
     back_up = QAction("&Back up now…", window)
     back_up.setStatusTip("Copy the store into its backups folder, or to a file you choose")
     back_up.triggered.connect(lambda: back_up_now(window))
-    restore = QAction("&Restore from backup…", window)
+    restore = QAction("Res&tore from backup…", window)
     restore.setStatusTip("Replace the store with a backup; the current store is kept as a copy first")
     restore.triggered.connect(lambda: restore_from_backup(window))
     for action in (back_up, restore):

@@ -1,37 +1,49 @@
 """The main window: pipeline, suppliers and catalogue pages, menus with shortcuts, the store in the status bar."""
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from sv_desktop import __version__, paths
+from sv_desktop import paths
 from sv_desktop.app import Services
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.services.demo import generate_demo
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.about_dialog import AboutDialog
 from sv_desktop.ui.compliance_tab import ComplianceTab
 from sv_desktop.ui.audit_tab import AuditTab
 from sv_desktop.ui.backup_actions import add_backup_actions, backup_on_close
 from sv_desktop.ui.delivery_dashboard import DeliveryDashboard
 from sv_desktop.ui.delivery_tab import DeliveryTab
+from sv_desktop.ui.edit_actions import add_edit_actions
 from sv_desktop.ui.evaluation_tab import EvaluationTab
 from sv_desktop.ui.export_actions import add_export_actions, install_copy_rows
 from sv_desktop.ui.import_actions import add_import_actions
 from sv_desktop.ui.pipeline_page import PipelinePage
 from sv_desktop.ui.settings_dialog import SettingsDialog
 from sv_desktop.ui.social_value_tab import SocialValueTab
+from sv_desktop.ui.store_menu import add_store_menu
 from sv_desktop.ui.suppliers_page import SuppliersPage
+from sv_desktop.ui.theme import apply_theme
+from sv_desktop.ui.ui_state import restore_headers, restore_splitters, save_headers, save_splitters, ui_state
+from sv_desktop.ui.window_shortcuts import ShortcutOwner
+
+HIGH_CONTRAST_KEY = "view/high_contrast"
 
 
-def ui_state() -> QSettings:
-    """Window layout is remembered beside the data, per user (not in the shared store)."""
-    return QSettings(str(paths.data_dir() / "window-state.ini"), QSettings.Format.IniFormat)
+def high_contrast_chosen() -> bool:
+    """Whether this user turned View → High contrast on (kept per user, with the window layout)."""
+    return str(ui_state().value(HIGH_CONTRAST_KEY, "false")).lower() == "true"
 
 
 class MainWindow(QMainWindow):
+    """Signals:
+        open_store_requested(str): the officer chose another store file (File → Open store…, Recent stores).
+    """
+
+    open_store_requested = Signal(str)
+
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -91,7 +103,10 @@ class MainWindow(QMainWindow):
             lambda shown, total: self._show_counts(self.pipeline_page, f"{shown:,} of {total:,} contracts shown"))
         self.suppliers_page.counts_changed.connect(
             lambda shown, total: self._show_counts(self.suppliers_page, f"{shown:,} of {total:,} suppliers shown"))
+        self.shortcut_owner = ShortcutOwner(self)
         self._build_menus()
+        self.shortcut_owner.adopt()  # Ctrl+S and Ctrl+F inside the pages defer to the menu's
+        self._wire_empty_state()
         install_copy_rows(self.pipeline_page.table, several_rows=True)
         install_copy_rows(self.suppliers_page.table)
         for table in (self.dashboard.totals_table, self.dashboard.commitments_table, self.dashboard.overdue_table):
@@ -103,7 +118,31 @@ class MainWindow(QMainWindow):
         self.pipeline_page.restore_state(state)
         self.suppliers_page.restore_state(state)
         self.dashboard.restore_state(state)
+        restore_splitters(self, state, "main")
+        restore_headers(state, "columns", self._remembered_columns())
         self.pipeline_page.reload()
+
+    def _remembered_columns(self) -> dict:
+        """The big tables whose column widths and order are kept (the pipeline's and suppliers' are kept by
+        their pages)."""
+        headers = {"dashboard-totals": self.dashboard.totals_table.horizontalHeader(),
+                   "dashboard-commitments": self.dashboard.commitments_table.horizontalHeader(),
+                   "dashboard-overdue": self.dashboard.overdue_table.horizontalHeader(),
+                   "commitments": self.delivery_tab.table.horizontalHeader(),
+                   "history": self.audit_tab.table.horizontalHeader()}
+        if self._catalogue_page is not None:
+            headers["catalogue"] = self._catalogue_page.tree.header()
+        return headers
+
+    def _wire_empty_state(self) -> None:
+        """The empty pipeline's ways in: demo data, the register import (when this build has it), a new contract."""
+        empty = self.pipeline_page.empty_state
+        empty.load_demo.connect(self.load_demo_data)
+        import_actions = getattr(self, "import_actions", None)
+        register = import_actions.actions.get("contract_import") if import_actions is not None else None
+        if register is not None:
+            empty.set_import_available(True)
+            empty.import_register.connect(register.trigger)
 
     # -- menus ---------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -121,10 +160,12 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.new_action = self._action(file_menu, "&New contract", self._new_contract, QKeySequence.StandardKey.New,
                                        "Add a contract to the pipeline")
-        self.save_action = self._action(file_menu, "&Save contract", lambda: self.pipeline_page.form.save(),
-                                        None, "Save the contract being edited (Ctrl+S)")
         self.new_supplier_action = self._action(file_menu, "New s&upplier", self._new_supplier, "Ctrl+Shift+N",
                                                 "Add a supplier to the register")
+        self.save_action = self._action(file_menu, "&Save", self.shortcut_owner.save, QKeySequence.StandardKey.Save,
+                                        "Save the form being edited: the one with the focus, else the one on show")
+        file_menu.addSeparator()
+        self.store_menu = add_store_menu(self, file_menu)
         file_menu.addSeparator()
         self.score_sheet_action = self._action(
             file_menu, "Open score s&heet…", self.open_score_sheet, "Ctrl+Shift+O",
@@ -140,9 +181,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Load &demo data…", self.offer_demo_data, None,
                      "Fill the store with realistic demonstration contracts")
         file_menu.addSeparator()
-        self._action(file_menu, "E&xit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "E&xit", self.close, "Ctrl+Q")  # the standard Quit key has none on Windows
 
         edit_menu = bar.addMenu("&Edit")
+        self.edit_actions = add_edit_actions(self, edit_menu)
+        edit_menu.addSeparator()
         self._action(edit_menu, "&Duplicate contract", self.pipeline_page.duplicate_contract, "Ctrl+D",
                      "Copy the selected contract under a new reference")
         self._action(edit_menu, "De&lete contract…", self.pipeline_page.delete_contract, "Ctrl+Del",
@@ -162,16 +205,24 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "C&lear filters", self._clear_filters, "Ctrl+Shift+L")
         self._action(view_menu, "Re&fresh", self._refresh, QKeySequence.StandardKey.Refresh)
 
-        self._action(view_menu, "Policy compliance &summary", self.show_compliance_summary, "Ctrl+Shift+C",
+        self._action(view_menu, "Policy c&ompliance summary", self.show_compliance_summary, "Ctrl+Shift+C",
                      "How many contracts meet each rule of the active policy profile")
         self.carbon_alerts_action = self._action(
             view_menu, "Carbon plan &alerts…", self.show_carbon_alerts, "Ctrl+Shift+A",
             "Suppliers whose carbon reduction plan is missing, failing or over 12 months old")
+        view_menu.addSeparator()
+        self.high_contrast_action = self._action(
+            view_menu, "&High contrast", self.set_high_contrast, None,
+            "White on black with yellow selection and focus, for this user (Windows' own high-contrast themes are "
+            "followed too)")
+        self.high_contrast_action.setCheckable(True)
+        self.high_contrast_action.setChecked(high_contrast_chosen())
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&User guide", self.show_user_guide, QKeySequence.StandardKey.HelpContents,
                      "How suppliers, carbon plans, delivery and evaluation panels work, and where each rule comes from")
-        self._action(help_menu, "&About SV Desktop", self.show_about)
+        self._action(help_menu, "&About SV Desktop", self.show_about, None,
+                     "The version, where the store is, and the licences of the fonts and libraries shipped")
 
     # -- pages ---------------------------------------------------------------------
     @property
@@ -187,6 +238,10 @@ class MainWindow(QMainWindow):
             self.tabs.insertTab(index, self._catalogue_page, "&Catalogue")
             self.tabs.blockSignals(False)
             self._catalogue_placeholder.deleteLater()
+            self.shortcut_owner.adopt(self._catalogue_page)
+            state = ui_state()
+            restore_splitters(self._catalogue_page, state, "catalogue")
+            restore_headers(state, "columns", {"catalogue": self._catalogue_page.tree.header()})
         return self._catalogue_page
 
     @property
@@ -393,27 +448,24 @@ class MainWindow(QMainWindow):
         self.user_guide_dialog = dialog
         dialog.show()
 
-    def show_about(self) -> None:
-        store = self.services.store
-        journal = {"wal": "write-ahead log", "delete": "rollback journal (network or redirected folder)"}.get(
-            store.journal_mode or "", "server")
-        rows = [
-            ("Version", __version__),
-            ("Store", store.description),
-            ("Journal", journal),
-            ("Data folder", str(paths.data_dir())),
-            ("Local frameworks folder", str(self.services.catalogue.user_dir)),
-        ]
-        body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows)
-        QMessageBox.about(
-            self, "About SV Desktop",
-            "<p><b>SV Desktop</b>: social value through the whole contract cycle, offline.</p>"
-            f"<table cellspacing='4'>{body}</table>"
-            "<p>Back up with File → Back up now… (copies go to the <code>backups</code> folder beside the "
-            "store, and one is taken on closing when anything changed and the last is over a day old); "
-            "restore with File → Restore from backup…. "
-            "Run with <code>--db PATH</code> or set SV_DESKTOP_DB to use another store.</p>",
-        )
+    def about_dialog(self) -> AboutDialog:
+        """Help → About: version, store, folders, and the licences of what ships with the app."""
+        return AboutDialog(self.services, self)
+
+    def show_about(self) -> AboutDialog:
+        dialog = self.about_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # -- look ------------------------------------------------------------------------
+    def set_high_contrast(self, on: bool) -> None:
+        """View → High contrast: the app's black, white and yellow palette, or the system's own; remembered."""
+        apply_theme(QApplication.instance(), on)
+        state = ui_state()
+        state.setValue(HIGH_CONTRAST_KEY, "true" if on else "false")
+        state.sync()
+        self.high_contrast_action.setChecked(on)
 
     # -- closing ---------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
@@ -425,10 +477,16 @@ class MainWindow(QMainWindow):
         self.pipeline_page.save_state(state)
         self.suppliers_page.save_state(state)
         self.dashboard.save_state(state)
+        save_splitters(self, state, "main")
+        if self._catalogue_page is not None:
+            save_splitters(self._catalogue_page, state, "catalogue")
+        save_headers(state, "columns", self._remembered_columns())
         state.sync()
         backup_on_close(self)
         event.accept()
 
 
 def schedule_first_run_offer(window: MainWindow) -> None:
-    QTimer.singleShot(0, lambda: window.offer_demo_data(first_run=True))
+    """An empty store: the pipeline shows what the app does and how to start; the focus goes to its first button
+    (nothing is asked in a box the officer has to dismiss)."""
+    QTimer.singleShot(0, window.pipeline_page.empty_state.focus_first)

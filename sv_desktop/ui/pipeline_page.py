@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTableView,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.contract_form import ContractForm
+from sv_desktop.ui.first_run import EmptyStorePanel
 from sv_desktop.ui.form_parts import ask_to_save, confirm
 from sv_desktop.ui.pipeline_model import PipelineTableModel
 from sv_desktop.ui.widgets import enable_clear_button
@@ -199,8 +201,13 @@ class PipelinePage(QWidget):
             self.table.setColumnWidth(column, width)
 
         self.form = ContractForm(self._pipeline)
+        self.empty_state = EmptyStorePanel()
+        self.empty_state.new_contract.connect(self.new_contract)
+        self.table_stack = QStackedWidget()  # the table, or what to do first while the store is empty
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_state)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.table_stack)
         self.detail_tabs = QTabWidget()
         self.detail_tabs.setAccessibleName("Contract")
         self.detail_tabs.addTab(self.form, "&Details")
@@ -357,6 +364,7 @@ class PipelinePage(QWidget):
         self.count_label.setText(count_text(
             shown, total, one="contract", many="contracts",
             empty="No contracts yet. Press Ctrl+N to add one, or load demo data from the File menu."))
+        self.table_stack.setCurrentWidget(self.empty_state if total == 0 else self.table)
         self.counts_changed.emit(shown, total)
 
     # -- selection -------------------------------------------------------------------

@@ -50,7 +50,7 @@ def choose(monkeypatch, path):
 
 def test_the_file_menu_gets_both_actions(window):
     texts = [action.text() for action in window.file_menu.actions()]
-    assert texts == ["&Back up now…", "&Restore from backup…"]
+    assert texts == ["&Back up now…", "Res&tore from backup…"]
     assert window.back_up_action.isEnabled() and window.restore_action.isEnabled()
 
 

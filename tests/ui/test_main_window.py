@@ -1,6 +1,6 @@
 """The main window as an officer meets it: menus and shortcuts, the store shown, demo data offered."""
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTextBrowser, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QTextBrowser, QInputDialog
 
 from sv_desktop.services.pipeline_index import COLUMNS, Column
 from sv_desktop.ui.main_window import MainWindow, ui_state
@@ -22,14 +22,18 @@ def test_the_status_bar_names_the_store(qtbot, demo_services):
     assert "60 of 60 contracts shown" == window.count_label.text()
 
 
-def test_about_names_the_store_and_the_local_frameworks_folder(qtbot, demo_services, monkeypatch):
-    shown = {}
-    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.update(text=text)))
+def test_about_names_the_store_the_local_frameworks_folder_and_the_licences(qtbot, demo_services):
+    from sv_desktop import __version__
+
     window = make_window(qtbot, demo_services)
-    window.show_about()
-    assert str(demo_services.store.path) in shown["text"]
-    assert str(demo_services.catalogue.user_dir) in shown["text"]
-    assert "write-ahead log" in shown["text"]
+    dialog = window.show_about()
+    text = dialog.text()
+    assert str(demo_services.store.path) in text
+    assert str(demo_services.catalogue.user_dir) in text
+    assert "write-ahead log" in text and __version__ in text
+    assert "DejaVu Sans" in text and "Bitstream Vera" in text  # the fonts embedded in every PDF
+    assert "LGPL" in text and "SQLAlchemy" in text
+    dialog.close()
 
 
 def test_f1_opens_the_user_guide_with_the_checksum_explained(qtbot, demo_services):
