@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -23,33 +24,87 @@ def run_application(url: str) -> int:
     app.setOrganizationName("SV Desktop")
     app.setApplicationDisplayName("SV Desktop")
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "sv-desktop.png")))
-    lock = _lock_store(url)  # a second window on the same SQLite store is told, not let in
-    if lock is False:
-        return 1
-    try:
-        services = build_services(url)
-    except StoreOpenError as exc:
-        QMessageBox.critical(None, "The store cannot be opened", str(exc))
-        print(f"sv-desktop: {exc}", file=sys.stderr)
-        if lock is not None:
-            lock.release()
-        return 1
-    from sv_desktop.ui.main_window import MainWindow, schedule_first_run_offer
-
     from sv_desktop.ui.background import wait_for_background_tasks
+    from sv_desktop.ui.main_window import high_contrast_chosen
+    from sv_desktop.ui.theme import apply_theme
 
+    apply_theme(app, high_contrast_chosen())  # the system's look made readable, or this user's high contrast
+    session = StoreSession()
+    if not session.open(url):
+        return 1
     app.aboutToQuit.connect(wait_for_background_tasks)
-    window = MainWindow(services)
     if os.environ.get(QUIT_AFTER_START) == "1":
-        window.installEventFilter(_QuitAfterFirstPaint(window))
-    window.show()
-    if services.store.created or services.pipeline.count() == 0:
-        schedule_first_run_offer(window)
+        session.window.installEventFilter(_QuitAfterFirstPaint(session.window))
     try:
         return app.exec()
     finally:
-        # Again after the loop: a task that finished while quitting may have chained another
-        # (the pipeline's compliance check), which must end before its store closes.
+        session.close()
+
+
+class StoreSession(QObject):
+    """The store the app works in: its single-instance lock, its services and the main window on it.
+
+    File → Open store… and Recent stores switch it whole: the new store is locked and opened, and its window
+    shown, before the old window is asked to close; a store that cannot be opened, or an old window that keeps
+    its unsaved edits, leaves the officer where they were.
+    """
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.lock = None
+        self.services = None
+        self.window = None
+
+    def open(self, url: str) -> bool:
+        """Open the store at `url` in a new main window (closing the current one); False, having said why, if not."""
+        from sv_desktop.ui.main_window import MainWindow, schedule_first_run_offer
+
+        lock = _lock_store(url, self.window)  # a second window on the same SQLite store is told, not let in
+        if lock is False:
+            return False
+        try:
+            services = build_services(url)
+        except StoreOpenError as exc:
+            QMessageBox.critical(self.window, "The store cannot be opened", str(exc))
+            print(f"sv-desktop: {exc}", file=sys.stderr)
+            if lock is not None:
+                lock.release()
+            return False
+        window = MainWindow(services)
+        window.open_store_requested.connect(self.switch_to)
+        window.show()
+        old_window, old_services, old_lock = self.window, self.services, self.lock
+        if old_window is not None and not old_window.close():  # kept: it has edits the officer did not let go
+            window.hide()
+            window.deleteLater()
+            self._let_go(services, lock)
+            return False
+        self.window, self.services, self.lock = window, services, lock
+        if old_window is not None:
+            old_window.deleteLater()
+            self._let_go(old_services, old_lock)
+        if services.store.created or services.pipeline.count() == 0:
+            schedule_first_run_offer(window)
+        return True
+
+    def switch_to(self, path: str) -> bool:
+        """Work in the store file at `path` instead (File → Open store…, Recent stores)."""
+        from sv_desktop.store.location import sqlite_url
+
+        return self.open(sqlite_url(Path(path).expanduser().absolute()))
+
+    def close(self) -> None:
+        """Let the store go when the app ends."""
+        if self.services is not None:
+            self._let_go(self.services, self.lock)
+        self.window = self.services = self.lock = None
+
+    @staticmethod
+    def _let_go(services, lock) -> None:
+        from sv_desktop.ui.background import wait_for_background_tasks
+
+        # A task that finished while quitting may have chained another (the pipeline's compliance check),
+        # which must end before its store closes.
         wait_for_background_tasks()
         services.close()
         if lock is not None:
@@ -66,13 +121,13 @@ class _QuitAfterFirstPaint(QObject):
         return False
 
 
-def _lock_store(url: str):
+def _lock_store(url: str, parent=None):
     """The single-instance lock of a SQLite store: the lock, None (not a SQLite file store), False (in use)."""
     from sv_desktop.app import StoreInUseError, lock_store
 
     try:
         return lock_store(url)
     except StoreInUseError as exc:
-        QMessageBox.warning(None, "SV Desktop is already open", str(exc))
+        QMessageBox.warning(parent, "SV Desktop is already open", str(exc))
         print(f"sv-desktop: {exc}", file=sys.stderr)
         return False
