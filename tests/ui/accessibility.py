@@ -181,7 +181,8 @@ def out_of_visual_order(form: QWidget, window: QWidget | None = None, tolerance:
     if not stops:
         return []
     where = _reading_positions(form, stops)
-    met, trap = tab_walk(window, start=stops[0])
+    first = min(stops, key=lambda widget: (where[id(widget)].y(), where[id(widget)].x()))
+    met, trap = tab_walk(window, start=first)
     inside = [widget for widget in met if id(widget) in where]
     problems = [f"trap: {trap}"] if trap else []
     for before, after in zip(inside, inside[1:]):

@@ -315,3 +315,25 @@ def test_tab_reaches_every_control_of_every_dialog(qtbot, window, demo):
         if problems:
             found[name] = problems
     assert not found, listed(found)
+
+
+def test_tab_goes_down_every_dialog_in_the_order_it_is_read(qtbot, window, demo):
+    found = {}
+    for name, dialog in every_dialog(qtbot, window, demo):
+        problems = out_of_visual_order(dialog)
+        if problems:
+            found[name] = problems
+    assert not found, listed(found)
+
+
+def test_the_empty_store_names_every_control_and_tab_reaches_them(qtbot, services):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.pipeline_page.load_now()
+    assert window.pipeline_page.table_stack.currentWidget() is window.pipeline_page.empty_state
+    assert unnamed_controls(window) == []
+    problems = unreachable_by_tab(window)
+    assert not problems, listed({"empty store": problems})
+    assert out_of_visual_order(window.pipeline_page.empty_state, window) == []
