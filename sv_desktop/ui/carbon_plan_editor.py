@@ -62,9 +62,11 @@ from sv_desktop.ui.form_parts import (
     confirm,
     error_lines,
     heading_label,
+    rows_height,
     save_and_revert,
     scroll_body,
     store_or_explain,
+    text_height,
     track_edits,
 )
 from sv_desktop.ui.formatting import date_text
@@ -322,8 +324,8 @@ class TargetsTable(QTableWidget):
         self.setColumnWidth(self.YEAR, 70)
         self.setColumnWidth(self.PERCENT, 190)
         self.horizontalHeader().setStretchLastSection(True)
-        self.setMinimumHeight(110)
-        self.setMaximumHeight(170)
+        self.setMinimumHeight(rows_height(self, 3))
+        self.setMaximumHeight(rows_height(self, 5))
 
     def set_targets(self, targets: tuple[InterimTarget, ...]) -> None:
         self.setRowCount(0)
@@ -491,7 +493,7 @@ class CarbonPlanEditor(EditForm, QWidget):
         measures_label.setWordWrap(True)
         self.reduction_measures = QPlainTextEdit()
         self.reduction_measures.setTabChangesFocus(True)
-        self.reduction_measures.setFixedHeight(80)
+        self.reduction_measures.setFixedHeight(text_height(self.reduction_measures, 4))
         self.reduction_measures.setAccessibleName("Reduction measures")
         measures_label.setBuddy(self.reduction_measures)
         targets_layout.addWidget(measures_label)
@@ -534,7 +536,7 @@ class CarbonPlanEditor(EditForm, QWidget):
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(70)
+        self.notes.setFixedHeight(text_height(self.notes, 3))
         self._group(column, "Notes", [("notes", "N&otes", self.notes)])
         column.addStretch(1)
 

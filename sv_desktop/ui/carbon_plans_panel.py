@@ -37,7 +37,7 @@ from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.carbon_records import PlanRecord
 from sv_desktop.ui.carbon_plan_editor import CarbonPlanEditor
-from sv_desktop.ui.form_parts import ask_to_save, confirm
+from sv_desktop.ui.form_parts import ask_to_save, confirm, rows_height
 from sv_desktop.ui.formatting import date_text
 from sv_desktop.ui.theme import Tone, set_tone, tone_colour
 from sv_desktop.ui.trajectory_chart import TrajectoryChart
@@ -122,7 +122,7 @@ class CarbonPlansPanel(QWidget):
         self.versions.setAccessibleName("Plan versions")
         for column in range(3):
             self.versions.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.versions.setMinimumHeight(120)
+        self.versions.setMinimumHeight(rows_height(self.versions, 4))
         versions_layout.addWidget(self.versions)
         version_buttons = QHBoxLayout()
         self.new_button = QPushButton("Ne&w version")

@@ -26,6 +26,7 @@ from sv_desktop.ui.form_parts import (
     save_and_revert,
     scroll_body,
     store_or_explain,
+    text_height,
     track_edits,
 )
 from sv_desktop.ui.formatting import date_text
@@ -86,7 +87,7 @@ class ContractForm(EditForm, QWidget):
         self.stage_note.setPlaceholderText("Why the stage changed (optional)")
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
-        self.description.setFixedHeight(70)
+        self.description.setFixedHeight(text_height(self.description, 3))
         self._group(column, "Contract", [
             ("reference", "&Reference", self.reference),
             ("title", "&Title", self.title),
@@ -161,7 +162,7 @@ class ContractForm(EditForm, QWidget):
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(80)
+        self.notes.setFixedHeight(text_height(self.notes, 4))
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse

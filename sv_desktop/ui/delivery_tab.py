@@ -68,7 +68,7 @@ from sv_desktop.ui.commitment_model import (
     figure_text,
     metric_text,
 )
-from sv_desktop.ui.form_parts import FieldErrors, ask_to_save, confirm, store_or_explain, track_edits
+from sv_desktop.ui.form_parts import FieldErrors, ask_to_save, confirm, store_or_explain, text_height, track_edits
 from sv_desktop.ui.formatting import date_text, money_text
 from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.pipeline_page import ActivatingTable, list_table
@@ -334,13 +334,13 @@ class DeliveryTab(QWidget):
         self.bid_text = QPlainTextEdit()
         self.bid_text.setTabChangesFocus(True)
         self.bid_text.setPlaceholderText("Paste the words of the winning bid this commitment came from")
-        self.bid_text.setMinimumHeight(64)
-        self.bid_text.setMaximumHeight(140)
+        self.bid_text.setMinimumHeight(text_height(self.bid_text, 3))
+        self.bid_text.setMaximumHeight(text_height(self.bid_text, 7))
         self.justification = QPlainTextEdit()
         self.justification.setTabChangesFocus(True)
         self.justification.setPlaceholderText("Why no framework metric fits")
-        self.justification.setMinimumHeight(48)
-        self.justification.setMaximumHeight(110)
+        self.justification.setMinimumHeight(text_height(self.justification, 2))
+        self.justification.setMaximumHeight(text_height(self.justification, 5))
 
         holder = QWidget()
         self.editor_columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, holder)

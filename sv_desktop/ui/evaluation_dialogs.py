@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.services.evaluation import BidderView, MemberView
 from sv_desktop.ui.evaluation_models import number_text, parse_percent
+from sv_desktop.ui.form_parts import text_height
 from sv_desktop.ui.theme import Tone, set_tone
 
 FIELD_TITLES = {"name": "Name", "price_score": "Price score", "quality_score": "Quality score",
@@ -126,7 +127,7 @@ class BidderDialog(_SavingDialog):
         self.response = QPlainTextEdit()
         self.response.setTabChangesFocus(True)
         self.response.setPlaceholderText("Paste the bidder's social value response; attach documents from the tab")
-        self.response.setMinimumHeight(140)
+        self.response.setMinimumHeight(text_height(self.response, 7))
         self.price = QLineEdit()
         self.price.setPlaceholderText("Optional, percentage points, e.g. 35")
         self.quality = QLineEdit()
@@ -203,7 +204,7 @@ class DeclarationDialog(_SavingDialog):
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
         self.details.setPlaceholderText("What the conflict is, e.g. 'Spouse is a director of the bidder'")
-        self.details.setMaximumHeight(100)
+        self.details.setMaximumHeight(text_height(self.details, 5))
         self.form.addRow(self.no_conflict)
         self.form.addRow(self.conflict)
         self._row("&Details of the conflict", self.details)

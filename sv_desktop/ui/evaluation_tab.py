@@ -66,6 +66,7 @@ from sv_desktop.ui.evaluation_models import (
     ScaleModel,
     number_text,
 )
+from sv_desktop.ui.form_parts import rows_height, text_height
 from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.moderation_view import ModerationView
 from sv_desktop.ui.theme import Banner, Tone, set_banner, set_tone
@@ -249,7 +250,7 @@ class EvaluationTab(QWidget):
             self.criteria_table.setColumnWidth(column, width)
         self.criteria_table.horizontalHeader().setStretchLastSection(False)
         self.criteria_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.criteria_table.setMinimumHeight(130)
+        self.criteria_table.setMinimumHeight(rows_height(self.criteria_table, 4))
         criteria_layout.addWidget(self.criteria_table)
         self.weight_total = _label(name="Sub-weights total")
         criteria_layout.addWidget(self.weight_total)
@@ -441,7 +442,7 @@ class EvaluationTab(QWidget):
         self.import_results.setReadOnly(True)
         self.import_results.setAccessibleName("Results of the last import")
         self.import_results.setPlaceholderText("Nothing imported in this session yet.")
-        self.import_results.setMaximumHeight(150)
+        self.import_results.setMaximumHeight(text_height(self.import_results, 7))
         results_label.setBuddy(self.import_results)
         layout.addWidget(results_label)
         layout.addWidget(self.import_results)

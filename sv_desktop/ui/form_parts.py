@@ -8,6 +8,7 @@ these, so a fix to one part (contrast, accessible names, focus) reaches every fo
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import TypeVar
 
@@ -15,11 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -73,6 +77,31 @@ def with_error_line(widget: QWidget, error: QLabel) -> QWidget:
     stack.addWidget(widget)
     stack.addWidget(error)
     return holder
+
+
+def text_height(widget: QWidget, lines: float) -> int:
+    """The height that shows `lines` lines of text in the widget's own font, with its frame and margins.
+
+    The font follows the system's text size, so a box sized this way grows with it instead of cutting lines off.
+    """
+    margin = 0.0
+    document = getattr(widget, "document", None)
+    if callable(document):
+        margin = 2 * document().documentMargin()
+    frame = 2 * widget.frameWidth() if isinstance(widget, QFrame) else 0
+    return math.ceil(widget.fontMetrics().lineSpacing() * lines + margin + frame + 2)
+
+
+def rows_height(view: QAbstractItemView, rows: float) -> int:
+    """The height that shows `rows` rows of a list or table under its header, in the view's own font."""
+    row = view.fontMetrics().height() + 8
+    if isinstance(view, QTableView):
+        row = max(row, view.verticalHeader().defaultSectionSize())
+        header = view.horizontalHeader()
+    else:
+        header = getattr(view, "header", lambda: None)()
+    header_height = header.sizeHint().height() if header is not None and not header.isHidden() else 0
+    return math.ceil(row * rows + header_height + 2 * view.frameWidth() + 2)
 
 
 def scroll_body(layout: QVBoxLayout) -> tuple[QScrollArea, QVBoxLayout]:
@@ -394,9 +423,11 @@ __all__ = [
     "error_lines",
     "heading_label",
     "read_inputs",
+    "rows_height",
     "save_and_revert",
     "scroll_body",
     "store_or_explain",
+    "text_height",
     "track_edits",
     "with_error_line",
 ]

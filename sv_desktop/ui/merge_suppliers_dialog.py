@@ -92,7 +92,7 @@ class MergeSuppliersDialog(QDialog):
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setAccessibleName("What the merge moves")
-        self.preview.setMinimumHeight(90)
+        self.preview.setMinimumHeight(self.preview.fontMetrics().lineSpacing() * 4)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.preview)
 

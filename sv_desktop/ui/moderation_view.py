@@ -41,6 +41,7 @@ from sv_desktop.ui.evaluation_models import (
     spread_text,
     weighted_text,
 )
+from sv_desktop.ui.form_parts import text_height
 from sv_desktop.ui.theme import Tone, set_tone
 
 Recorder = Callable[[int, int, int, str], bool]  # criterion id, bidder id, points, rationale -> stored?
@@ -122,7 +123,7 @@ class ModerationView(QWidget):
         self.rationale.setTabChangesFocus(True)
         self.rationale.setPlaceholderText("Why the panel agreed this score (required); it may differ from the mean")
         self.rationale.setAccessibleName("Rationale for the consensus score")
-        self.rationale.setMinimumHeight(70)
+        self.rationale.setMinimumHeight(text_height(self.rationale, 3))
         rationale_label = QLabel("R&ationale (required)")
         rationale_label.setBuddy(self.rationale)
         form.addRow(rationale_label, self.rationale)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.delivery import RemedyData, RemedyKind
 from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.services.delivery import RemedyRecord
-from sv_desktop.ui.form_parts import SaverDialog
+from sv_desktop.ui.form_parts import SaverDialog, text_height
 from sv_desktop.ui.widgets import MoneyEdit, OptionalDateEdit
 
 
@@ -57,7 +57,7 @@ class RemedyDialog(SaverDialog):
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setPlaceholderText("What was agreed with the supplier")
-        self.description.setMinimumHeight(60)
+        self.description.setMinimumHeight(text_height(self.description, 3))
         self.amount = MoneyEdit()
         self.amount.setToolTip("For payment deductions and service credits only")
         self.raised_on = OptionalDateEdit()
@@ -66,7 +66,7 @@ class RemedyDialog(SaverDialog):
         self.outcome = QPlainTextEdit()
         self.outcome.setTabChangesFocus(True)
         self.outcome.setPlaceholderText("What happened; needed when the remedy is closed")
-        self.outcome.setMinimumHeight(50)
+        self.outcome.setMinimumHeight(text_height(self.outcome, 2))
         self.errors.row(form, "kind", "&Action taken", self.kind)
         self.errors.row(form, "description", "&Description", self.description)
         self.amount_label = self.errors.row(form, "amount", "A&mount (£)", self.amount)

@@ -25,7 +25,7 @@ from sv_desktop.domain.delivery import Period
 from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.services.delivery import ReturnRecord
 from sv_desktop.ui.commitment_model import status_text
-from sv_desktop.ui.form_parts import ERROR_STYLE, FieldErrors, SaverDialog
+from sv_desktop.ui.form_parts import ERROR_STYLE, FieldErrors, SaverDialog, text_height
 
 
 def parse_figure(text: str, field: str = "actual") -> Decimal | None:
@@ -83,7 +83,7 @@ class ReturnDialog(SaverDialog):
         self.evidence_notes = QPlainTextEdit()
         self.evidence_notes.setTabChangesFocus(True)
         self.evidence_notes.setPlaceholderText("What the figure is based on, who checked it")
-        self.evidence_notes.setMinimumHeight(70)
+        self.evidence_notes.setMinimumHeight(text_height(self.evidence_notes, 3))
         self.evidence_ref = QLineEdit()
         self.evidence_ref.setPlaceholderText("File name, link or document reference")
         self.errors.row(form, "actual", f"&Actual ({unit_label})", self.actual)

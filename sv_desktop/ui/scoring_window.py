@@ -52,6 +52,7 @@ from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, V
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT, Score
 from sv_desktop.exchange.score_sheet import EXTENSION, SheetBidder, SheetCriterion, SheetError, SheetScore, read_sheet
 from sv_desktop.services.score_sheets import ReceivedSheetView, ScoreSheetService
+from sv_desktop.ui.form_parts import rows_height, text_height
 from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, set_tone, tone_colour
 from sv_desktop.ui.ui_state import remember_window
@@ -164,7 +165,7 @@ class CriterionScoreForm(QGroupBox):
         self.justification.setTabChangesFocus(True)
         self.justification.setPlaceholderText("Why this score: what in the response supports it")
         self.justification.setAccessibleName(f"Justification for {name}")
-        self.justification.setFixedHeight(self.justification.fontMetrics().lineSpacing() * 4 + 14)
+        self.justification.setFixedHeight(text_height(self.justification, 4))
         justification_label.setBuddy(self.justification)
         layout.addWidget(justification_label)
         layout.addWidget(self.justification)
@@ -348,7 +349,7 @@ class ScoringWindow(QWidget):
         self.sheet_list.header().setStretchLastSection(False)
         for column in (1, 2):
             self.sheet_list.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.sheet_list.setMaximumHeight(150)
+        self.sheet_list.setMaximumHeight(rows_height(self.sheet_list, 5))
         sheets_layout.addWidget(self.sheet_list)
         sheets_layout.addWidget(self.notice)
         left_layout.addWidget(sheets_box)
@@ -432,7 +433,7 @@ class ScoringWindow(QWidget):
         self.documents_label = QLabel("&Documents they submitted:")
         self.documents = QListWidget()
         self.documents.setAccessibleName("Documents the bidder submitted")
-        self.documents.setMaximumHeight(90)
+        self.documents.setMaximumHeight(rows_height(self.documents, 3))
         self.documents_label.setBuddy(self.documents)
         response_layout.addWidget(self.documents_label)
         response_layout.addWidget(self.documents)

@@ -38,6 +38,7 @@ from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
 from sv_desktop.services.tender_pack import build_tender_pack
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.form_parts import text_height
 from sv_desktop.ui.last_folder import remember_folder, start_path
 from sv_desktop.ui.theme import Tone, set_tone
 from sv_desktop.ui.widgets import enable_clear_button
@@ -174,8 +175,8 @@ class SocialValueTab(QWidget):
         detail.addRow("Share of weighting (%)", self.share)
         detail.addRow("", self.restore)
         for editor in (self.original, self.refined):
-            editor.setMinimumHeight(70)
-            editor.setMaximumHeight(150)
+            editor.setMinimumHeight(text_height(editor, 3))
+            editor.setMaximumHeight(text_height(editor, 7))
         self.changes.setTextFormat(Qt.TextFormat.RichText)
         right_layout.addLayout(detail, 2)
         splitter.addWidget(right)

@@ -207,7 +207,7 @@ class SparklineWidget(QWidget):
         self._message = "Choose a commitment to see its delivery per period."
         self.setAccessibleName("Delivery per period against the pro-rata line")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(96)
+        self.setMinimumHeight(self._height())
         self._describe()
 
     def set_series(self, series: SparkSeries | None, message: str = "") -> None:
@@ -220,7 +220,11 @@ class SparklineWidget(QWidget):
         return self._series
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(480, 104)
+        return QSize(480, self._height() + 8)
+
+    def _height(self) -> int:
+        """Room for the plot and a line of period names under it, in the widget's (the system's) font."""
+        return self.fontMetrics().lineSpacing() * 2 + 64
 
     def _describe(self) -> None:
         text = self._series.summary() if self._series is not None else self._message

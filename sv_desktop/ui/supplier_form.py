@@ -44,9 +44,11 @@ from sv_desktop.ui.form_parts import (
     error_lines,
     heading_label,
     read_inputs,
+    rows_height,
     save_and_revert,
     scroll_body,
     store_or_explain,
+    text_height,
     track_edits,
 )
 from sv_desktop.ui.formatting import date_text
@@ -134,7 +136,7 @@ class SupplierForm(EditForm, QWidget):
         self.companies_house_number.setPlaceholderText("e.g. 01234567 or SC123456")
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(64)
+        self.address.setFixedHeight(text_height(self.address, 3))
         self.postcode = QLineEdit()
         self.postcode.setPlaceholderText("e.g. LE1 7RH")
         self.region = EnumCombo(UkRegion, optional=True)
@@ -214,7 +216,7 @@ class SupplierForm(EditForm, QWidget):
         self.contacts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.contacts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.contacts.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
-        self.contacts.setMinimumHeight(110)
+        self.contacts.setMinimumHeight(rows_height(self.contacts, 3))
         self.add_contact_button = QPushButton("Add contact")
         self.remove_contact_button = QPushButton("Remove contact")
         contact_box = QWidget()
@@ -232,7 +234,7 @@ class SupplierForm(EditForm, QWidget):
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(80)
+        self.notes.setFixedHeight(text_height(self.notes, 4))
         self._group(column, "Notes", [("notes", "Notes", self.notes)])
         column.addStretch(1)
 
