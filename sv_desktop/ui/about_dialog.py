@@ -59,6 +59,7 @@ class AboutDialog(QDialog):
             "Run with <code>--db PATH</code> or set SV_DESKTOP_DB to use another store, or choose one with "
             "File → Open store….</p>")
         self.details.setWordWrap(True)
+        self.details.setMargin(10)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QFont, QFontMetricsF, QPaint
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -313,7 +315,15 @@ class DeliveryDashboard(QWidget):
         rag_layout.addWidget(self.rag_chart)
         rag_layout.addWidget(self.method_label)
         rag_layout.addStretch(1)
-        top.addWidget(rag_box)
+        # When the pane is shorter than the chart and its wrapped words, it scrolls (arrow keys too) instead of
+        # squeezing them over each other.
+        self.rag_scroll = QScrollArea()
+        self.rag_scroll.setWidgetResizable(True)
+        self.rag_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.rag_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rag_scroll.setAccessibleName("Commitments by RAG status")
+        self.rag_scroll.setWidget(rag_box)
+        top.addWidget(self.rag_scroll)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 1)
         top.setSizes([1000, 440])

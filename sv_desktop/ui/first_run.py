@@ -3,7 +3,7 @@ three ways to start (demo data, importing a register, typing a contract in), non
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from sv_desktop.ui.form_parts import heading_label
 from sv_desktop.ui.theme import Tone, set_tone
@@ -43,8 +43,16 @@ class EmptyStorePanel(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Getting started")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        content = QWidget()  # lines no longer than about 90 characters read easily
+        content.setMaximumWidth(self.fontMetrics().averageCharWidth() * 90)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        beside = QHBoxLayout()
+        beside.addWidget(content, 1)
+        beside.addStretch(0)  # what is wider than the reading width stays empty on the right
+        outer.addLayout(beside)
         self.heading = heading_label(1.4)
         self.heading.setText("This store has no contracts yet")
         layout.addWidget(self.heading)
@@ -55,6 +63,9 @@ class EmptyStorePanel(QFrame):
         layout.addSpacing(8)
         layout.addWidget(QLabel("<b>Start in one of these ways:</b>"))
 
+        ways = QGridLayout()
+        ways.setColumnStretch(1, 1)
+        ways.setVerticalSpacing(6)
         self.demo_button = QPushButton("&Load demo data…")
         self.demo_button.setToolTip("Realistic contracts of an NHS trust to try the app with")
         self.demo_count = QSpinBox()
@@ -62,30 +73,33 @@ class EmptyStorePanel(QFrame):
         self.demo_count.setSingleStep(100)
         self.demo_count.setValue(DEMO_CONTRACTS)
         self.demo_count.setAccessibleName("Number of demo contracts")
-        count_row = QFormLayout()
-        count_label = QLabel("Demo contracts")
+        count_label = QLabel("contracts")
         count_label.setBuddy(self.demo_count)
-        count_row.addRow(count_label, self.demo_count)
-        layout.addWidget(self.demo_button)
-        layout.addLayout(count_row)
-        layout.addWidget(_note("An NHS trust's pipeline with suppliers, carbon plans, delivery returns and an "
-                               "evaluation panel. Demo contracts have references starting DEMO- and can be deleted or "
-                               "loaded again; your own contracts are never touched."))
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.demo_count)
+        count_row.addWidget(count_label)
+        count_row.addStretch(1)
+        ways.addWidget(self.demo_button, 0, 0)
+        ways.addLayout(count_row, 0, 1)
+        ways.addWidget(_note("An NHS trust's pipeline with suppliers, carbon plans, delivery returns and an "
+                             "evaluation panel. Demo contracts have references starting DEMO- and can be deleted or "
+                             "loaded again; your own contracts are never touched."), 1, 1)
 
         self.import_button = QPushButton("&Import a contract register…")
         self.import_button.setToolTip("Your contracts from an Excel or CSV register")
         self.import_note = _note("Match the register's columns to the app's fields, check a preview, then import. "
                                  "Nothing is stored until you say so.")
-        layout.addWidget(self.import_button)
-        layout.addWidget(self.import_note)
+        ways.addWidget(self.import_button, 2, 0)
+        ways.addWidget(self.import_note, 2, 1)
         self.set_import_available(False)
 
         self.new_button = QPushButton("&New contract")
         self.new_button.setToolTip("Type a contract in (Ctrl+N)")
-        layout.addWidget(self.new_button)
-        layout.addWidget(_note("The form on the right takes it; Ctrl+S saves."))
-        layout.addStretch(1)
-        layout.addWidget(_note("Help → User guide (F1) explains each part of the app."))
+        ways.addWidget(self.new_button, 3, 0)
+        ways.addWidget(_note("The form on the right takes it; Ctrl+S saves."), 3, 1)
+        layout.addLayout(ways)
+        outer.addStretch(1)
+        outer.addWidget(_note("Help → User guide (F1) explains each part of the app."))
 
         self.demo_button.clicked.connect(lambda: self.load_demo.emit(self.demo_count.value()))
         self.import_button.clicked.connect(self.import_register)

@@ -9,11 +9,13 @@ colour as the system set it. View → High contrast applies the app's own black,
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPolygonF
 from PySide6.QtWidgets import QApplication, QWidget
 
 AA_TEXT = 4.5  # WCAG 2.1 AA, normal text
@@ -254,13 +256,62 @@ def readable_palette(palette: QPalette) -> QPalette:
     return fixed
 
 
+# Under high contrast every field, list and button gets a white edge (the palette alone leaves black boxes on
+# black), and whatever has the keyboard focus a thick yellow one.
+HIGH_CONTRAST_STYLE = """
+QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox, QAbstractItemView, QPushButton, QToolButton {
+    border: 1px solid #ffffff;
+}
+QPushButton, QToolButton { padding: 3px 10px; }
+QComboBox { padding: 1px 4px; }
+QLineEdit:disabled, QPlainTextEdit:disabled, QAbstractSpinBox:disabled, QComboBox:disabled, QPushButton:disabled,
+QToolButton:disabled { border: 1px dashed #3ff23f; }
+QPushButton:default { border: 2px solid #ffffff; }
+QPushButton:pressed, QToolButton:pressed { background: #ffff00; color: #000000; }
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus,
+QAbstractItemView:focus, QPushButton:focus, QToolButton:focus { border: 2px solid #ffff00; }
+QCheckBox:focus, QRadioButton:focus { color: #ffff00; }
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { width: 16px; border-left: 1px solid #ffffff; }
+QAbstractSpinBox::up-arrow { image: url("{up}"); width: 10px; height: 6px; }
+QAbstractSpinBox::down-arrow, QComboBox::down-arrow, QDateTimeEdit::down-arrow { image: url("{down}");
+    width: 10px; height: 6px; }
+QComboBox::drop-down, QDateTimeEdit::drop-down { width: 18px; border-left: 1px solid #ffffff; }
+QTabBar::tab { border: 1px solid #c0c0c0; padding: 4px 10px; margin-right: 2px; }
+QTabBar::tab:selected { border: 2px solid #ffffff; border-bottom: 4px solid #ffff00; }
+QTabBar::tab:focus { color: #ffff00; }
+QToolTip { border: 1px solid #ffffff; }
+"""
+
+
+def _arrow_files() -> tuple[str, str]:
+    """White up and down arrows for high contrast's spin boxes and drop-downs (a style sheet can only show them
+    from files), drawn once into the temporary folder at 1x and 2x."""
+    folder = Path(tempfile.gettempdir()) / "sv-desktop-high-contrast"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for direction, points in (("up", ((0, 6), (5, 0), (10, 6))), ("down", ((0, 0), (10, 0), (5, 6)))):
+        for scale, suffix in ((1, ""), (2, "@2x")):
+            image = QImage(10 * scale, 6 * scale, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#ffffff"))
+            painter.drawPolygon(QPolygonF([QPointF(x * scale, y * scale) for x, y in points]))
+            painter.end()
+            image.save(str(folder / f"arrow-{direction}{suffix}.png"))
+        names.append((folder / f"arrow-{direction}.png").as_posix())
+    return names[0], names[1]
+
+
 class _SystemLook(QObject):
-    """The style and palette the app started with, kept so high contrast can be turned off again."""
+    """The style, palette and style sheet the app started with, kept so high contrast can be turned off again."""
 
     def __init__(self, app: QApplication):
         super().__init__(app)
         self.style_name = app.style().name()
         self.palette = QPalette(app.palette())
+        self.style_sheet = app.styleSheet()
 
 
 def apply_theme(app: QApplication, high_contrast: bool) -> None:
@@ -269,9 +320,12 @@ def apply_theme(app: QApplication, high_contrast: bool) -> None:
     if high_contrast:
         app.setStyle("Fusion")
         app.setPalette(high_contrast_palette())
+        up, down = _arrow_files()
+        app.setStyleSheet(system.style_sheet + HIGH_CONTRAST_STYLE.replace("{up}", up).replace("{down}", down))
     else:
         if app.style().name().lower() != system.style_name.lower():
             app.setStyle(system.style_name)
         app.setPalette(readable_palette(system.palette))
+        app.setStyleSheet(system.style_sheet)
     refresh_tones()
 

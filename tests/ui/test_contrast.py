@@ -5,6 +5,9 @@ Contrast is worked out from the colours themselves (WCAG relative luminance), no
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -145,13 +148,18 @@ def test_high_contrast_recolours_words_already_on_screen_and_turns_off_again(qtb
     set_tone(label, Tone.ERROR)
     assert LIGHT_TONES[Tone.ERROR] in label.styleSheet()
     started = app.palette().color(Role.Window)
+    sheet = app.styleSheet()
     try:
         apply_theme(app, high_contrast=True)
         assert app.palette().color(Role.Window) == QColor("#000000")
         assert DARK_TONES[Tone.ERROR] in label.styleSheet()
+        assert "border: 2px solid #ffff00" in app.styleSheet()  # whatever has the focus: a thick yellow edge
+        arrows = re.findall(r'url\("([^"]+)"\)', app.styleSheet())
+        assert arrows and all(Path(arrow).exists() for arrow in arrows)
     finally:
         apply_theme(app, high_contrast=False)
     assert app.palette().color(Role.Window) == started
+    assert app.styleSheet() == sheet
     assert LIGHT_TONES[Tone.ERROR] in label.styleSheet()
 
 
@@ -239,8 +247,6 @@ def test_table_headers_chart_words_and_carbon_verdicts_in_reports_read_well():
 def test_no_window_hard_codes_a_text_or_background_colour_in_a_style_sheet():
     """Style sheets with fixed colours (ERROR_STYLE among them: it is the light palette's red) would ignore a dark
     or high-contrast palette: words take their colour from ui/theme.py (set_tone, set_banner), which follows it."""
-    import re
-    from pathlib import Path
 
     import sv_desktop.ui as ui
 
@@ -252,4 +258,4 @@ def test_no_window_hard_codes_a_text_or_background_colour_in_a_style_sheet():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if (fixed.search(line) and "LIGHT_TONES" not in line) or "setStyleSheet(ERROR_STYLE" in line:
                 found.append(f"{path.name}:{number}: {line.strip()}")
-    assert found == []
+    assert not found, "\n" + "\n".join(found)

@@ -49,4 +49,4 @@ def test_no_window_sets_a_font_size_or_a_text_height_in_pixels():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if FIXED_FONT.search(line) or PIXEL_HEIGHT.search(line):
                 found.append(f"{path.name}:{number}: {line.strip()}")
-    assert found == []
+    assert not found, "\n" + "\n".join(found)
