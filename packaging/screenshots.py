@@ -33,16 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.look:
         return take(args.look, args.out)
     failed = 0
-    for look, environment in LOOKS.items():
-        env = {**os.environ, **environment}
-        result = subprocess.run([sys.executable, __file__, "--look", look, "--out", str(args.out)], env=env,
-                                check=False)
+    for look in LOOKS:
+        result = subprocess.run([sys.executable, __file__, "--look", look, "--out", str(args.out)], check=False)
         failed += result.returncode != 0
     print(f"Screenshots in {args.out}" + (f"; {failed} look(s) failed" if failed else ""))
     return 1 if failed else 0
 
 
 def take(look: str, out: Path) -> int:
+    os.environ.update(LOOKS[look])  # before Qt starts: it reads the scale once
     home = Path(tempfile.mkdtemp(prefix="sv-shots-"))
     os.environ["SV_DESKTOP_HOME"] = str(home)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
