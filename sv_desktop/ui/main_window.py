@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Renewals due", self._show_renewals, "Ctrl+R",
                      "Open contracts ending within the renewals window, soonest decision first")
         self._action(view_menu, "C&lear filters", self._clear_filters, "Ctrl+Shift+L")
-        self._action(view_menu, "Re&fresh", self._refresh, QKeySequence.StandardKey.Refresh)
+        self._action(view_menu, "Re&fresh", self._refresh, "F5")  # Linux desktops' Refresh includes Ctrl+R
 
         self._action(view_menu, "Policy c&ompliance summary", self.show_compliance_summary, "Ctrl+Shift+C",
                      "How many contracts meet each rule of the active policy profile")
