@@ -169,3 +169,17 @@ def test_high_contrast_is_applied_remembered_and_turned_off(window, qtbot):
         window.set_high_contrast(False)
     assert not high_contrast_chosen()
     assert app.palette().color(QPalette.ColorRole.Window) != QColor("#000000")
+
+
+def test_every_key_the_user_guide_lists_is_a_menu_key(window):
+    import re
+
+    from sv_desktop import paths
+    from sv_desktop.ui.window_shortcuts import menu_keys
+
+    guide = (paths.resources_dir() / "guide" / "USER_GUIDE.md").read_text(encoding="utf-8")
+    table = guide[guide.index("| Keys |"):].split("\n\n", 1)[0]
+    listed = {key for row in table.splitlines()[2:]
+              for key in re.findall(r"Ctrl\+(?:Shift\+)?[A-Z0-9]|F\d+", row.split("|")[1])}
+    assert len(listed) >= 15
+    assert listed - menu_keys(window) == set()
