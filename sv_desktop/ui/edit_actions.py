@@ -63,19 +63,18 @@ class EditActions:
         return text_field(self._window.focusWidget())
 
     def undo_typing(self) -> bool:
-        field = self.field()
-        if not can_undo(field):
-            self._window.statusBar().showMessage("Nothing typed to undo in this field.", 4000)
-            return False
-        field.undo()
-        return True
+        return self._act(can_undo, "undo", "Nothing typed to undo in this field.")
 
     def redo_typing(self) -> bool:
+        return self._act(can_redo, "redo", "Nothing to redo in this field.")
+
+    def _act(self, possible, method: str, nothing: str) -> bool:
+        """Undo or redo in the focused field; when it has nothing to take back, say so in the status bar."""
         field = self.field()
-        if not can_redo(field):
-            self._window.statusBar().showMessage("Nothing to redo in this field.", 4000)
+        if not possible(field):
+            self._window.statusBar().showMessage(nothing, 4000)
             return False
-        field.redo()
+        getattr(field, method)()
         return True
 
     def _show_what_can_be_done(self) -> None:

@@ -308,21 +308,10 @@ def test_every_dialog_and_window_names_every_control(qtbot, window, demo):
     assert not found, listed(found)
 
 
-def test_tab_reaches_every_control_of_every_dialog(qtbot, window, demo):
-    found = {}
-    for name, dialog in every_dialog(qtbot, window, demo):
-        problems = unreachable_by_tab(dialog)
-        if problems:
-            found[name] = problems
-    assert not found, listed(found)
-
-
-def test_tab_goes_down_every_dialog_in_the_order_it_is_read(qtbot, window, demo):
-    found = {}
-    for name, dialog in every_dialog(qtbot, window, demo):
-        problems = out_of_visual_order(dialog)
-        if problems:
-            found[name] = problems
+@pytest.mark.parametrize("check", [unreachable_by_tab, out_of_visual_order], ids=["reach", "reading order"])
+def test_tab_reaches_every_control_of_every_dialog_in_the_order_it_is_read(qtbot, window, demo, check):
+    found = {name: check(dialog) for name, dialog in every_dialog(qtbot, window, demo)}
+    found = {name: problems for name, problems in found.items() if problems}
     assert not found, listed(found)
 
 
