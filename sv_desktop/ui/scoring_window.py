@@ -481,6 +481,7 @@ class ScoringWindow(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setAccessibleName("Your scores")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the score fields take the focus; Tab scrolls to them
         self.forms_holder = QWidget()
         self.forms_layout = QVBoxLayout(self.forms_holder)
         self.forms_placeholder = QLabel()
@@ -747,6 +748,20 @@ class ScoringWindow(QWidget):
             form.save_requested.connect(self.save_score)
             self.forms_layout.insertWidget(self.forms_layout.count() - 1, form)
             self._forms[criterion.criterion_uid] = form
+        self._export_after_forms()
+
+    def _export_after_forms(self) -> None:
+        """Forms built now join the end of the Tab order; put Export back after the last of them, as it is seen."""
+        forms = list(self._forms.values())
+        if not forms:
+            return
+        last, widget = None, forms[-1].nextInFocusChain()
+        while widget is not None and forms[-1].isAncestorOf(widget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.export_button)
 
     def _show_response(self, bidder: SheetBidder | None) -> None:
         visible = bidder is not None

@@ -241,6 +241,20 @@ def _supplier_dialogs(qtbot, window, demo) -> Iterator[tuple[str, QWidget]]:
     yield "merge suppliers", MergeSuppliersDialog(demo.suppliers, page.form.supplier_id, page.model.rows, window)
 
 
+def _scoring_a_sheet(window, demo) -> QWidget:
+    """The scoring window with a score sheet of the demo evaluation open, as a panel member sees it."""
+    import tempfile
+    from pathlib import Path
+
+    contract_id = evaluation_contract(demo)
+    member = demo.evaluation.require(contract_id).members[0]
+    sheet = Path(tempfile.mkdtemp()) / "sheet.svsheet"
+    sheet.write_bytes(demo.evaluation.export_sheet(contract_id, member.id, organisation="Demo NHS Trust"))
+    window.open_score_sheet()
+    assert window.scoring_window.open_file(sheet)
+    return window.scoring_window
+
+
 def _window_dialogs(qtbot, window, demo) -> Iterator[tuple[str, QWidget]]:
     from sv_desktop.ui.compliance_summary import ComplianceSummaryDialog
     from sv_desktop.ui.settings_dialog import SettingsDialog
@@ -250,6 +264,7 @@ def _window_dialogs(qtbot, window, demo) -> Iterator[tuple[str, QWidget]]:
     yield "reports", window.open_reports()
     window.open_score_sheet()
     yield "scoring window", window.scoring_window
+    yield "scoring window with a sheet", _scoring_a_sheet(window, demo)
     yield "carbon plan alerts", window.show_carbon_alerts()
     yield "compliance summary", ComplianceSummaryDialog(demo.compliance, window)
     window.show_user_guide()
@@ -308,7 +323,15 @@ def test_every_dialog_and_window_names_every_control(qtbot, window, demo):
     assert not found, listed(found)
 
 
-@pytest.mark.parametrize("check", [unreachable_by_tab, out_of_visual_order], ids=["reach", "reading order"])
+def reading_order(dialog: QWidget) -> list[str]:
+    """Tab down the dialog as it is read; the scoring window is read in columns, its scores column top to bottom."""
+    scores = getattr(dialog, "scroll", None) if type(dialog).__name__ == "ScoringWindow" else None
+    if scores is not None and scores.isVisible():
+        return out_of_visual_order(scores.parentWidget(), dialog)
+    return out_of_visual_order(dialog)
+
+
+@pytest.mark.parametrize("check", [unreachable_by_tab, reading_order], ids=["reach", "reading order"])
 def test_tab_reaches_every_control_of_every_dialog_in_the_order_it_is_read(qtbot, window, demo, check):
     found = {name: check(dialog) for name, dialog in every_dialog(qtbot, window, demo)}
     found = {name: problems for name, problems in found.items() if problems}

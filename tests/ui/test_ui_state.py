@@ -103,3 +103,25 @@ def test_a_secondary_window_is_remembered_when_dismissed(qtbot):
     dialog.resize(640, 480)
     dialog.reject()  # hidden, not closed: still remembered
     assert ui_state().value("test-dialog/geometry") is not None
+
+
+def test_the_main_windows_splitters_and_big_tables_are_remembered(qtbot, demo_services, answer_dialogs):
+    from sv_desktop.ui.main_window import MainWindow
+
+    def open_window():
+        window = MainWindow(demo_services)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    window = open_window()
+    window.delivery_tab.splitter.setSizes([150, 500])
+    sizes = window.delivery_tab.splitter.sizes()
+    window.dashboard.commitments_table.setColumnWidth(1, 333)
+    window.audit_tab.table.setColumnWidth(0, 222)
+    window.close()
+    again = open_window()
+    assert again.delivery_tab.splitter.sizes() == sizes
+    assert again.dashboard.commitments_table.columnWidth(1) == 333
+    assert again.audit_tab.table.columnWidth(0) == 222
