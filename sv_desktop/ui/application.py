@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -89,9 +88,9 @@ class StoreSession(QObject):
 
     def switch_to(self, path: str) -> bool:
         """Work in the store file at `path` instead (File → Open store…, Recent stores)."""
-        from sv_desktop.store.location import sqlite_url
+        from sv_desktop.app import resolve_store_url
 
-        return self.open(sqlite_url(Path(path).expanduser().absolute()))
+        return self.open(resolve_store_url(db_path=path))  # as `--db PATH` would open it
 
     def close(self) -> None:
         """Let the store go when the app ends."""
