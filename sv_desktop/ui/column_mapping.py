@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sv_desktop.exchange.tabular_file import cell_text
-from sv_desktop.ui.form_parts import ERROR_STYLE
+from sv_desktop.ui.theme import Tone, set_tone
 from sv_desktop.ui.formatting import date_text
 
 NOT_IMPORTED = "Not imported"
@@ -84,7 +84,7 @@ class ColumnMappingEditor(QWidget):
         layout.addWidget(self.scroll, 1)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(ERROR_STYLE)
+        set_tone(self.problem_label, Tone.ERROR)
         self.problem_label.setAccessibleName("Problems with the column matching")
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.problem_label)

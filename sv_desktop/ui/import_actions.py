@@ -29,6 +29,7 @@ from sv_desktop.domain.errors import DomainError
 from sv_desktop.exchange.tabular_file import Register
 from sv_desktop.services.import_result import TabularImporter
 from sv_desktop.ui.background import BackgroundTask
+from sv_desktop.ui.form_parts import rows_height
 from sv_desktop.ui.import_dialog import TabularImportDialog
 
 MESSAGE_MS = 10000
@@ -126,7 +127,7 @@ class KindChooser(QDialog):
         question.setWordWrap(True)
         label = QLabel("&Kind of file")
         self.choices = QListWidget()
-        self.choices.setMaximumHeight(140)
+        self.choices.setMaximumHeight(rows_height(self.choices, 4))
         self.choices.setAccessibleName("Kind of file")
         label.setBuddy(self.choices)
         for guess in self._guesses:

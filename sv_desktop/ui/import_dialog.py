@@ -35,10 +35,11 @@ from sv_desktop.exchange.table_export import ExportError, Kind, Table, TableColu
 from sv_desktop.services.import_result import ImportResult, TabularImporter
 from sv_desktop.ui.background import BackgroundTask
 from sv_desktop.ui.column_mapping import ColumnMappingEditor, example_values
-from sv_desktop.ui.form_parts import ERROR_STYLE, heading_label
+from sv_desktop.ui.form_parts import heading_label
 from sv_desktop.ui.mapping_memory import MappingMemory
 from sv_desktop.ui.rows_table import ColumnSpec, RowsModel, read_only_table
 from sv_desktop.ui.task_dialog import TaskDialog
+from sv_desktop.ui.theme import Tone, set_tone
 
 FOLDER_KEY = "import/folder"
 OPEN_FILTERS = "Excel workbook or CSV file (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -249,7 +250,7 @@ class TabularImportDialog(TaskDialog):
         self.import_reason = QLabel()
         self.import_reason.setWordWrap(True)
         self.import_reason.setAccessibleName("Why Import is not available")
-        self.import_reason.setStyleSheet(ERROR_STYLE)
+        set_tone(self.import_reason, Tone.ERROR)
         layout.addWidget(self.import_reason)
         return page
 

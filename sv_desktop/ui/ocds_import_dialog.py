@@ -38,11 +38,12 @@ from sv_desktop.domain.vocabulary import Category
 from sv_desktop.exchange.ocds import PackageSummary
 from sv_desktop.services.ocds_import import NoticeOutcome, OcdsImportResult, OcdsImportService
 from sv_desktop.ui.background import BackgroundTask
-from sv_desktop.ui.form_parts import ERROR_STYLE, heading_label
+from sv_desktop.ui.form_parts import heading_label
 from sv_desktop.ui.formatting import money_text
 from sv_desktop.ui.import_dialog import error_text, fit_rows, last_import_folder, plural, remember_import_folder
 from sv_desktop.ui.rows_table import NONE_YET, ColumnSpec, RowsModel, read_only_table
 from sv_desktop.ui.task_dialog import TaskDialog
+from sv_desktop.ui.theme import Tone, set_tone
 
 Index = QModelIndex | QPersistentModelIndex
 OPEN_FILTERS = "Published notices, OCDS (*.json);;All files (*)"
@@ -327,7 +328,7 @@ class OcdsImportDialog(TaskDialog):
         layout.addWidget(self.cpv_view, 1)
         self.cpv_problems = QLabel()
         self.cpv_problems.setWordWrap(True)
-        self.cpv_problems.setStyleSheet(ERROR_STYLE)
+        set_tone(self.cpv_problems, Tone.ERROR)
         self.cpv_problems.setAccessibleName("What is wrong with the table")
         self.cpv_problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cpv_problems.hide()

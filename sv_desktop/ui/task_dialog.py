@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from sv_desktop.ui.background import BackgroundTask, ProgressCallback
-from sv_desktop.ui.form_parts import ERROR_STYLE
+from sv_desktop.ui.theme import Tone, set_tone
 
 
 class TaskDialog(QDialog):
@@ -35,7 +35,7 @@ class TaskDialog(QDialog):
     def say(self, text: str, *, error: bool = False) -> None:
         """Show `text` on the message line (in the error colour when `error`; the words say what is wrong)."""
         self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        set_tone(self.message, Tone.ERROR if error else None)
         self.message.setVisible(bool(text))
 
     def run_task(self, title: str, work: Callable[[ProgressCallback], Any], done: Callable[[Any], None], *,
