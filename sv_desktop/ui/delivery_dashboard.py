@@ -356,8 +356,17 @@ class DeliveryDashboard(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         if self.spend_panel is not None:
-            self.splitter.addWidget(self.spend_panel)
+            # Like the RAG pane: when shorter than its table and wrapped method words, it scrolls rather
+            # than drawing them over each other.
+            self.spend_scroll = QScrollArea()
+            self.spend_scroll.setWidgetResizable(True)
+            self.spend_scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.spend_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.spend_scroll.setAccessibleName("Procurement spend per financial year")
+            self.spend_scroll.setWidget(self.spend_panel)
+            self.splitter.addWidget(self.spend_scroll)
             self.splitter.setStretchFactor(2, 1)
+            self.splitter.setSizes([300, 340, 240])  # the spend table's years and method show at first
         self.top_splitter, self.bottom_splitter = top, bottom
         layout.addWidget(self.splitter, 1)
 
