@@ -81,16 +81,22 @@ def build_catalogue() -> CatalogueService:
     return CatalogueService(paths.resources_dir(), paths.user_frameworks_dir())
 
 
+def store_file(url: str) -> Path | None:
+    """The SQLite file a store URL names (None for a server store), as an absolute path."""
+    from sv_desktop.store.location import sqlite_path_from_url
+
+    path = sqlite_path_from_url(url)
+    return path.expanduser().absolute() if path is not None else None
+
+
 def lock_store(url: str):
     """The desktop app's single-instance lock on a SQLite store file (None for a server store, or when the
     folder cannot take a lock file: opening the store then gives the reason); StoreInUseError when taken."""
     from sv_desktop.store.instance_lock import InstanceLock
-    from sv_desktop.store.location import sqlite_path_from_url
 
-    store_path = sqlite_path_from_url(url)
+    store_path = store_file(url)
     if store_path is None:
         return None
-    store_path = store_path.expanduser().absolute()
     lock = InstanceLock(store_path)
     try:
         store_path.parent.mkdir(parents=True, exist_ok=True)

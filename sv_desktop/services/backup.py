@@ -17,7 +17,8 @@ from sv_desktop.store.opening import OpenedStore, StoreOpenError, open_store
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.services.settings import OrganisationSettings, SettingsService
 
-__all__ = ["BackupCheck", "BackupError", "BackupFile", "BackupService", "RestoreOutcome", "restore_store",
+__all__ = ["BackupCheck", "BackupError", "BackupFile", "BackupService", "RestoreOutcome", "newest_backup_of",
+           "restore_store",
            "SERVER_BACKUPS_MESSAGE", "AUTOMATIC_BACKUP_AGE"]
 
 AUTOMATIC_BACKUP_AGE = timedelta(hours=24)
@@ -35,6 +36,11 @@ class RestoreOutcome:
     @property
     def previous_copy(self) -> Path | None:
         return self.result.previous_copy
+
+
+def newest_backup_of(store_path: Path) -> BackupFile | None:
+    """The newest backup of a store file that may not open (damaged, or from elsewhere), or None."""
+    return store_backup.newest_backup(store_path)
 
 
 def restore_store(backup_path: Path, store_path: Path, *, now: datetime | None = None) -> RestoreOutcome:

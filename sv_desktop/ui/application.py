@@ -64,10 +64,12 @@ class StoreSession(QObject):
         try:
             services = build_services(url)
         except StoreOpenError as exc:
-            QMessageBox.critical(self.window, "The store cannot be opened", str(exc))
             print(f"sv-desktop: {exc}", file=sys.stderr)
             if lock is not None:
                 lock.release()
+            if self.window is None:  # starting: there is no window to go back to, so offer a way forward
+                return self._way_forward(url, str(exc))
+            QMessageBox.critical(self.window, "The store cannot be opened", str(exc))
             return False
         window = MainWindow(services)
         window.open_store_requested.connect(self.switch_to)
@@ -85,6 +87,31 @@ class StoreSession(QObject):
         if services.store.created or services.pipeline.count() == 0:
             schedule_first_run_offer(window)
         return True
+
+    def _way_forward(self, url: str, reason: str) -> bool:
+        """Restore the newest backup, open or create another store, or quit (False)."""
+        from sv_desktop.app import resolve_store_url, store_file
+        from sv_desktop.services.backup import BackupError, newest_backup_of, restore_store
+        from sv_desktop.ui.store_problem import WayForward, ask_way_forward, choose_store_file
+
+        while True:
+            path = store_file(url)
+            newest = newest_backup_of(path) if path is not None and path.exists() else None
+            choice = ask_way_forward(reason, newest)
+            if choice is WayForward.QUIT:
+                return False
+            if choice is WayForward.RESTORE and newest is not None:
+                try:
+                    outcome = restore_store(newest.path, path)
+                except BackupError as exc:
+                    reason = str(exc)
+                    continue
+                print(f"sv-desktop: restored {path} from {newest.path}; the store as it was is kept at "
+                      f"{outcome.previous_copy}", file=sys.stderr)
+                return self.open(url)
+            chosen = choose_store_file()
+            if chosen is not None:
+                return self.open(resolve_store_url(db_path=str(chosen)))
 
     def switch_to(self, path: str) -> bool:
         """Work in the store file at `path` instead (File → Open store…, Recent stores)."""
