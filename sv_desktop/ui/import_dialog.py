@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -182,20 +181,7 @@ class TabularImportDialog(TaskDialog):
             "£250k) are understood. Nothing is stored until you choose Import, after a preview.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        row = QHBoxLayout()
-        label = QLabel("&File")
-        self.file_edit = QLineEdit()
-        self.file_edit.setAccessibleName("File to import")
-        self.file_edit.setPlaceholderText("Choose a file, or paste its path")
-        label.setBuddy(self.file_edit)
-        self.browse_button = QPushButton("B&rowse…")
-        self.browse_button.setAccessibleName("Choose the file to import")
-        self.browse_button.clicked.connect(self.choose_file)
-        self.file_edit.returnPressed.connect(self.next)
-        row.addWidget(label)
-        row.addWidget(self.file_edit, 1)
-        row.addWidget(self.browse_button)
-        layout.addLayout(row)
+        layout.addLayout(self.file_row("Choose a file, or paste its path", entered=self.next, browse=self.choose_file))
         layout.addStretch(1)
         return page
 

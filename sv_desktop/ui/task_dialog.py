@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from sv_desktop.ui.background import BackgroundTask, ProgressCallback
 from sv_desktop.ui.theme import Tone, set_tone
@@ -28,6 +28,24 @@ class TaskDialog(QDialog):
         self.message.setAccessibleName("Message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+
+    def file_row(self, placeholder: str, *, entered: Callable[[], Any], browse: Callable[[], Any]) -> QHBoxLayout:
+        """The "File [path] Browse…" row of an import window; sets `file_edit` and `browse_button`."""
+        row = QHBoxLayout()
+        label = QLabel("&File")
+        self.file_edit = QLineEdit()
+        self.file_edit.setAccessibleName("File to import")
+        self.file_edit.setPlaceholderText(placeholder)
+        label.setBuddy(self.file_edit)
+        self.file_edit.returnPressed.connect(entered)
+        self.browse_button = QPushButton("B&rowse…")
+        self.browse_button.setAccessibleName("Choose the file to import")
+        self.browse_button.setAutoDefault(False)
+        self.browse_button.clicked.connect(browse)
+        row.addWidget(label)
+        row.addWidget(self.file_edit, 1)
+        row.addWidget(self.browse_button)
+        return row
 
     def busy_changed(self) -> None:
         """Called when work starts or ends (`self.task` says which): subclasses enable or disable controls."""

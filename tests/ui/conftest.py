@@ -16,6 +16,18 @@ def _background_tasks_finish(qapp):
 
 
 @pytest.fixture
+def store_session(qtbot):
+    """The desktop app's StoreSession, its window hidden and its store let go after the test."""
+    from sv_desktop.ui.application import StoreSession
+
+    opened = StoreSession()
+    yield opened
+    if opened.window is not None:
+        opened.window.hide()
+    opened.close()
+
+
+@pytest.fixture
 def demo_services(services):
     generate_demo(services.uow_factory, contracts=60, today=date.today())
     return services

@@ -7,17 +7,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sv_desktop.app import build_services, lock_store
 from sv_desktop.store.location import sqlite_url
-from sv_desktop.ui.application import StoreSession
 from sv_desktop.ui.store_menu import KEEP, note_store_opened, recent_store_text, recent_stores
 
 
 @pytest.fixture
-def session(qtbot):
-    opened = StoreSession()
-    yield opened
-    if opened.window is not None:
-        opened.window.hide()
-    opened.close()
+def session(store_session):
+    return store_session
 
 
 def make_store(path: Path) -> Path:

@@ -12,17 +12,12 @@ from sv_desktop.domain.vocabulary import Category
 from sv_desktop.store.backup import make_backup
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.ui import store_problem
-from sv_desktop.ui.application import StoreSession
 from sv_desktop.ui.store_problem import StoreProblemBox
 
 
 @pytest.fixture
-def session(qtbot):
-    opened = StoreSession()
-    yield opened
-    if opened.window is not None:
-        opened.window.hide()
-    opened.close()
+def session(store_session):
+    return store_session
 
 
 def store_with_a_backup(path: Path) -> Path:
