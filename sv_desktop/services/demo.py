@@ -20,6 +20,7 @@ from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regi
 from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.demo_delivery import add_demo_delivery
 from sv_desktop.services.demo_evaluation import add_demo_evaluation
+from sv_desktop.services.demo_notices import add_demo_notice_facts
 from sv_desktop.services.demo_social_value import demo_social_value
 from sv_desktop.services.demo_spend import add_demo_spend
 from sv_desktop.services.demo_suppliers import DEMO_SUPPLIER_NOTE, demo_suppliers, write_demo_suppliers
@@ -289,6 +290,7 @@ def generate_demo(
             raise InterruptedError("Loading demo data was cancelled; the store is unchanged.")
 
     _set_tender_deadlines(random.Random(seed + 2), contract_rows, history, parents, today)
+    add_demo_notice_facts(random.Random(seed + 11), contract_rows, today)
     live_annual: list[Decimal | None] = [None] * supplier_count
     for contract_index, supplier_index in links:
         row = contract_rows[contract_index]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from sv_desktop.domain.contract import ContractData, decision_due
 from sv_desktop.domain.money import PENNY
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, VatBasis
+from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, UkRegion, VatBasis
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch
@@ -47,6 +47,25 @@ class StageChangeView:
 
 
 @dataclass(frozen=True)
+class PublishedNotice:
+    """What a published notice (OCDS) said about a contract imported from it; read-only in the app."""
+
+    ocid: str
+    buyer: str
+    regions: str
+    cpv_codes: str
+    procurement_method: str
+    release_date: str  # ISO date-time of the newest release merged
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, value) for each fact the notice gave, in the order the form and reports show them."""
+        facts = [("Notice (ocid)", self.ocid), ("Buyer", self.buyer), ("Regions", self.regions),
+                 ("CPV codes", self.cpv_codes), ("Procurement method", self.procurement_method),
+                 ("Newest release", self.release_date[:10])]
+        return [(label, value) for label, value in facts if value]
+
+
+@dataclass(frozen=True)
 class ContractDetail:
     """A contract as the edit form shows it, detached from any session."""
 
@@ -58,6 +77,7 @@ class ContractDetail:
     child_references: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    notice: PublishedNotice | None = None  # set when the contract came from a published notice
 
 
 def contract_data(contract: Contract) -> ContractData:
@@ -351,7 +371,21 @@ class PipelineService:
             child_references=tuple(sorted(child.reference for child in contract.children)),
             created_at=contract.created_at,
             updated_at=contract.updated_at,
+            notice=PublishedNotice(contract.ocid, contract.buyer_name or "", _region_labels(contract.regions or ""),
+                                   contract.cpv_codes or "", contract.procurement_method or "",
+                                   contract.ocds_release_date or "") if contract.ocid else None,
         )
+
+
+def _region_labels(stored: str) -> str:
+    """"east_midlands,london" as "East Midlands, London" (an unknown value is shown as it is stored)."""
+    labels = []
+    for value in filter(None, (part.strip() for part in stored.split(","))):
+        try:
+            labels.append(UkRegion.from_text(value).label)
+        except ValueError:
+            labels.append(value)
+    return ", ".join(labels)
 
 
 def _as_date(value) -> date | None:

@@ -299,6 +299,9 @@ def _detail_fields(detail: ContractDetail) -> tuple[tuple[str, str], ...]:
         ("Created", detail.created_at.strftime("%d/%m/%Y %H:%M")),
         ("Last changed", detail.updated_at.strftime("%d/%m/%Y %H:%M")),
     ]
+    if detail.notice is not None:  # imported from a published notice: what it said
+        pairs += [(f"Published notice: {label.lower() if label != 'Notice (ocid)' else 'ocid'}", value)
+                  for label, value in detail.notice.lines()]
     return tuple(pairs)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCompleter,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.contract import FIELD_LABELS, ContractData
 from sv_desktop.domain.errors import FieldError
 from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, VatBasis
-from sv_desktop.services.pipeline import ContractDetail, PipelineService
+from sv_desktop.services.pipeline import ContractDetail, PipelineService, PublishedNotice
 from sv_desktop.ui.form_parts import (
     EditForm,
     FieldErrors,
@@ -167,6 +168,16 @@ class ContractForm(EditForm, QWidget):
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        # Read-only: what a published notice (OCDS) said, for contracts imported from one.
+        self.notice_facts = QLabel()
+        self.notice_facts.setWordWrap(True)
+        self.notice_facts.setAccessibleName("What the published notice said")
+        self.notice_facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.notice_box = self._group(column, "Published notice (OCDS)", [
+            ("notice", "From the notice", self.notice_facts),
+        ])
+        self.notice_box.hide()
         self._group(column, "Notes and history", [
             ("notes", "Notes", self.notes),
             ("history", "Stage history", self.history),
@@ -182,8 +193,8 @@ class ContractForm(EditForm, QWidget):
                     self.notice_period_months, self.start_date, self.end_date, self.tender_deadline, self.stage_date)
         self.stage.currentIndexChanged.connect(self._stage_changed)
 
-    def _group(self, column: QVBoxLayout, title: str, rows: list[tuple[str, str, QWidget]]) -> None:
-        self.errors.group(column, title, rows, label_width=LABEL_WIDTH)
+    def _group(self, column: QVBoxLayout, title: str, rows: list[tuple[str, str, QWidget]]) -> QGroupBox:
+        return self.errors.group(column, title, rows, label_width=LABEL_WIDTH)
 
     # -- loading -----------------------------------------------------------------
     @property
@@ -210,6 +221,7 @@ class ContractForm(EditForm, QWidget):
         self.decision_due.setText("Worked out when the end date is saved")
         self.history.setText("Recorded when the contract is saved")
         self.children_label.setText("None")
+        self._show_notice(None)
         self._set_dirty(False)
         self.reference.setFocus()
 
@@ -233,7 +245,13 @@ class ContractForm(EditForm, QWidget):
             note = f" — {change.note}" if change.note else ""
             lines.append(f"{date_text(change.changed_on)}: {move}{note}")
         self.history.setText("\n".join(lines) or "No stage changes recorded")
+        self._show_notice(detail.notice)
         self._set_dirty(False)
+
+    def _show_notice(self, notice: PublishedNotice | None) -> None:
+        """The notice's facts for a contract imported from one; the box is hidden for the others."""
+        self.notice_box.setVisible(notice is not None)
+        self.notice_facts.setText("\n".join(f"{label}: {value}" for label, value in notice.lines()) if notice else "")
 
     def _fill(self, data: ContractData) -> None:
         self._loading = True

@@ -74,3 +74,17 @@ def test_a_section_gatherer_hands_its_data_to_the_builder(fixed_clock, tmp_path)
 
 def test_default_file_names_are_safe():
     assert default_contract_file_name("A/B C:1") == "contract-A-B-C-1.pdf"
+
+
+def test_the_contract_report_prints_what_the_notice_said(services, tmp_path):
+    from pypdf import PdfReader
+
+    from tests.conftest import OCDS_SAMPLE
+
+    eap = "ocds-b5fd17-a2e8d11a-9970-43cf-9088-a4c30017882c"
+    services.ocds_import.import_file(OCDS_SAMPLE)
+    reference = services.pipeline.find(eap).data.reference
+    out = tmp_path / "contract.pdf"
+    services.reports.build_contract_report(reference, out)
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Published notice: buyer" in text and "United Kingdom Atomic Energy Authority" in text

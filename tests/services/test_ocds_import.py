@@ -218,3 +218,16 @@ def test_a_broken_user_table_stops_the_import_with_file_and_line(services, impor
 
 def test_the_services_carry_the_importer(services):
     assert isinstance(services.ocds_import, OcdsImportService)
+
+
+def test_a_contract_from_a_notice_shows_what_the_notice_said_and_others_show_nothing(services, importer):
+    importer.import_file(SAMPLE)
+    notice = services.pipeline.get(services.pipeline.find(EAP).id).notice
+    assert notice.ocid == EAP and notice.buyer == "United Kingdom Atomic Energy Authority"
+    assert notice.cpv_codes.startswith("85147000") and notice.release_date.startswith("2025-03-11")
+    assert ("Buyer", "United Kingdom Atomic Energy Authority") in notice.lines()
+    with_region = next(d for d in (services.pipeline.get(r.id) for r in services.pipeline.rows())
+                       if d.notice is not None and d.notice.regions)
+    assert "_" not in with_region.notice.regions  # region labels ("East Midlands"), not stored values
+    own = services.pipeline.create(ContractData(reference="OWN-1", title="Cleaning", category=Category.OTHER))
+    assert own.notice is None and services.pipeline.get(own.id).notice is None
