@@ -15,14 +15,13 @@ from pathlib import Path
 from sv_desktop.exchange.table_export import Kind, Table, TableColumn, write_tables
 from sv_desktop.services.delivery_portfolio import DeliveryPortfolio, PortfolioData, PortfolioFilter
 from sv_desktop.services.pipeline import PipelineRow, PipelineService
-from sv_desktop.services.pipeline_index import COLUMNS, Column, PipelineFilter, PipelineIndex
+from sv_desktop.services.pipeline_index import (
+    COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, Column, PipelineFilter, PipelineIndex, row_value,
+)
 
 PIPELINE_KINDS: dict[Column, Kind] = {
-    Column.TOTAL_VALUE: Kind.MONEY,
-    Column.ANNUAL_VALUE: Kind.MONEY,
-    Column.START_DATE: Kind.DATE,
-    Column.END_DATE: Kind.DATE,
-    Column.DECISION_DUE: Kind.DATE,
+    **{column: Kind.MONEY for column in MONEY_COLUMNS},
+    **{column: Kind.DATE for column in DATE_COLUMNS},
 }
 
 
@@ -40,34 +39,9 @@ class ExportResult:
 
 def pipeline_value(row: PipelineRow, column: Column, index: PipelineIndex) -> object:
     """A pipeline cell as a typed value: money as Decimal, dates as dates, the rest as the table's text."""
-    match column:
-        case Column.REFERENCE:
-            return row.reference
-        case Column.TITLE:
-            return row.title
-        case Column.STAGE:
-            return row.stage.label
-        case Column.CATEGORY:
-            return row.category.label
-        case Column.END_DATE:
-            return row.end_date
-        case Column.DECISION_DUE:
-            return row.decision_due
-        case Column.TOTAL_VALUE:
-            return row.total_value
-        case Column.ANNUAL_VALUE:
-            return row.annual_value
-        case Column.START_DATE:
-            return row.start_date
-        case Column.COMPLIANCE:
-            return index.compliance.get(row.id, ("", ""))[1]  # blank, never "Checking…", until it is known
-        case Column.PROCUREMENT_LEAD:
-            return row.procurement_lead
-        case Column.CONTRACT_MANAGER:
-            return row.contract_manager
-        case Column.SUPPLIERS:
-            return row.suppliers
-    return None
+    if column is Column.COMPLIANCE:
+        return index.compliance.get(row.id, ("", ""))[1]  # blank, never "Checking…", until it is known
+    return row_value(row, column)
 
 
 def pipeline_table(index: PipelineIndex, columns: Sequence[Column] = COLUMNS, title: str = "Pipeline") -> Table:

@@ -37,6 +37,39 @@ class Column(Enum):
 
 
 COLUMNS = tuple(Column)
+MONEY_COLUMNS = frozenset({Column.TOTAL_VALUE, Column.ANNUAL_VALUE})
+DATE_COLUMNS = frozenset({Column.START_DATE, Column.END_DATE, Column.DECISION_DUE})
+
+
+def row_value(row: PipelineRow, column: Column) -> object:
+    """A row's own value in a column, typed (money Decimal, dates date, the rest text): the table shows it
+    as text, exports keep the type. Compliance is not the row's own (None): it comes from the index."""
+    match column:
+        case Column.REFERENCE:
+            return row.reference
+        case Column.TITLE:
+            return row.title
+        case Column.STAGE:
+            return row.stage.label
+        case Column.CATEGORY:
+            return row.category.label
+        case Column.END_DATE:
+            return row.end_date
+        case Column.DECISION_DUE:
+            return row.decision_due
+        case Column.TOTAL_VALUE:
+            return row.total_value
+        case Column.ANNUAL_VALUE:
+            return row.annual_value
+        case Column.START_DATE:
+            return row.start_date
+        case Column.PROCUREMENT_LEAD:
+            return row.procurement_lead
+        case Column.CONTRACT_MANAGER:
+            return row.contract_manager
+        case Column.SUPPLIERS:
+            return row.suppliers
+    return None
 OPEN_STAGES = "open"  # the stage filter value meaning "not closed or cancelled"
 _FAR_FUTURE = date.max
 _NO_MONEY = Decimal(-1)

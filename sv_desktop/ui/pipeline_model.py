@@ -11,7 +11,9 @@ from enum import Enum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from sv_desktop.services.pipeline import PipelineRow
-from sv_desktop.services.pipeline_index import COLUMNS, Column, PipelineFilter, PipelineIndex
+from sv_desktop.services.pipeline_index import (
+    COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, Column, PipelineFilter, PipelineIndex, row_value,
+)
 from sv_desktop.ui.formatting import date_text, money_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,34 +50,14 @@ def relayout(model: QAbstractTableModel, id_at: Callable[[int], int | None], row
 
 
 def _cell(row: PipelineRow, column: Column, index: PipelineIndex) -> str:
-    match column:
-        case Column.COMPLIANCE:
-            return index.compliance_of(row)[1]
-        case Column.REFERENCE:
-            return row.reference
-        case Column.TITLE:
-            return row.title
-        case Column.CATEGORY:
-            return row.category.label
-        case Column.STAGE:
-            return row.stage.label
-        case Column.TOTAL_VALUE:
-            return money_text(row.total_value)
-        case Column.ANNUAL_VALUE:
-            return money_text(row.annual_value)
-        case Column.START_DATE:
-            return date_text(row.start_date)
-        case Column.END_DATE:
-            return date_text(row.end_date)
-        case Column.DECISION_DUE:
-            return date_text(row.decision_due)
-        case Column.PROCUREMENT_LEAD:
-            return row.procurement_lead
-        case Column.CONTRACT_MANAGER:
-            return row.contract_manager
-        case Column.SUPPLIERS:
-            return row.suppliers
-    return ""
+    if column is Column.COMPLIANCE:
+        return index.compliance_of(row)[1]
+    value = row_value(row, column)
+    if column in MONEY_COLUMNS:
+        return money_text(value)
+    if column in DATE_COLUMNS:
+        return date_text(value)
+    return value if value is not None else ""
 
 
 class PipelineTableModel(QAbstractTableModel):
