@@ -1,12 +1,10 @@
 """Importing a contract register: one transaction, all or nothing, re-import updates, dry run, cancel."""
-import csv
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from sv_desktop.domain.contract import ContractData
@@ -16,6 +14,7 @@ from sv_desktop.services import contract_import
 from sv_desktop.services.contract_import import ContractImportService
 from sv_desktop.store import audit
 from sv_desktop.store.models import AuditEvent, Contract, StageChange, Supplier
+from tests.services import import_files
 
 HEADERS = ["Contract ref", "Contract title", "Category", "Stage", "Total value (£)", "Start date",
            "Expiry date", "Supplier(s)"]
@@ -29,25 +28,11 @@ BAD = ["XX-004", "", "Catering", "", "lots", "31/02/2025", "", ""]
 
 
 def write_xlsx(path, rows, headers=HEADERS):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["Contract register"])
-    sheet.append(["Exported for import"])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return import_files.write_xlsx(path, "Contract register", headers, rows)
 
 
 def write_csv(path, rows, headers=HEADERS):
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Contract register"])
-        writer.writerow([])
-        writer.writerow(headers)
-        writer.writerows(rows)
-    return path
+    return import_files.write_csv(path, "Contract register", headers, rows)
 
 
 @pytest.fixture
