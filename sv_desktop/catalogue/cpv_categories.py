@@ -22,7 +22,7 @@ from sv_desktop import paths
 from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.domain.vocabulary import Category
 
-from .loader import CatalogueError, _check_schema, _compose, _describe, _line, _Reader
+from .loader import _check_schema, _compose, _describe, _line, _Reader
 
 __all__ = [
     "CpvRule",
@@ -141,15 +141,7 @@ def load_cpv_table(path: Path) -> CpvTable:
 
 
 def _root(path: Path) -> Node:
-    try:
-        return _compose(path, guard=True)
-    except CatalogueError as exc:  # the framework loader's words for these two would mislead here
-        if exc.message.startswith("is empty"):
-            raise CatalogueError(path, 1, None, f"is empty; expected {EXPECTED}") from None
-        if exc.message.startswith("the top level must be"):
-            found = exc.message.rsplit(", not ", 1)[-1]
-            raise CatalogueError(path, exc.line, None, f"expected {EXPECTED}, not {found}") from None
-        raise
+    return _compose(path, guard=True, expected=EXPECTED)
 
 
 def _prefix(reader: _Reader, node: Node, key: str) -> str:

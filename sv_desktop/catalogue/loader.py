@@ -188,7 +188,9 @@ def _check_nesting(path: Path, text: str) -> None:
         return  # the syntax error is reported, with its line, by _compose
 
 
-def _compose(path: Path, *, guard: bool = False) -> Node:
+def _compose(path: Path, *, guard: bool = False, expected: str | None = None) -> Node:
+    """The file's YAML node tree, its top level a mapping. `expected` names what another kind of file (a CPV
+    table, proxy values) should hold, for the messages about an empty file or a top level that is no mapping."""
     text = _read_text(path)
     if guard:
         _check_nesting(path, text)
@@ -210,10 +212,14 @@ def _compose(path: Path, *, guard: bool = False) -> Node:
     except yaml.YAMLError as exc:
         raise CatalogueError(path, None, None, f"invalid YAML: {exc}") from None
     if node is None:
+        if expected is not None:
+            raise CatalogueError(path, 1, None, f"is empty; expected {expected}")
         raise CatalogueError(
             path, None, None, "is empty; expected a framework or a mapping (see SCHEMA.md)"
         )
     if not isinstance(node, MappingNode):
+        if expected is not None:
+            raise CatalogueError(path, _line(node), None, f"expected {expected}, not {_describe(node)}")
         raise CatalogueError(
             path,
             _line(node),

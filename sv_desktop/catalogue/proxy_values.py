@@ -170,15 +170,7 @@ def _entry(r: _ProxyReader, node: Node, key: str, metric_unit: MetricLookup | No
 
 
 def _root(path: Path) -> Node:
-    try:
-        return _compose(path, guard=True)
-    except CatalogueError as exc:  # the framework loader's words for these two would mislead here
-        if exc.message.startswith("is empty"):
-            raise CatalogueError(path, 1, None, f"is empty; expected {EXPECTED}") from None
-        if exc.message.startswith("the top level must be"):
-            found = exc.message.rsplit(", not ", 1)[-1]
-            raise CatalogueError(path, exc.line, None, f"expected {EXPECTED}, not {found}") from None
-        raise
+    return _compose(path, guard=True, expected=EXPECTED)
 
 
 def _parse(path: Path, metric_unit: MetricLookup | None) -> tuple[list[ProxyValue], list[LoadProblem]]:
