@@ -32,14 +32,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from sv_desktop.domain.contract import FIELD_LABELS, ContractData
+from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.errors import ConflictError, FieldError, ValidationError
 from sv_desktop.exchange.contract_register import (
-    IMPORTABLE_FIELDS, RawRow, Register, RegisterError, RowProblem, build_data, column_name, parse_values,
-    propose_mapping, read_register, validation_problems,
+    CONTRACT_VOCABULARY, IMPORTABLE_FIELDS, RawRow, Register, RowProblem, build_data, column_name, parse_values,
+    validation_problems,
 )
 from sv_desktop.services.import_result import ImportResult, Progress
 from sv_desktop.services.pipeline import PipelineService, contract_columns, stored_data, supplier_key
+from sv_desktop.services.tabular_import import VocabularyImporter
 from sv_desktop.store.audit import record_created
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier, utc_now
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch
@@ -91,38 +92,22 @@ class _Chunk:
     refused: list[tuple[int, list[RowProblem]]]
 
 
-class ContractImportService:
+class ContractImportService(VocabularyImporter):
     """The contract register importer (a TabularImporter: the import dialog drives it like the others)."""
 
+    vocabulary = CONTRACT_VOCABULARY
     kind = "contracts"
     kind_label = "contract register"
-    fields = {name: FIELD_LABELS[name] for name in IMPORTABLE_FIELDS}
     required_fields = ("reference",)
 
     def __init__(self, pipeline: PipelineService, uow_factory: UnitOfWorkFactory):
         self._pipeline = pipeline
         self._uow_factory = uow_factory
 
-    def read(self, path: str | Path) -> Register:
-        """The file's header row and rows (RegisterError when it cannot be read)."""
-        return read_register(path)
-
-    def propose_mapping(self, headers: tuple[str, ...]) -> dict[int, str]:
-        return propose_mapping(headers)
-
-    def preview(self, path: str | Path, mapping: Mapping[int, str] | None = None,
-                progress: Progress | None = None) -> ImportResult:
-        """What importing would do, skipping the invalid rows, with every row's problems; nothing is stored."""
-        return self.import_file(path, mapping, skip_invalid=True, dry_run=True, progress=progress)
-
     def import_file(self, path: str | Path, mapping: Mapping[int, str] | None = None, *, skip_invalid: bool = False,
                     dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
         path = Path(path)
-        register = read_register(path)
-        mapping = dict(propose_mapping(register.headers) if mapping is None else mapping)
-        _check_mapping(path.name, mapping, register.headers)
-        base = ImportResult(path.name, register.header_row, register.headers, mapping, len(register.rows),
-                            dry_run=dry_run)
+        register, mapping, base = self.start(path, mapping, dry_run)
         with self._uow_factory() as uow:
             run = _Run(uow.session, register, mapping, path.name, write=not dry_run, skip_invalid=skip_invalid)
             try:
@@ -142,17 +127,6 @@ class ContractImportService:
                 stored = True
         return replace(base, added=run.added, updated=run.updated, unchanged=run.unchanged, rejected=rejected,
                        problems=problems, stored=stored)
-
-
-def _check_mapping(name: str, mapping: Mapping[int, str], headers: tuple[str, ...]) -> None:
-    unknown = sorted({f for f in mapping.values() if f not in IMPORTABLE_FIELDS})
-    if unknown:
-        raise RegisterError(f"{name}: cannot import into {', '.join(unknown)}")
-    if len(set(mapping.values())) != len(mapping):
-        raise RegisterError(f"{name}: two columns are mapped to the same field")
-    if "reference" not in mapping.values():
-        raise RegisterError(f"{name}: no column holds the contract reference (expected a header such as "
-                            "'Reference', 'Contract ref' or 'Ref')")
 
 
 class _Run:
