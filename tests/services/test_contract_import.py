@@ -252,3 +252,11 @@ def test_text_longer_than_its_column_is_a_row_problem_not_a_database_error(servi
     result = importer.import_file(path)
     assert count(services) == 0 and [row for row, _ in result.rejected] == [4]
     assert str(result.problems[0]) == "row 4, column Extension options: must be at most 200 characters"
+
+
+def test_the_summary_counts_read_with_thousands_separators():
+    from sv_desktop.services.import_result import ImportResult
+
+    result = ImportResult("big.xlsx", 3, ("Ref",), {0: "reference"}, 100000, added=99000, updated=1000)
+    assert result.summary() == ("big.xlsx: 99,000 added, 1,000 updated, 0 unchanged, 0 rejected "
+                                "(were imported from 100,000 rows).")
