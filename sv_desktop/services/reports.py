@@ -300,9 +300,15 @@ def _detail_fields(detail: ContractDetail) -> tuple[tuple[str, str], ...]:
         ("Last changed", detail.updated_at.strftime("%d/%m/%Y %H:%M")),
     ]
     if detail.notice is not None:  # imported from a published notice: what it said
-        pairs += [(f"Published notice: {label.lower() if label != 'Notice (ocid)' else 'ocid'}", value)
-                  for label, value in detail.notice.lines()]
+        pairs += [(f"Published notice: {_notice_label(label)}", value) for label, value in detail.notice.lines()]
     return tuple(pairs)
+
+
+def _notice_label(label: str) -> str:
+    """"Buyer" -> "buyer" after "Published notice: ", keeping "CPV codes" and reading "Notice (ocid)" as "ocid"."""
+    if label == "Notice (ocid)":
+        return "ocid"
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def default_pack_file_name(meeting_date: date) -> str:

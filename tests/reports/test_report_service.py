@@ -88,3 +88,4 @@ def test_the_contract_report_prints_what_the_notice_said(services, tmp_path):
     services.reports.build_contract_report(reference, out)
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Published notice: buyer" in text and "United Kingdom Atomic Energy Authority" in text
+    assert "Published notice: CPV codes" in text
