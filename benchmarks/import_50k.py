@@ -71,7 +71,7 @@ CHANGED_SHARE = 10  # percent of rows changed in the second file
 
 # -- the register ------------------------------------------------------------------------------------
 def supplier_pool(rng: random.Random) -> list[str]:
-    from sv_desktop.services.demo import PLACES, SUPPLIER_FIRST, SUPPLIER_SECOND, SUPPLIER_SUFFIX
+    from sv_desktop.services.demo.generator import PLACES, SUPPLIER_FIRST, SUPPLIER_SECOND, SUPPLIER_SUFFIX
 
     seconds = sorted({word for words in SUPPLIER_SECOND.values() for word in words})
     names: list[str] = []
@@ -89,7 +89,7 @@ def supplier_pool(rng: random.Random) -> list[str]:
 def register_rows(rows: int, seed: int = 2026) -> list[list[object]]:
     """The register's data rows, as the cells a spreadsheet would hold."""
     from sv_desktop.domain.vocabulary import Category, Stage
-    from sv_desktop.services.demo import LEADS, MANAGERS, PLACES, TITLES
+    from sv_desktop.services.demo.generator import LEADS, MANAGERS, PLACES, TITLES
 
     rng = random.Random(seed)
     suppliers = supplier_pool(rng)

@@ -90,7 +90,7 @@ def main() -> None:
     from pypdf import PdfReader
 
     from sv_desktop.app import build_services
-    from sv_desktop.services.demo import generate_demo
+    from sv_desktop.services.demo.generator import generate_demo
     from sv_desktop.services.reports import PackOptions
 
     with tempfile.TemporaryDirectory() as folder:

@@ -35,7 +35,7 @@ def main() -> None:
     from sqlalchemy import select
 
     from sv_desktop.app import build_services
-    from sv_desktop.services.demo import generate_demo
+    from sv_desktop.services.demo.generator import generate_demo
     from sv_desktop.store.models import SpendLine, Supplier
 
     folder = Path(tempfile.mkdtemp())

@@ -46,7 +46,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
 from sv_desktop.app import build_services
-from sv_desktop.ui.main_window import MainWindow
+from sv_desktop.ui.app.main_window import MainWindow
 services = build_services(sys.argv[1])
 window = MainWindow(services)
 window.show()
@@ -62,7 +62,7 @@ watch = PaintWatch()
 table.viewport().installEventFilter(watch)
 app.exec()
 print(time.perf_counter() - start)
-from sv_desktop.ui.background import wait_for_background_tasks
+from sv_desktop.ui.common.background import wait_for_background_tasks
 wait_for_background_tasks()  # the compliance check may still be running after the first paint
 """
 
@@ -87,7 +87,7 @@ def process_seconds(code: str, *args: str) -> tuple[float, float]:
 
 def make_store(path: Path, contracts: int) -> str:
     from sv_desktop.app import build_services
-    from sv_desktop.services.demo import generate_demo
+    from sv_desktop.services.demo.generator import generate_demo
 
     url = f"sqlite+pysqlite:///{path}"
     if not path.exists():
@@ -119,7 +119,7 @@ def bench_filter(folder: Path) -> None:
 
     app = QApplication.instance() or QApplication(sys.argv)
     from sv_desktop.app import build_services
-    from sv_desktop.ui.pipeline_page import PipelinePage
+    from sv_desktop.ui.pipeline.pipeline_page import PipelinePage
 
     url = make_store(folder / "filter-100k.sqlite3", 100_000)
     services = build_services(url)

@@ -49,10 +49,10 @@ def take(look: str, out: Path) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from sv_desktop.app import build_services
-    from sv_desktop.services.demo import generate_demo
-    from sv_desktop.ui.background import wait_for_background_tasks
-    from sv_desktop.ui.main_window import MainWindow
-    from sv_desktop.ui.theme import apply_theme
+    from sv_desktop.services.demo.generator import generate_demo
+    from sv_desktop.ui.common.background import wait_for_background_tasks
+    from sv_desktop.ui.app.main_window import MainWindow
+    from sv_desktop.ui.common.theme import apply_theme
 
     apply_theme(app, look == "high-contrast")
     services = build_services(f"sqlite+pysqlite:///{home / 'demo.sqlite3'}")

@@ -258,7 +258,7 @@ def _fail(message: str, code: int = EXIT_FAILURE) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from sv_desktop.app import build_services
-    from sv_desktop.services.demo import generate_demo
+    from sv_desktop.services.demo.generator import generate_demo
 
     if not 1 <= args.contracts <= 1_000_000:
         return _fail("--contracts must be between 1 and 1000000", EXIT_USAGE)
@@ -605,7 +605,7 @@ def _run_restore(args: argparse.Namespace) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from sv_desktop.ui.application import run_application
+    from sv_desktop.ui.app.application import run_application
 
     return run_application(_store_url(args))
 

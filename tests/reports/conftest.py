@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category, ParentKind, Stage
-from sv_desktop.services.demo import generate_demo
+from sv_desktop.services.demo.generator import generate_demo
 
 MEETING = date(2026, 11, 22)
 LONG_NOTE = ("Long note line. " * 700)[:10_000]

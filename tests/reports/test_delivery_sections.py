@@ -24,8 +24,8 @@ from sv_desktop.reports import delivery_sections
 from sv_desktop.reports.delivery_sections import (delivery_chart, figure, gather_contract_delivery, short_period,
                                                   with_unit)
 from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SECTION_REGISTRY
-from sv_desktop.services.demo import generate_demo
-from sv_desktop.services.demo_delivery import add_demo_delivery
+from sv_desktop.services.demo.generator import generate_demo
+from sv_desktop.services.demo.delivery import add_demo_delivery
 from sv_desktop.services.reports import PackOptions
 from sv_desktop.store.models import Contract
 from tests.reports.conftest import MEETING, read_pdf

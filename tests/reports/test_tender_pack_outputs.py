@@ -141,8 +141,8 @@ def test_an_unknown_reference_or_a_cancel_writes_nothing(tender_services, tmp_pa
 
 
 def test_the_social_value_tab_saves_the_pdf_off_the_gui_thread(qtbot, tender_services, tmp_path):
-    from sv_desktop.ui.background import wait_for_background_tasks
-    from sv_desktop.ui.social_value_tab import SocialValueTab
+    from sv_desktop.ui.common.background import wait_for_background_tasks
+    from sv_desktop.ui.pipeline.social_value_tab import SocialValueTab
 
     services = tender_services
     tab = SocialValueTab(services.selection, services.catalogue, services.pipeline, reports=services.reports)
@@ -159,7 +159,7 @@ def test_the_social_value_tab_saves_the_pdf_off_the_gui_thread(qtbot, tender_ser
 
 
 def test_without_the_report_service_the_pdf_button_stays_off(qtbot, services, tmp_path):
-    from sv_desktop.ui.social_value_tab import SocialValueTab
+    from sv_desktop.ui.pipeline.social_value_tab import SocialValueTab
 
     tab = SocialValueTab(services.selection, services.catalogue, services.pipeline)
     qtbot.addWidget(tab)

@@ -3,14 +3,14 @@ from datetime import date
 
 import pytest
 
-from sv_desktop.services.demo import generate_demo
+from sv_desktop.services.demo.generator import generate_demo
 
 
 @pytest.fixture(autouse=True)
 def _background_tasks_finish(qapp):
     """No test leaves a thread running into the next one."""
     yield
-    from sv_desktop.ui.background import wait_for_background_tasks
+    from sv_desktop.ui.common.background import wait_for_background_tasks
 
     assert wait_for_background_tasks(20000)
 
@@ -18,7 +18,7 @@ def _background_tasks_finish(qapp):
 @pytest.fixture
 def store_session(qtbot):
     """The desktop app's StoreSession, its window hidden and its store let go after the test."""
-    from sv_desktop.ui.application import StoreSession
+    from sv_desktop.ui.app.application import StoreSession
 
     opened = StoreSession()
     yield opened

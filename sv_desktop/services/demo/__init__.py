@@ -1,0 +1,1 @@
+"""Realistic, reproducible demo data for every feature, written in bulk."""

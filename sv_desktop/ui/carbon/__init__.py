@@ -1,0 +1,1 @@
+"""Carbon Reduction Plans: versions, the plan editor, checks, alerts and the trajectory chart."""

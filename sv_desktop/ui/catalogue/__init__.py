@@ -1,0 +1,1 @@
+"""The catalogue browser: every shipped framework as a tree, with search and the full wording of each entry."""

@@ -1,0 +1,1 @@
+"""Delivery monitoring: commitments, returns, remedies, the portfolio dashboard and the spend pane."""

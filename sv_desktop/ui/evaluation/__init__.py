@@ -1,0 +1,1 @@
+"""Evaluation panels: set-up, panel members, score sheets, scoring, moderation and the ranked result."""

@@ -1,0 +1,1 @@
+"""The supplier register: the list page, the supplier form and merging duplicate records."""
