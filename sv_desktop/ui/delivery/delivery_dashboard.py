@@ -1,55 +1,40 @@
 """The portfolio delivery dashboard: totals per metric, RAG counts, overdue returns and every commitment.
 
 The store is read once, off the GUI thread (a snapshot from DeliveryPortfolio);
-the filters then work on that snapshot in memory, so changing one is instant.
-Units come first everywhere; £ appears only for metrics the user's own proxy
-file values, with its source. RAG is always written in words; the bar chart
-labels each bar with its words and count. Below them, the procurement spend panel
-(ui/delivery/spend_panel.py) shows the local, SME and VCSE spend KPIs per financial year.
+the filters (ui/delivery/portfolio_filters.py) then work on that snapshot in
+memory, so changing one is instant. Units come first everywhere; £ appears only
+for metrics the user's own proxy file values, with its source (the columns are
+in ui/delivery/portfolio_columns.py). RAG is always written in words; the bar
+chart (ui/delivery/rag_chart.py) labels each bar with its words and count.
+Below them, the procurement spend panel (ui/delivery/spend_panel.py) shows the
+local, SME and VCSE spend KPIs per financial year.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QRectF,
-    QSettings,
-    QSize,
-    Qt,
-    QTimer,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from sv_desktop.domain.delivery import Rag
 from sv_desktop.domain.errors import DomainError
 from sv_desktop.domain.money import format_money
-from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.services.delivery_portfolio import (
-    RAG_ORDER,
     DeliveryPortfolio,
     PortfolioData,
-    PortfolioFilter,
     PortfolioSnapshot,
     financial_year_label,
     summarise,
@@ -57,168 +42,16 @@ from sv_desktop.services.delivery_portfolio import (
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.formatting import date_text
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
-from sv_desktop.ui.common.rows_table import CONTRACT_ROLE, NONE_YET, ColumnSpec, RowsModel
+from sv_desktop.ui.common.rows_table import CONTRACT_ROLE, RowsModel
 from sv_desktop.ui.common.rows_table import read_only_table as _table
+from sv_desktop.ui.common.theme import Tone, set_tone
+from sv_desktop.ui.delivery.portfolio_columns import COMMITMENT_COLUMNS, OVERDUE_COLUMNS, totals_columns
+from sv_desktop.ui.delivery.portfolio_filters import PortfolioFilterBar
+from sv_desktop.ui.delivery.rag_chart import RagBarChart
 from sv_desktop.ui.delivery.spend_panel import SpendPanel
-from sv_desktop.ui.common.theme import Tone, chart_ink, set_tone
 
-LIVE_STAGES = (Stage.AWARDED, Stage.DELIVERY)
 MAX_COLUMN_WIDTH = 210  # long metric names are cut with "…"; the tooltip has the whole name
 
-# GOV.UK palette. The bar colours only echo the words beside each bar; words take the palette's text colour.
-RAG_COLOURS = {Rag.GREEN: QColor("#00703c"), Rag.AMBER: QColor("#f47738"), Rag.RED: QColor("#d4351c"),
-               Rag.GREY: QColor("#b1b4b6")}
-
-
-# -- how numbers read --------------------------------------------------------------------------------
-
-def quantity_text(value: Decimal | None, unit: str) -> str:
-    """21, 1,234.5, £210,000, 62.5%: whole numbers without decimals, others to two places at most."""
-    if value is None:
-        return NONE_YET
-    if unit == "gbp":
-        return format_money(value)
-    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.0f}" if rounded == rounded.to_integral_value() else f"{rounded:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit == "percent" else text
-
-
-def percent_text(value: Decimal | None) -> str:
-    if value is None:
-        return NONE_YET
-    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}%"
-
-
-# -- table columns ----------------------------------------------------------------------------------
-
-def _gbp_text(total, amount: Decimal | None) -> str:
-    if not total.has_proxy:
-        return ""  # no proxy value: units only
-    return format_money(amount) if amount is not None else NONE_YET
-
-
-def totals_columns(show_money: bool) -> list[ColumnSpec]:
-    columns = [
-        ColumnSpec("Metric", lambda t: t.name, lambda t: t.name.casefold(),
-                   tooltip=lambda t: (f"{t.name}. " + ("Averaged across contracts (a percentage or yes/no cannot be "
-                                                        "added up)." if not t.summed else "Added up across contracts."))),
-        ColumnSpec("Unit", lambda t: t.unit_label + (" (average)" if not t.summed else "")),
-        ColumnSpec("Achieved", lambda t: quantity_text(t.achieved, t.unit), lambda t: t.achieved, right=True,
-                   tooltip=lambda t: "Claimed and verified returns (rejected returns never count)"),
-        ColumnSpec("Verified", lambda t: quantity_text(t.verified, t.unit), lambda t: t.verified, right=True),
-        ColumnSpec("Target", lambda t: quantity_text(t.target, t.unit), lambda t: t.target, right=True,
-                   tooltip=lambda t: (f"{t.without_target} commitment(s) have no target yet."
-                                      if t.without_target else "")),
-        ColumnSpec("Contracts", lambda t: f"{t.contracts:,}", lambda t: t.contracts, right=True),
-    ]
-    if show_money:
-        columns += [
-            ColumnSpec("£ achieved", lambda t: _gbp_text(t, t.achieved_gbp), lambda t: t.achieved_gbp, right=True,
-                       tooltip=lambda t: (f"{quantity_text(t.achieved, t.unit)} × £{t.proxy.gbp_per_unit:,} per unit"
-                                          if t.has_proxy else "No proxy value given for this metric")),
-            ColumnSpec("£ verified", lambda t: _gbp_text(t, t.verified_gbp), lambda t: t.verified_gbp, right=True),
-            ColumnSpec("Proxy source", lambda t: t.proxy.attribution if t.has_proxy else ""),
-        ]
-    return columns
-
-
-COMMITMENT_COLUMNS = [
-    ColumnSpec("Contract", lambda c: c.contract_reference, tooltip=lambda c: c.contract_title),
-    ColumnSpec("Supplier", lambda c: c.suppliers),
-    ColumnSpec("Metric", lambda c: c.title, lambda c: c.title.casefold(), tooltip=lambda c: c.metric_name),
-    ColumnSpec("RAG", lambda c: c.rag.label, lambda c: RAG_ORDER.index(c.rag), tooltip=lambda c: c.reason),
-    ColumnSpec("% of expected", lambda c: percent_text(c.percent_of_expected), lambda c: c.percent_of_expected,
-               right=True, tooltip=lambda c: c.reason,
-               header_tip="Delivery to date as a share of the pro-rata expectation today: what RAG is based on"),
-    ColumnSpec("Achieved", lambda c: quantity_text(c.achieved, c.unit), lambda c: c.achieved, right=True,
-               header_tip="Claimed and verified returns, in the chosen financial year or to date"),
-    ColumnSpec("Target", lambda c: quantity_text(c.target, c.unit), lambda c: c.target, right=True,
-               header_tip="The whole target, or its share of the chosen financial year for summed metrics"),
-    ColumnSpec("Unit", lambda c: c.unit_label),
-    ColumnSpec("Overdue returns", lambda c: f"{c.overdue:,}" if c.overdue else "", lambda c: c.overdue, right=True),
-]
-
-OVERDUE_COLUMNS = [
-    ColumnSpec("Contract", lambda o: o.contract_reference),
-    ColumnSpec("Days overdue", lambda o: f"{o.days_overdue:,}", lambda o: o.days_overdue, right=True),
-    ColumnSpec("Period", lambda o: o.period_label, lambda o: o.period.start),
-    ColumnSpec("Commitment", lambda o: o.commitment_title, lambda o: o.commitment_title.casefold()),
-    ColumnSpec("Due", lambda o: date_text(o.due_on), lambda o: o.due_on),
-    ColumnSpec("Supplier", lambda o: o.suppliers),
-]
-
-
-# -- the RAG chart ----------------------------------------------------------------------------------
-
-class RagBarChart(QWidget):
-    """Horizontal bars, one per RAG status, each labelled with its words and its count."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._counts: list[tuple[Rag, int]] = [(rag, 0) for rag in RAG_ORDER]
-        self.setAccessibleName("Commitments by RAG status, bar chart")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self._describe()
-
-    def set_counts(self, counts: Sequence[tuple[Rag, int]]) -> None:
-        self._counts = list(counts)
-        self._describe()
-        self.update()
-
-    def counts(self) -> list[tuple[Rag, int]]:
-        return list(self._counts)
-
-    def _describe(self) -> None:
-        text = "; ".join(f"{rag.label}: {count:,}" for rag, count in self._counts)
-        self.setAccessibleDescription(text)
-        self.setToolTip(text)
-
-    def _row_height(self) -> float:
-        return QFontMetricsF(self.font()).height() + 12
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(380, int(self._row_height() * len(self._counts) + 16))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(260, int(self._row_height() * len(self._counts) + 16))
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            font = QFont(self.font())
-            fm = QFontMetricsF(font)
-            painter.setFont(font)
-            label_width = max(fm.horizontalAdvance(rag.label) for rag, _count in self._counts) + 14 \
-                if self._counts else 0
-            count_width = max([fm.horizontalAdvance(f"{c:,}") for _r, c in self._counts] + [0]) + 12
-            largest = max([c for _r, c in self._counts] + [1])
-            row_height = self._row_height()
-            top = max((self.height() - row_height * len(self._counts)) / 2, 4)
-            track_width = max(self.width() - label_width - count_width - 12, 20)
-            ink = chart_ink(self.palette())
-            for position, (rag, count) in enumerate(self._counts):
-                y = top + position * row_height
-                label = QRectF(4, y, label_width - 10, row_height)
-                painter.setPen(ink.text)
-                painter.drawText(label, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), rag.label)
-                track = QRectF(label_width, y + 5, track_width, row_height - 10)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(ink.grid)
-                painter.drawRect(track)
-                bar = QRectF(track)
-                bar.setWidth(track_width * count / largest)
-                painter.setBrush(RAG_COLOURS.get(rag, ink.muted))
-                if count:
-                    painter.drawRect(bar)
-                painter.setPen(QPen(ink.text))
-                value = QRectF(bar.right() + 6, y, count_width + 4, row_height)
-                painter.drawText(value, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{count:,}")
-        finally:
-            painter.end()
-
-
-# -- the page ---------------------------------------------------------------------------------------
 
 class DeliveryDashboard(QWidget):
     """Portfolio delivery dashboard over a DeliveryPortfolio service, with the procurement spend panel
@@ -247,35 +80,8 @@ class DeliveryDashboard(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
 
-        bar = QHBoxLayout()
-        self.category_filter = QComboBox()
-        self.category_filter.setAccessibleName("Category filter")
-        self.category_filter.addItem("All categories", None)
-        for category in Category:
-            self.category_filter.addItem(category.label, category.value)
-        self.stage_filter = QComboBox()
-        self.stage_filter.setAccessibleName("Stage filter")
-        self.stage_filter.addItem("All stages", None)
-        self.stage_filter.addItem("Live (awarded or delivery)", "live")
-        for stage in Stage:
-            self.stage_filter.addItem(stage.label, stage.value)
-        self.supplier_filter = QLineEdit()
-        self.supplier_filter.setAccessibleName("Supplier filter")
-        self.supplier_filter.setPlaceholderText("Part of a supplier's name")
-        self.supplier_filter.setClearButtonEnabled(True)
-        self.year_filter = QComboBox()
-        self.year_filter.setAccessibleName("Financial year filter")
-        self.year_filter.addItem("All years, to date", None)
-        self.refresh_button = QPushButton("&Refresh")
-        self.refresh_button.setToolTip("Read the commitments, returns and proxy-value file again")
-        for text, widget in (("Cate&gory", self.category_filter), ("S&tage", self.stage_filter),
-                             ("Supp&lier", self.supplier_filter), ("Financial &year", self.year_filter)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            bar.addWidget(label)
-            bar.addWidget(widget, 2 if widget is self.supplier_filter else 1)
-        bar.addWidget(self.refresh_button)
-        layout.addLayout(bar)
+        self.filters = PortfolioFilterBar()
+        layout.addWidget(self.filters)
 
         self.summary_label = QLabel("Loading delivery data…")
         self.summary_label.setAccessibleName("Dashboard summary")
@@ -399,14 +205,8 @@ class DeliveryDashboard(QWidget):
         actions.setColumnStretch(1, 1)
         layout.addLayout(actions)
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)  # typing a supplier name: one pass once the typing pauses
-        self._filter_timer.timeout.connect(self.apply_filter)
-        self.supplier_filter.textChanged.connect(self._filter_timer.start)
-        for combo in (self.category_filter, self.stage_filter, self.year_filter):
-            combo.currentIndexChanged.connect(self.apply_filter)
-        self.refresh_button.clicked.connect(self.reload)
+        self.filters.changed.connect(self.apply_filter)
+        self.filters.refresh_requested.connect(self.reload)
         self.export_button.clicked.connect(self.export_selected)
         self.open_folder_button.clicked.connect(self.open_proxy_folder)
         for table in (self.commitments_table, self.overdue_table):
@@ -441,7 +241,7 @@ class DeliveryDashboard(QWidget):
     def _snapshot_arrived(self, snapshot: PortfolioSnapshot) -> None:
         self._load_task = None
         self._snapshot = snapshot
-        self._refresh_years(snapshot.financial_years())
+        self.filters.set_years(snapshot.financial_years())
         self.apply_filter()
         self.loaded.emit()
 
@@ -449,42 +249,14 @@ class DeliveryDashboard(QWidget):
         self._load_task = None
         self.summary_label.setText(f"The delivery data could not be read: {error}")
 
-    def _refresh_years(self, years: Sequence[int]) -> None:
-        current = self.year_filter.currentData()
-        self.year_filter.blockSignals(True)
-        self.year_filter.clear()
-        self.year_filter.addItem("All years, to date", None)
-        for year in years:
-            self.year_filter.addItem(financial_year_label(year), year)
-        index = self.year_filter.findData(current)
-        self.year_filter.setCurrentIndex(max(index, 0))
-        self.year_filter.blockSignals(False)
-
     # -- filters ---------------------------------------------------------------------------------------
-    def current_filter(self) -> PortfolioFilter:
-        category = self.category_filter.currentData()
-        stage = self.stage_filter.currentData()
-        stages: tuple[Stage, ...] = ()
-        if stage == "live":
-            stages = LIVE_STAGES
-        elif stage:
-            stages = (Stage(stage),)
-        return PortfolioFilter(
-            categories=(Category(category),) if category else (),
-            stages=stages,
-            supplier=self.supplier_filter.text().strip() or None,
-            financial_year=self.year_filter.currentData(),
-        )
-
     def apply_filter(self) -> None:
         if self._snapshot is None:
             return
-        self.show_data(summarise(self._snapshot, self.current_filter()))
+        self.show_data(summarise(self._snapshot, self.filters.current_filter()))
 
     def clear_filters(self) -> None:
-        self.supplier_filter.clear()
-        for combo in (self.category_filter, self.stage_filter, self.year_filter):
-            combo.setCurrentIndex(0)
+        self.filters.clear()
 
     # -- showing -------------------------------------------------------------------------------------
     def show_data(self, data: PortfolioData) -> None:
@@ -652,4 +424,4 @@ class DeliveryDashboard(QWidget):
                 splitter.restoreState(value)
 
 
-__all__ = ["DeliveryDashboard", "RagBarChart", "RowsModel", "percent_text", "quantity_text"]
+__all__ = ["DeliveryDashboard"]

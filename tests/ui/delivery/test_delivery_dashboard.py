@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from sv_desktop.domain.delivery import Rag
 from sv_desktop.services.delivery_portfolio import DeliveryPortfolio
 from sv_desktop.services.proxy_values import ProxyValuesService
-from sv_desktop.ui.delivery.delivery_dashboard import DeliveryDashboard, RagBarChart, quantity_text
+from sv_desktop.ui.delivery.delivery_dashboard import DeliveryDashboard
 from tests.services.test_delivery_portfolio import build_portfolio_data
 from tests.ui.accessibility import unnamed_controls
 
@@ -82,19 +81,19 @@ def test_rag_is_written_in_every_commitment_row(page):
 
 
 def test_filters_change_the_tables(qtbot, page):
-    page.supplier_filter.setText("bluebird")
+    page.filters.supplier.setText("bluebird")
     qtbot.waitUntil(lambda: set(column_values(page.commitments_model, "Contract")) == {"TRN-002"})
     assert totals_row(page, "PPN 002 1aii")["Achieved"] == "4"
-    page.supplier_filter.clear()
+    page.filters.supplier.clear()
     qtbot.waitUntil(lambda: len(set(column_values(page.commitments_model, "Contract"))) == 3)
-    page.category_filter.setCurrentIndex(page.category_filter.findText("Digital, Data & Technology"))
+    page.filters.category.setCurrentIndex(page.filters.category.findText("Digital, Data & Technology"))
     assert set(column_values(page.commitments_model, "Contract")) == {"DIG-003"}
-    page.category_filter.setCurrentIndex(0)
-    page.stage_filter.setCurrentIndex(page.stage_filter.findText("Awarded"))
+    page.filters.category.setCurrentIndex(0)
+    page.filters.stage.setCurrentIndex(page.filters.stage.findText("Awarded"))
     assert set(column_values(page.commitments_model, "Contract")) == {"TRN-002"}
-    page.stage_filter.setCurrentIndex(page.stage_filter.findText("Live (awarded or delivery)"))
+    page.filters.stage.setCurrentIndex(page.filters.stage.findText("Live (awarded or delivery)"))
     assert len(set(column_values(page.commitments_model, "Contract"))) == 3
-    page.year_filter.setCurrentIndex(page.year_filter.findText("2026/27"))
+    page.filters.year.setCurrentIndex(page.filters.year.findText("2026/27"))
     assert totals_row(page, "PPN 002 1aii")["Achieved"] == "7"
     assert "only returns for periods starting in 2026/27" in page.summary_label.text()
     page.clear_filters()
@@ -102,7 +101,7 @@ def test_filters_change_the_tables(qtbot, page):
 
 
 def test_no_matching_contracts_says_so(qtbot, page):
-    page.supplier_filter.setText("nobody by this name")
+    page.filters.supplier.setText("nobody by this name")
     qtbot.waitUntil(lambda: page.commitments_model.rowCount() == 0)
     assert "No contracts match the filters" in page.summary_label.text()
     assert page.totals_model.rowCount() == page.overdue_model.rowCount() == 0
@@ -168,8 +167,8 @@ def test_every_control_is_named_for_assistive_technology(page):
 def test_filters_are_reached_from_the_keyboard(qtbot, page):
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
-    for key, widget in ((Qt.Key.Key_Y, page.year_filter), (Qt.Key.Key_L, page.supplier_filter),
-                        (Qt.Key.Key_G, page.category_filter), (Qt.Key.Key_T, page.stage_filter)):
+    for key, widget in ((Qt.Key.Key_Y, page.filters.year), (Qt.Key.Key_L, page.filters.supplier),
+                        (Qt.Key.Key_G, page.filters.category), (Qt.Key.Key_T, page.filters.stage)):
         qtbot.keyClick(page, key, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(widget.hasFocus)
     page.commitments_table.setFocus()
@@ -183,23 +182,5 @@ def test_an_empty_store_explains_where_commitments_come_from(qtbot, services):
     qtbot.addWidget(dashboard)
     dashboard.load_now()
     assert "No contracts yet" in dashboard.summary_label.text()
-    assert "no proxy-value file is configured" in dashboard.proxy_label.text() and not dashboard.open_folder_button.isEnabled()
-
-
-def test_the_chart_paints_every_status_with_its_words(qtbot):
-    chart = RagBarChart()
-    qtbot.addWidget(chart)
-    chart.resize(420, 160)
-    chart.set_counts([(Rag.RED, 2), (Rag.AMBER, 0), (Rag.GREEN, 12), (Rag.GREY, 1)])
-    image = chart.grab().toImage()
-    assert not image.isNull()
-    assert chart.accessibleDescription() == ("Red: off track: 2; Amber: at risk: 0; Green: on track: 12; "
-                                             "Grey: not started: 1")
-
-
-def test_quantities_read_as_officers_write_them():
-    assert quantity_text(Decimal("21.0000"), "count") == "21"
-    assert quantity_text(Decimal("1234.5"), "hours") == "1,234.5"
-    assert quantity_text(Decimal("210000"), "gbp") == "£210,000"
-    assert quantity_text(Decimal("62.5"), "percent") == "62.5%"
-    assert quantity_text(None, "count") == "—"
+    assert "no proxy-value file is configured" in dashboard.proxy_label.text()
+    assert not dashboard.open_folder_button.isEnabled()

@@ -120,6 +120,6 @@ def test_the_dashboard_shows_the_panel_and_reloads_it_with_the_rest(qtbot, servi
     assert dashboard.spend_panel.model.rowCount() == 2
     add_lines(services, [(date(2026, 5, 1), "700.00", None, "New Supplier", "NG1 5AA")])
     with qtbot.waitSignal(dashboard.spend_panel.loaded, timeout=10000):
-        qtbot.mouseClick(dashboard.refresh_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dashboard.filters.refresh_button, Qt.MouseButton.LeftButton)
     assert row_of(dashboard.spend_panel, "2026/27")["Local (%)"] == "100.0%"
     qtbot.waitUntil(lambda: dashboard._load_task is None, timeout=10000)

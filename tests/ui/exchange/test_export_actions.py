@@ -100,7 +100,7 @@ def test_export_portfolio_writes_the_dashboards_figures(qtbot, window, save_as, 
 
     dashboard = window.dashboard
     dashboard.load_now()
-    dashboard.supplier_filter.setText("no supplier is called this")
+    dashboard.filters.supplier.setText("no supplier is called this")
     dashboard.apply_filter()
     save_as["path"] = str(tmp_path / "filtered.xlsx")
     book = openpyxl.load_workbook(export(qtbot, actions, actions.portfolio_action))
