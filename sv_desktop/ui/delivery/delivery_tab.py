@@ -1,14 +1,15 @@
 """The contract's "Delivery" tab: commitments from the winning bid, returns per period, RAG and remedies.
 
-The tab composes four panels and owns only what sits above them (the contract
+The tab composes the panels and owns only what sits above them (the contract
 in one line, a notice of what still needs doing, the hand-over button) and the
 reading: it loads the contract's commitments once and hands each panel its
 part. Top: the commitments panel's table (RAG in words, a sparkline of delivery
-against the pro-rata line). Below, for the selected commitment: its form (what
-the bid promised), its returns (one row per NHS financial-year reporting period)
-and its remedies log. Panels never reach into each other: each stores through
-DeliveryService and calls the tab's `_load` to read again; the commitments
-panel announces which commitment is shown and the tab passes it on.
+against the pro-rata line; new metrics come from the metric picker). Below, for
+the selected commitment: its form (what the bid promised), the returns panel
+(one row per NHS financial-year reporting period) and the remedies panel.
+Panels never reach into each other: each stores through DeliveryService and
+calls the tab's `_load` to read again; the commitments panel announces which
+commitment it shows and the tab passes it to the other two.
 """
 from __future__ import annotations
 
