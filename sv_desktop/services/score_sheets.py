@@ -4,6 +4,9 @@ The member works on their own laptop with their own store: the sheet they open
 is kept there (received_sheets) with their scores as they go, so closing the app
 loses nothing. They never see other members' scores: a sheet carries only the
 member's own.
+
+The sheet's own types and its file extension are re-exported here, so the
+scoring window reads a sheet through this service and never the file format.
 """
 from __future__ import annotations
 
@@ -15,9 +18,21 @@ from sqlalchemy import select
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.domain.evaluation import ScaleLevel, Score, ScoringScale, score_problems
-from sv_desktop.exchange.score_sheet import ScoreSheet, SheetError, SheetScore, read_sheet, write_sheet
+from sv_desktop.exchange.score_sheet import (
+    EXTENSION,
+    ScoreSheet,
+    SheetBidder,
+    SheetCriterion,
+    SheetDocument,
+    SheetError,
+    SheetScore,
+    read_sheet,
+    write_sheet,
+)
 from sv_desktop.store.models import ReceivedSheet
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+
+SHEET_EXTENSION = EXTENSION  # ".svsheet": for file dialogs and the names suggested for sheets
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,21 @@ class ScoreSheetService:
             row.content = write_sheet(sheet).decode("utf-8")
             uow.commit()
         return self.sheet(sheet.sheet_uid)
+
+    def already_open(self, data: bytes) -> tuple[ScoreSheet, ReceivedSheetView] | None:
+        """(the sheet in the file, the copy kept here) when `data` is a sheet already open here, else None.
+
+        After open_sheet refuses a sheet as already open, the member is asked whether to keep their scores so far
+        or replace them with the file; this gives both sides of that question."""
+        try:
+            incoming = read_sheet(data)
+        except SheetError:
+            return None
+        try:
+            here = self.sheet(incoming.sheet_uid)
+        except (NotFoundError, ValidationError):
+            return None
+        return incoming, here
 
     def sheets(self) -> list[ReceivedSheetView]:
         with self._uow_factory() as uow:
@@ -135,4 +165,13 @@ class ScoreSheetService:
         return self.sheet(view.sheet_uid)
 
 
-__all__ = ["ReceivedSheetView", "ScoreSheetService"]
+__all__ = [
+    "SHEET_EXTENSION",
+    "ReceivedSheetView",
+    "ScoreSheet",
+    "ScoreSheetService",
+    "SheetBidder",
+    "SheetCriterion",
+    "SheetDocument",
+    "SheetScore",
+]

@@ -93,6 +93,17 @@ def test_opening_the_same_sheet_again_keeps_the_scores_unless_replacing(laptop, 
     assert again.sheet.scores == () and len(again.to_score) == 2
 
 
+def test_a_sheet_already_open_here_is_recognised_with_both_copies(laptop, blank):
+    assert laptop.score_sheets.already_open(blank) is None  # not opened here yet
+    opened = laptop.score_sheets.open_sheet(blank)
+    bidder_uid, criterion_uid = opened.to_score[0]
+    laptop.score_sheets.save_score(opened.sheet_uid, bidder_uid, criterion_uid, Score(60, "Clear dated plan"))
+    incoming, here = laptop.score_sheets.already_open(blank)
+    assert incoming == read_sheet(blank) and incoming.scores == ()
+    assert here.sheet_uid == opened.sheet_uid and len(here.sheet.scores) == 1
+    assert laptop.score_sheets.already_open(blank[:-10]) is None  # not a readable sheet: nothing to compare
+
+
 def test_scores_survive_closing_the_app(laptop_url, blank):
     first = build_services(laptop_url)
     try:

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.services.evaluation import BidderView, MemberView
-from sv_desktop.ui.evaluation.evaluation_models import number_text, parse_percent
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.theme import Tone, set_tone
+from sv_desktop.ui.evaluation.figures import number_text, parse_percent
 
 FIELD_TITLES = {"name": "Name", "price_score": "Price score", "quality_score": "Quality score",
                 "details": "Details", "reason": "Reason", "bidder": "Bidder", "member": "Panel member",

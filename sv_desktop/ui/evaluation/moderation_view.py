@@ -31,18 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.services.evaluation import Cell, EvaluationView
-from sv_desktop.ui.evaluation.evaluation_models import (
-    OUTLIER_MARK,
-    ModerationModel,
-    StandingsModel,
-    member_marks,
-    number_text,
-    outlier_rule,
-    spread_text,
-    weighted_text,
-)
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.theme import Tone, set_tone
+from sv_desktop.ui.evaluation.figures import number_text
+from sv_desktop.ui.evaluation.moderation_detail import cell_detail_html
+from sv_desktop.ui.evaluation.moderation_models import OUTLIER_MARK, ModerationModel, StandingsModel, outlier_rule
 
 Recorder = Callable[[int, int, int, str], bool]  # criterion id, bidder id, points, rationale -> stored?
 
@@ -358,49 +351,10 @@ class ModerationView(QWidget):
             if cell.consensus is not None:
                 self.points.setCurrentIndex(max(self.points.findData(cell.consensus), 0))
             self.rationale.setPlainText(cell.rationale)
-            self.detail.setHtml(self._detail_html(cell))
+            self.detail.setHtml(cell_detail_html(view, cell))
         finally:
             self._loading_editor = False
         self._editor_changed()
-
-    def _detail_html(self, cell: Cell) -> str:
-        view = self._view
-        criterion = next(c for c in view.criteria if c.id == cell.criterion_id)
-        bidder = next(b for b in view.bidders if b.id == cell.bidder_id)
-        e = html.escape
-        parts = [f"<h3>{e(criterion.ref)} {e(criterion.title)} — {e(bidder.name)}</h3>",
-                 f"<p>Sub-weight {number_text(criterion.sub_weight)}% of the total score.</p>"]
-        spread = cell.spread
-        if spread.low is None:
-            parts.append("<p><b>Spread:</b> no scores yet.</p>")
-        else:
-            parts.append(f"<p><b>Spread:</b> {e(spread_text(cell))}; mean {number_text(spread.mean, 1)} from "
-                         f"{len(spread.scores)} score{'s' if len(spread.scores) != 1 else ''}.</p>")
-        parts.append("<h4>Members' scores and justifications</h4>")
-        for mark in member_marks(view, cell):
-            who = e(mark.member.name) + (f" ({e(mark.member.role)})" if mark.member.role else "")
-            if mark.conflict:
-                details = mark.member.declared.get(cell.bidder_id, (True, ""))[1]
-                parts.append(f"<p><b>{who}</b>: conflict of interest declared ({e(details)}); did not score "
-                             f"{e(bidder.name)}.</p>")
-                continue
-            if mark.score is None:
-                parts.append(f"<p><b>{who}</b>: not scored yet (no completed sheet imported).</p>")
-                continue
-            score = mark.score
-            flag = (f" <b>{OUTLIER_MARK} outlier</b> (2 scale steps or more from the others' median)"
-                    if mark.outlier else "")
-            smt = "" if score.smt else " The member recorded that the response has no specific, measurable and " \
-                                        "time-bound commitment."
-            parts.append(f"<p><b>{who}: {score.points}</b> — {e(view.scale.descriptor(score.points))}{flag}<br>"
-                         f"<i>Justification:</i> {e(score.justification)}{e(smt)}</p>")
-        if cell.consensus is not None:
-            parts.append(f"<h4>Consensus</h4><p><b>{cell.consensus}</b> — {e(view.scale.descriptor(cell.consensus))}"
-                         f"<br><i>Rationale:</i> {e(cell.rationale)}<br>Weighted: {weighted_text(cell.weighted)} "
-                         f"of {number_text(criterion.sub_weight)} percentage points.</p>")
-        else:
-            parts.append("<h4>Consensus</h4><p>Not agreed yet.</p>")
-        return "".join(parts)
 
     def _editor_changed(self, *_args) -> None:
         if self._loading_editor:

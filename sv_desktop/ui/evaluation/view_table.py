@@ -1,0 +1,116 @@
+"""The read-only table base the evaluation's models share: columns described once, the roles a view asks
+for, and how cells align and are coloured.
+
+Every model here is fed with the detached views EvaluationService returns and
+never touches the store. Colour and bold type only repeat what the words say.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from sv_desktop.ui.common.theme import Tone
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 60
+KEY_ROLE = Qt.ItemDataRole.UserRole + 61
+NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+TEXT_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+# Colours repeat the words ("outlier", "conflict", "not yet"), never replace them; each follows the palette.
+OUTLIER_TONE = Tone.WARNING
+CONFLICT_TONE = Tone.MUTED
+NOT_YET_TONE = Tone.ERROR
+PARENT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    tip: str = ""
+    number: bool = False
+
+
+class ViewTable(QAbstractTableModel):
+    """Read-only rows of anything, with columns described once; subclasses say how a cell reads."""
+
+    COLUMNS: tuple[Column, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list = []
+
+    def _set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_item(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, item_id) -> int:
+        for row, item in enumerate(self._rows):
+            if getattr(item, "id", None) == item_id:
+                return row
+        return -1
+
+    def columns(self) -> tuple[Column, ...]:
+        return self.COLUMNS
+
+    def column_of(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns()) if c.key == key)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = PARENT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = PARENT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.columns())
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns()):
+            return None
+        column = self.columns()[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tip or column.title
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
+                or not 0 <= index.column() < len(self.columns()):
+            return None
+        item = self._rows[index.row()]
+        column = self.columns()[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(item, column.key, index.row())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(item, column.key, index.row()) or self._text(item, column.key, index.row())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return NUMBER_ALIGN if column.number else TEXT_ALIGN
+        if role == ID_ROLE:
+            return getattr(item, "id", None)
+        if role == KEY_ROLE:
+            return column.key
+        return self._extra(item, column.key, index.row(), role)
+
+    def _tip(self, item, key: str, row: int) -> str:
+        return ""
+
+    def _extra(self, item, key: str, row: int, role: int):
+        return None
+
+
+__all__ = [
+    "CONFLICT_TONE",
+    "ID_ROLE",
+    "KEY_ROLE",
+    "NOT_YET_TONE",
+    "NUMBER_ALIGN",
+    "OUTLIER_TONE",
+    "PARENT",
+    "TEXT_ALIGN",
+    "Column",
+    "ViewTable",
+]
