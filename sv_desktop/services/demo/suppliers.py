@@ -42,16 +42,16 @@ from sv_desktop.domain.carbon_plan import (
     emissions,
 )
 from sv_desktop.domain.dates import add_months
+from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.domain.supplier import MODERN_SLAVERY_TURNOVER_FROM
 from sv_desktop.domain.vocabulary import Category, UkRegion
-from sv_desktop.services.carbon_records import PLAN_DOCUMENT
+from sv_desktop.services.documents import bulk_remove_documents
 from sv_desktop.store.models import (
     CarbonPlanFigure,
     CarbonPlanTarget,
     CarbonPlanVersion,
     ContractSupplier,
-    StoredDocument,
     Supplier,
     SupplierContact,
 )
@@ -535,8 +535,7 @@ def write_demo_suppliers(session: Session, supplier_ids: list[int], fill: list[b
     """Replace the demo suppliers' details, contacts and plans; remove demo suppliers no contract uses."""
     demo = select(Supplier.id).where(Supplier.notes == DEMO_SUPPLIER_NOTE)
     demo_plans = select(CarbonPlanVersion.id).where(CarbonPlanVersion.supplier_id.in_(demo))
-    session.execute(delete(StoredDocument).where(StoredDocument.owner_kind == PLAN_DOCUMENT,
-                                                 StoredDocument.owner_id.in_(demo_plans)))
+    bulk_remove_documents(session, DocumentKind.CARBON_PLAN, demo_plans)
     session.execute(delete(CarbonPlanFigure).where(CarbonPlanFigure.plan_id.in_(demo_plans)))
     session.execute(delete(CarbonPlanTarget).where(CarbonPlanTarget.plan_id.in_(demo_plans)))
     session.execute(delete(CarbonPlanVersion).where(CarbonPlanVersion.supplier_id.in_(demo)))
