@@ -38,6 +38,7 @@ from sv_desktop.domain.evaluation import (
     weighted,
 )
 from sv_desktop.domain.selection import OUTCOME_KINDS
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.exchange.score_sheet import (
     ScoreSheet,
     SheetBidder,
@@ -49,7 +50,6 @@ from sv_desktop.exchange.score_sheet import (
 )
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.documents import add_document, document_names, documents_of, read_document
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import (

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, delete, select
 
 from sv_desktop.domain.dates import add_months
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regime, Route, Stage, VatBasis
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.demo.delivery import add_demo_delivery
 from sv_desktop.services.demo.evaluation import add_demo_evaluation
 from sv_desktop.services.demo.notices import add_demo_notice_facts
