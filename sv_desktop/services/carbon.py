@@ -29,7 +29,7 @@ from sv_desktop.domain.carbon_trajectory import Trajectory, trajectory
 from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.domain.errors import ConflictError, NotFoundError
 from sv_desktop.domain.policy import CarbonPlan, RuleKind
-from sv_desktop.domain.policy_rules import carbon_requirements, plan_on
+from sv_desktop.domain.policy_rules import plan_on, profile_carbon_requirements
 from sv_desktop.domain.vocabulary import Stage
 from sv_desktop.services.carbon_records import PlanRecord, apply_plan, load_plans
 from sv_desktop.services.compliance import ComplianceService
@@ -96,8 +96,7 @@ class CarbonService:
     # -- rules ---------------------------------------------------------------------------
     def requirements(self) -> CarbonRequirements:
         """The active profile's carbon_plan rule as checks take it; PPN 006 / NHS roadmap defaults otherwise."""
-        rule = self._carbon_rule()
-        return carbon_requirements(rule) if rule else CarbonRequirements()
+        return profile_carbon_requirements(self._compliance.profile())
 
     def policy_requires_plans(self) -> bool:
         return self._carbon_rule() is not None

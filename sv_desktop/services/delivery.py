@@ -127,6 +127,10 @@ class DeliveryService:
     def deductions_over(self) -> Decimal | None:
         return self._compliance.profile().deductions_over
 
+    def kpi_publication_over(self) -> Decimal:
+        """The contract value over which KPI performance must be published (the active profile's)."""
+        return self._compliance.profile().kpi_publication_over
+
     # -- the award hand-over -------------------------------------------------------------------------
     def _handover_hook(self, session: Session) -> None:
         """On a stage change to Awarded/Delivery from an earlier stage, turn chosen metrics into commitments."""
