@@ -265,7 +265,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     services = build_services(_store_url(args))
     try:
         result = generate_demo(services.uow_factory, contracts=args.contracts, seed=args.seed,
-                               catalogue=services.catalogue.catalogue())
+                               catalogue=services.catalogue.catalogue(), profile=services.compliance.profile())
     finally:
         services.close()
     replaced = f", replacing {result.replaced} earlier demo contracts" if result.replaced else ""

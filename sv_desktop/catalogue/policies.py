@@ -80,7 +80,7 @@ PROFILE_REQUIRED = (
     "rules",
 )
 SETTINGS_KEYS = ("vat_basis", "rag_green_from", "rag_amber_from", "return_due_days", "deductions_over",
-                 "scoring_scale", "local_spend_benchmark")
+                 "scoring_scale", "local_spend_benchmark", "kpi_publication")
 RULE_KEYS = (
     "id",
     "kind",
@@ -241,6 +241,13 @@ def _spend_benchmark(r: _PolicyReader, node: Node, key: str) -> dict[str, Any]:
             "local_spend_benchmark_source": r.string(fields["source"][1], f"{key}.source")}
 
 
+def _kpi_publication(r: _PolicyReader, node: Node, key: str) -> dict[str, Any]:
+    """{over, source}: the contract value over which KPI performance must be published, and where it comes from."""
+    fields = r.mapping(node, key, ("over", "source"), required=("over", "source"))
+    return {"kpi_publication_over": r.money(fields["over"][1], f"{key}.over"),
+            "kpi_publication_source": r.string(fields["source"][1], f"{key}.source")}
+
+
 def _scale(r: _PolicyReader, node: Node, key: str) -> tuple[tuple[int, str], ...]:
     """Scoring levels: a list of {points, descriptor}, at least two, points rising from 0 or more."""
     levels = []
@@ -398,6 +405,8 @@ def _parse_profile(r: _PolicyReader, root: Node, path: Path, builtin: bool) -> P
             delivery["scoring_scale"] = _scale(r, s["scoring_scale"][1], "settings.scoring_scale")
         if "local_spend_benchmark" in s:
             delivery.update(_spend_benchmark(r, s["local_spend_benchmark"][1], "settings.local_spend_benchmark"))
+        if "kpi_publication" in s:
+            delivery.update(_kpi_publication(r, s["kpi_publication"][1], "settings.kpi_publication"))
         if delivery.get("rag_amber_from", Decimal(75)) > delivery.get("rag_green_from", Decimal(95)):
             r.fail(s.get("rag_amber_from", s.get("rag_green_from"))[1], "settings.rag_amber_from",
                    "the amber threshold must not be above the green one")

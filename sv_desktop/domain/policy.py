@@ -54,6 +54,13 @@ class Severity(LabelledEnum):
     FAIL = ("fail", "Fail")
 
 
+# Procurement Act 2023, section 52: KPIs must be set, and performance against them published, for a public
+# contract "with an estimated value of more than £5 million". A profile may state it (settings.kpi_publication);
+# one that does not gets the Act's figure.
+KPI_PUBLICATION_OVER = Decimal(5_000_000)
+KPI_PUBLICATION_SOURCE = "Procurement Act 2023, section 52"
+
+
 class CarbonPlan(LabelledEnum):
     """The supplier carbon plans the NHS tiers ask for (reference/domain_rules.md §2.3)."""
 
@@ -224,6 +231,9 @@ class PolicyProfile:
     # the local-spend % each financial year is compared with (None: no figure set), and its source.
     local_spend_benchmark_percent: Decimal | None = None
     local_spend_benchmark_source: str = ""
+    # The contract value over which KPI performance must be published (the KPI publication file, the demo).
+    kpi_publication_over: Decimal = KPI_PUBLICATION_OVER
+    kpi_publication_source: str = KPI_PUBLICATION_SOURCE
     path: Path | None = None
     builtin: bool = True
 
@@ -246,6 +256,8 @@ class PolicyProfile:
 
 
 __all__ = [
+    "KPI_PUBLICATION_OVER",
+    "KPI_PUBLICATION_SOURCE",
     "PARAM_SPECS",
     "AtThreshold",
     "CarbonPlan",

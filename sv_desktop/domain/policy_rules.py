@@ -34,7 +34,8 @@ from sv_desktop.domain.policy import (
 )
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Regime, Stage, VatBasis
 
-__all__ = ["carbon_requirements", "evaluate", "evaluate_rule", "format_money_short", "format_percent", "plan_on"]
+__all__ = ["carbon_requirements", "evaluate", "evaluate_rule", "format_money_short", "format_percent", "plan_on",
+           "profile_carbon_requirements"]
 
 _MILLION = Decimal(1000000)
 _LIVE_STAGES = (Stage.AWARDED, Stage.DELIVERY)
@@ -356,6 +357,12 @@ def carbon_requirements(rule: PolicyRule) -> CarbonRequirements:
         nzc_from=rule.param("nzc_from"),
         all_scopes_from=rule.param("all_scopes_from"),
     )
+
+
+def profile_carbon_requirements(profile: PolicyProfile) -> CarbonRequirements:
+    """The profile's carbon_plan rule as the checks take it; PPN 006 / NHS roadmap defaults when it has none."""
+    rule = next((r for r in profile.rules if r.kind is RuleKind.CARBON_PLAN), None)
+    return carbon_requirements(rule) if rule else CarbonRequirements()
 
 
 def plan_on(plans: tuple[CarbonPlanData, ...], check_date: date) -> CarbonPlanData | None:

@@ -107,6 +107,11 @@ class SizeFinding:
     reason: str
 
 
+def supplier_key(name: str) -> str:
+    """How supplier names are matched: case and spacing do not make a new supplier."""
+    return " ".join(name.split()).casefold()
+
+
 def normalise_companies_house_number(text: str) -> str:
     """Upper case without spaces; a purely numeric number is padded to eight digits."""
     cleaned = "".join(text.split()).upper()
@@ -241,6 +246,7 @@ __all__ = [
     "modern_slavery_statement_required",
     "normalise_companies_house_number",
     "normalise_postcode",
+    "supplier_key",
     "postcode_area",
     "postcode_district",
     "supplier_size",

@@ -26,20 +26,15 @@ from sv_desktop.domain.carbon_plan import (
 )
 from sv_desktop.domain.carbon_plan_input import validate_plan
 from sv_desktop.domain.carbon_trajectory import Trajectory, trajectory
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.documents import DocumentKind
+from sv_desktop.domain.errors import ConflictError, NotFoundError
 from sv_desktop.domain.policy import CarbonPlan, RuleKind
-from sv_desktop.domain.policy_rules import carbon_requirements, plan_on
+from sv_desktop.domain.policy_rules import plan_on, profile_carbon_requirements
 from sv_desktop.domain.vocabulary import Stage
-from sv_desktop.services.carbon_records import (
-    MAX_DOCUMENT_BYTES,
-    PLAN_DOCUMENT,
-    PlanRecord,
-    apply_plan,
-    load_plans,
-    stored_document,
-)
+from sv_desktop.services.carbon_records import PlanRecord, apply_plan, load_plans
 from sv_desktop.services.compliance import ComplianceService
-from sv_desktop.store.models import CarbonPlanVersion, Contract, ContractSupplier, StoredDocument, Supplier
+from sv_desktop.services.documents import document_of, read_document, remove_documents, replace_document
+from sv_desktop.store.models import CarbonPlanVersion, Contract, ContractSupplier, Supplier
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
 _LIVE = (Stage.EVALUATION.value, Stage.AWARDED.value, Stage.DELIVERY.value)
@@ -101,8 +96,7 @@ class CarbonService:
     # -- rules ---------------------------------------------------------------------------
     def requirements(self) -> CarbonRequirements:
         """The active profile's carbon_plan rule as checks take it; PPN 006 / NHS roadmap defaults otherwise."""
-        rule = self._carbon_rule()
-        return carbon_requirements(rule) if rule else CarbonRequirements()
+        return profile_carbon_requirements(self._compliance.profile())
 
     def policy_requires_plans(self) -> bool:
         return self._carbon_rule() is not None
@@ -157,51 +151,32 @@ class CarbonService:
                 raise NotFoundError("That carbon plan is no longer in the store.")
             if row.version != expected_version:
                 raise ConflictError("This plan was changed by someone else since you opened it; it was not deleted.")
-            for document in uow.session.scalars(select(StoredDocument).where(
-                    StoredDocument.owner_kind == PLAN_DOCUMENT, StoredDocument.owner_id == plan_id)):
-                uow.session.delete(document)
+            remove_documents(uow.session, DocumentKind.CARBON_PLAN, [plan_id])
             uow.session.delete(row)
             uow.commit()
 
     # -- the plan document -----------------------------------------------------------------
     def attach_document(self, plan_id: int, path: Path) -> PlanRecord:
         """Copy the file into the store (replacing any earlier one), so backups carry it."""
-        try:
-            size = path.stat().st_size
-            if size > MAX_DOCUMENT_BYTES:
-                raise ValidationError([FieldError("document", f"{path.name} is {size / 1048576:.1f} MB; "
-                                                              "documents must be at most 25 MB.")])
-            content = path.read_bytes()
-        except OSError as exc:
-            raise ValidationError([FieldError("document", f"{path.name} could not be read: {exc.strerror}.")]) from exc
-        if not content:
-            raise ValidationError([FieldError("document", f"{path.name} is empty.")])
+        document = read_document(path, DocumentKind.CARBON_PLAN)
         with self._uow_factory() as uow:
             if uow.session.get(CarbonPlanVersion, plan_id) is None:
                 raise NotFoundError("That carbon plan is no longer in the store.")
-            self._remove_documents(uow.session, plan_id)
-            uow.session.add(stored_document(plan_id, path.name, content))
+            replace_document(uow.session, DocumentKind.CARBON_PLAN, plan_id, document)
             uow.commit()
         return self.plan(plan_id)
 
     def document(self, plan_id: int) -> tuple[str, bytes]:
         with self._uow_factory() as uow:
-            row = uow.session.scalar(select(StoredDocument).where(
-                StoredDocument.owner_kind == PLAN_DOCUMENT, StoredDocument.owner_id == plan_id))
-            if row is None:
+            document = document_of(uow.session, DocumentKind.CARBON_PLAN, plan_id)
+            if document is None:
                 raise NotFoundError("No document is attached to this plan.")
-            return row.file_name, bytes(row.content)
+            return document.file_name, document.content
 
     def remove_document(self, plan_id: int) -> None:
         with self._uow_factory() as uow:
-            self._remove_documents(uow.session, plan_id)
+            remove_documents(uow.session, DocumentKind.CARBON_PLAN, [plan_id])
             uow.commit()
-
-    @staticmethod
-    def _remove_documents(session, plan_id: int) -> None:
-        for document in session.scalars(select(StoredDocument).where(
-                StoredDocument.owner_kind == PLAN_DOCUMENT, StoredDocument.owner_id == plan_id)):
-            session.delete(document)
 
     def supplier_ids_for_contracts(self, contract_ids) -> dict[int, tuple[int, ...]]:
         """Contract id -> its suppliers' ids in the contract's own order (contracts without one left out).

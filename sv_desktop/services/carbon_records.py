@@ -1,15 +1,13 @@
-"""Carbon plan versions between the store's rows and the domain's CarbonPlanData, and their documents.
+"""Carbon plan versions between the store's rows and the domain's CarbonPlanData, with their documents' details.
 
 Shared by the carbon service and the compliance service (which checks linked
 suppliers' plans), so both read plans the same way.
 """
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -23,21 +21,10 @@ from sv_desktop.domain.carbon_plan import (
     Scope,
     emissions,
 )
+from sv_desktop.domain.documents import DocumentInfo, DocumentKind
 from sv_desktop.domain.policy import CarbonPlan
-from sv_desktop.store.models import CarbonPlanFigure, CarbonPlanTarget, CarbonPlanVersion, StoredDocument
-
-PLAN_DOCUMENT = "carbon_plan"
-MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    id: int
-    file_name: str
-    media_type: str
-    size: int
-    sha256: str
-    attached_at: datetime
+from sv_desktop.services.documents import document_infos
+from sv_desktop.store.models import CarbonPlanFigure, CarbonPlanTarget, CarbonPlanVersion
 
 
 @dataclass(frozen=True)
@@ -158,7 +145,7 @@ def load_plans(session: Session, supplier_ids: Collection[int] | None = None) ->
             query = query.where(CarbonPlanTarget.plan_id.in_(chunk))
         for plan_id, year, percent, description in session.execute(query):
             targets.setdefault(plan_id, []).append(InterimTarget(year, percent, description or ""))
-    documents = documents_for(session, plan_ids)
+    documents = document_infos(session, DocumentKind.CARBON_PLAN, plan_ids)
     plans: dict[int, list[PlanRecord]] = {}
     for row in rows:
         baseline, current = figures.get(row.id, ({}, {}))
@@ -185,26 +172,6 @@ def _chunks(ids: list[int] | None, size: int = 500):
         yield ids[start:start + size]
 
 
-def documents_for(session: Session, plan_ids: list[int]) -> dict[int, DocumentInfo]:
-    found: dict[int, DocumentInfo] = {}
-    for chunk_start in range(0, len(plan_ids), 500):
-        chunk = plan_ids[chunk_start:chunk_start + 500]
-        for row in session.execute(
-                select(StoredDocument.id, StoredDocument.owner_id, StoredDocument.file_name,
-                       StoredDocument.media_type, StoredDocument.size, StoredDocument.sha256,
-                       StoredDocument.attached_at)
-                .where(StoredDocument.owner_kind == PLAN_DOCUMENT, StoredDocument.owner_id.in_(chunk))):
-            found[row.owner_id] = DocumentInfo(row.id, row.file_name, row.media_type, row.size, row.sha256,
-                                               row.attached_at)
-    return found
-
-
-def stored_document(owner_id: int, file_name: str, content: bytes) -> StoredDocument:
-    media_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-    return StoredDocument(owner_kind=PLAN_DOCUMENT, owner_id=owner_id, file_name=file_name, media_type=media_type,
-                          size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content)
-
-
 def _plan_type(value: str) -> CarbonPlan:
     try:
         return CarbonPlan(value)
@@ -216,4 +183,4 @@ _SCOPES = {s.value for s in Scope}
 _SOURCES = {s.value: s for s in EmissionSource}
 _MIN = date.min
 
-__all__ = ["DocumentInfo", "PlanRecord", "apply_plan", "load_plans", "plan_data", "stored_document"]
+__all__ = ["PlanRecord", "apply_plan", "load_plans", "plan_data"]

@@ -32,11 +32,12 @@ from sv_desktop.domain.delivery import (
     progress,
 )
 from sv_desktop.domain.delivery_input import validate_commitment, validate_remedy, validate_return
+from sv_desktop.domain.documents import DocumentInfo, DocumentKind
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.domain.vocabulary import Stage, UkRegion
-from sv_desktop.services.carbon_records import DocumentInfo, MAX_DOCUMENT_BYTES
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.compliance import ComplianceService
+from sv_desktop.services.documents import document_infos, document_of, read_document, remove_documents, replace_document
 from sv_desktop.store.models import (
     Commitment,
     Contract,
@@ -44,12 +45,10 @@ from sv_desktop.store.models import (
     Remedy,
     ReturnChange,
     StageChange,
-    StoredDocument,
     SvSelection,
 )
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
-RETURN_EVIDENCE = "delivery_return"
 HANDOVER_STAGES = (Stage.AWARDED.value, Stage.DELIVERY.value)
 
 
@@ -127,6 +126,10 @@ class DeliveryService:
 
     def deductions_over(self) -> Decimal | None:
         return self._compliance.profile().deductions_over
+
+    def kpi_publication_over(self) -> Decimal:
+        """The contract value over which KPI performance must be published (the active profile's)."""
+        return self._compliance.profile().kpi_publication_over
 
     # -- the award hand-over -------------------------------------------------------------------------
     def _handover_hook(self, session: Session) -> None:
@@ -233,7 +236,7 @@ class DeliveryService:
                     query = query.where(remedies_table.c.commitment_id.in_(chunk))
                 for row in session.execute(query):
                     remedies.setdefault(row.commitment_id, []).append(row)
-            evidence = _documents(session, return_ids)
+            evidence = document_infos(session, DocumentKind.RETURN_EVIDENCE, return_ids)
         found: dict[int, list[CommitmentRecord]] = {}
         for row in sorted(rows, key=lambda r: (r.contract_id, r.position, r.id)):
             entry = catalogue.entry(row.framework_id, row.ref) if row.framework_id else None
@@ -281,7 +284,7 @@ class DeliveryService:
     def delete_commitment(self, commitment_id: int, expected_version: int) -> None:
         with self._uow_factory() as uow:
             row = self._commitment_row(uow.session, commitment_id, expected_version)
-            _delete_documents(uow.session, [r.id for r in row.returns])
+            remove_documents(uow.session, DocumentKind.RETURN_EVIDENCE, [r.id for r in row.returns])
             uow.session.delete(row)
             uow.commit()
 
@@ -383,7 +386,7 @@ class DeliveryService:
             if row.status == ReturnStatus.VERIFIED.value:
                 raise ValidationError([FieldError("status", "A verified return cannot be deleted; correct it "
                                                             "with a reason instead.")])
-            _delete_documents(uow.session, [row.id])
+            remove_documents(uow.session, DocumentKind.RETURN_EVIDENCE, [row.id])
             uow.session.delete(row)
             uow.commit()
 
@@ -393,7 +396,8 @@ class DeliveryService:
                                      .options(selectinload(DeliveryReturnRow.history)))
             if row is None:
                 raise NotFoundError("That return is no longer in the store.")
-            return _return_record(row, _documents(uow.session, [row.id]).get(row.id))
+            evidence = document_infos(uow.session, DocumentKind.RETURN_EVIDENCE, [row.id])
+            return _return_record(row, evidence.get(row.id))
 
     @staticmethod
     def _return_row(session: Session, return_id: int, expected_version: int | None) -> DeliveryReturnRow:
@@ -409,39 +413,26 @@ class DeliveryService:
     # -- evidence files ------------------------------------------------------------------------------
     def attach_evidence(self, return_id: int, path: Path) -> ReturnRecord:
         """Copy an evidence file into the store (replacing an earlier one), so backups carry it."""
-        from sv_desktop.services.carbon_records import stored_document
-
-        try:
-            if path.stat().st_size > MAX_DOCUMENT_BYTES:
-                raise ValidationError([FieldError("evidence", f"{path.name} is over 25 MB.")])
-            content = path.read_bytes()
-        except OSError as exc:
-            raise ValidationError([FieldError("evidence", f"{path.name} could not be read: {exc.strerror}.")]) from exc
-        if not content:
-            raise ValidationError([FieldError("evidence", f"{path.name} is empty.")])
+        document = read_document(path, DocumentKind.RETURN_EVIDENCE)
         with self._uow_factory() as uow:
             if uow.session.get(DeliveryReturnRow, return_id) is None:
                 raise NotFoundError("That return is no longer in the store.")
-            _delete_documents(uow.session, [return_id])
-            document = stored_document(return_id, path.name, content)
-            document.owner_kind = RETURN_EVIDENCE
-            uow.session.add(document)
+            replace_document(uow.session, DocumentKind.RETURN_EVIDENCE, return_id, document)
             uow.commit()
         return self.delivery_return(return_id)
 
     def remove_evidence(self, return_id: int) -> ReturnRecord:
         with self._uow_factory() as uow:
-            _delete_documents(uow.session, [return_id])
+            remove_documents(uow.session, DocumentKind.RETURN_EVIDENCE, [return_id])
             uow.commit()
         return self.delivery_return(return_id)
 
     def evidence(self, return_id: int) -> tuple[str, bytes]:
         with self._uow_factory() as uow:
-            row = uow.session.scalar(select(StoredDocument).where(
-                StoredDocument.owner_kind == RETURN_EVIDENCE, StoredDocument.owner_id == return_id))
-            if row is None:
+            document = document_of(uow.session, DocumentKind.RETURN_EVIDENCE, return_id)
+            if document is None:
                 raise NotFoundError("No evidence file is attached to this return.")
-            return row.file_name, bytes(row.content)
+            return document.file_name, document.content
 
     # -- remedies ------------------------------------------------------------------------------------
     def save_remedy(self, commitment_id: int, data: RemedyData, remedy_id: int | None = None,
@@ -539,27 +530,6 @@ def _remedy_record(row: Remedy) -> RemedyRecord:
     return RemedyRecord(row.id, row.version, row.commitment_id, RemedyData(
         _member(RemedyKind, row.kind, RemedyKind.IMPROVEMENT_PLAN), row.raised_on, row.description or "",
         row.amount, row.due_on, row.closed_on, row.outcome or ""))
-
-
-def _documents(session: Session, return_ids: list[int]) -> dict[int, DocumentInfo]:
-    found: dict[int, DocumentInfo] = {}
-    for start in range(0, len(return_ids), 500):
-        for row in session.execute(
-                select(StoredDocument.id, StoredDocument.owner_id, StoredDocument.file_name, StoredDocument.media_type,
-                       StoredDocument.size, StoredDocument.sha256, StoredDocument.attached_at)
-                .where(StoredDocument.owner_kind == RETURN_EVIDENCE,
-                       StoredDocument.owner_id.in_(return_ids[start:start + 500]))):
-            found[row.owner_id] = DocumentInfo(row.id, row.file_name, row.media_type, row.size, row.sha256,
-                                               row.attached_at)
-    return found
-
-
-def _delete_documents(session: Session, return_ids: list[int]) -> None:
-    if not return_ids:
-        return
-    for document in session.scalars(select(StoredDocument).where(
-            StoredDocument.owner_kind == RETURN_EVIDENCE, StoredDocument.owner_id.in_(return_ids))):
-        session.delete(document)
 
 
 def _chunks(ids: list[int] | None, size: int = 500):

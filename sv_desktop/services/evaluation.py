@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.domain.evaluation import (
     DEFAULT_SCALE,
@@ -37,6 +38,7 @@ from sv_desktop.domain.evaluation import (
     weighted,
 )
 from sv_desktop.domain.selection import OUTCOME_KINDS
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.exchange.score_sheet import (
     ScoreSheet,
     SheetBidder,
@@ -46,9 +48,8 @@ from sv_desktop.exchange.score_sheet import (
     read_sheet,
     write_sheet,
 )
-from sv_desktop.services.carbon_records import MAX_DOCUMENT_BYTES, stored_document
 from sv_desktop.services.catalogue import CatalogueService
-from sv_desktop.services.pipeline import supplier_key
+from sv_desktop.services.documents import add_document, document_names, documents_of, read_document
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import (
@@ -63,12 +64,9 @@ from sv_desktop.store.models import (
     MemberScore,
     PanelMember,
     SheetImport,
-    StoredDocument,
     Supplier,
 )
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
-
-BID_DOCUMENT = "bid_response"
 
 
 @dataclass(frozen=True)
@@ -350,23 +348,14 @@ class EvaluationService:
 
     def attach_response(self, contract_id: int, bidder_id: int, path: Path, reason: str = "") -> BidderView:
         """Keep a bidder's submitted social value response document in the store; it travels in score sheets."""
-        try:
-            if path.stat().st_size > MAX_DOCUMENT_BYTES:
-                raise ValidationError([FieldError("document", f"{path.name} is over 25 MB.")])
-            content = path.read_bytes()
-        except OSError as exc:
-            raise ValidationError([FieldError("document", f"{path.name} could not be read: {exc.strerror}.")]) from exc
-        if not content:
-            raise ValidationError([FieldError("document", f"{path.name} is empty.")])
+        document = read_document(path, DocumentKind.BID_RESPONSE)
         with self._uow_factory() as uow:
             session = uow.session
             evaluation = self._evaluation(session, contract_id)
             bidder = self._bidder(session, evaluation, bidder_id)
             self._changed_after_lock(evaluation, reason)
-            document = stored_document(bidder.id, path.name, content)
-            document.owner_kind = BID_DOCUMENT
-            session.add(document)
-            self._event(session, evaluation, "response attached", f"{bidder.name}: {path.name}", reason)
+            add_document(session, DocumentKind.BID_RESPONSE, bidder.id, document)
+            self._event(session, evaluation, "response attached", f"{bidder.name}: {document.file_name}", reason)
             uow.commit()
         return next(b for b in self.require(contract_id).bidders if b.id == bidder_id)
 
@@ -445,12 +434,9 @@ class EvaluationService:
         if problems:
             raise ValidationError([FieldError("sheet", p) for p in problems])
         with self._uow_factory() as uow:
-            documents: dict[int, list[SheetDocument]] = {}
-            for row in uow.session.scalars(select(StoredDocument).where(
-                    StoredDocument.owner_kind == BID_DOCUMENT,
-                    StoredDocument.owner_id.in_([b.id for b in view.bidders])).order_by(StoredDocument.id)):
-                documents.setdefault(row.owner_id, []).append(
-                    SheetDocument(row.file_name, row.media_type, bytes(row.content)))
+            documents = {owner_id: [SheetDocument(d.file_name, d.media_type, d.content) for d in files]
+                         for owner_id, files in documents_of(uow.session, DocumentKind.BID_RESPONSE,
+                                                             [b.id for b in view.bidders]).items()}
         sheet = ScoreSheet(
             sheet_uid=_uid(), revision=0, evaluation_uid=view.uid, contract_reference=view.contract_reference,
             contract_title=view.contract_title, organisation=organisation or self._settings.load().organisation_name,
@@ -660,11 +646,7 @@ class EvaluationService:
                              EvaluationCriterion.evaluation_id == evaluation.id).order_by(EvaluationCriterion.position)))
         bidder_rows = list(session.scalars(select(Bidder).where(Bidder.evaluation_id == evaluation.id)
                                            .order_by(Bidder.position, Bidder.id)))
-        documents: dict[int, list[str]] = {}
-        for owner_id, file_name in session.execute(select(StoredDocument.owner_id, StoredDocument.file_name).where(
-                StoredDocument.owner_kind == BID_DOCUMENT,
-                StoredDocument.owner_id.in_([b.id for b in bidder_rows] or [-1]))):
-            documents.setdefault(owner_id, []).append(file_name)
+        documents = document_names(session, DocumentKind.BID_RESPONSE, [b.id for b in bidder_rows])
         bidders = tuple(BidderView(b.id, b.uid, b.name, b.supplier_id, b.response_text or "",
                                    tuple(documents.get(b.id, ())), b.price_score, b.quality_score) for b in bidder_rows)
         member_rows = list(session.scalars(select(PanelMember).where(PanelMember.evaluation_id == evaluation.id)

@@ -4,9 +4,10 @@ Section 52 of the Act asks contracting authorities to set key performance
 indicators for public contracts with an estimated value of more than £5 million
 and to publish how the supplier performed against them at least once every 12
 months. Every row of the file says whether this contract is over that
-threshold, on its recorded total value and VAT basis (the Act's estimated value
-includes VAT; a value recorded without VAT that would pass £5m with it is
-flagged to check).
+threshold (the active policy profile's settings.kpi_publication, the Act's £5m
+unless a profile says otherwise), on its recorded total value and VAT basis (the
+Act's estimated value includes VAT; a value recorded without VAT that would pass
+the threshold with it is flagged to check).
 
 The file: UTF-8 with a byte order mark (so Excel reads £ and accents), one row
 per commitment per reporting period that has started (periods without a return
@@ -26,12 +27,13 @@ from pathlib import Path
 from sv_desktop.domain.delivery import Period, ReturnStatus, periods
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.domain.money import format_money
+from sv_desktop.domain.policy import KPI_PUBLICATION_OVER
+from sv_desktop.domain.policy_rules import format_money_short
 from sv_desktop.domain.vocabulary import VatBasis
 from sv_desktop.reports.output import write_atomically
 from sv_desktop.services.delivery import CommitmentRecord, DeliveryService, ReturnRecord
 from sv_desktop.services.pipeline import PipelineService
 
-PUBLICATION_THRESHOLD = Decimal(5_000_000)
 STANDARD_VAT = Decimal("1.2")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,19 +73,21 @@ class KpiExport:
     threshold_text: str
 
 
-def threshold_text(total: Decimal | None, vat_basis: VatBasis) -> tuple[bool | None, str]:
-    """Whether the contract is over £5m, in words for the file."""
+def threshold_text(total: Decimal | None, vat_basis: VatBasis,
+                   over: Decimal = KPI_PUBLICATION_OVER) -> tuple[bool | None, str]:
+    """Whether the contract is over the publication threshold `over` (the profile's; £5m by default), in words."""
+    limit = format_money_short(over)
     if total is None:
-        return None, ("Total value not recorded: cannot tell whether it is over the £5m threshold "
+        return None, (f"Total value not recorded: cannot tell whether it is over the {limit} threshold "
                       "(Procurement Act 2023, section 52)")
     shown = f"{format_money(total)} ({vat_basis.label.lower()})"
-    if total > PUBLICATION_THRESHOLD:
-        return True, (f"Over £5m ({shown}): KPIs must be set and performance against them published "
+    if total > over:
+        return True, (f"Over {limit} ({shown}): KPIs must be set and performance against them published "
                       "at least every 12 months (Procurement Act 2023, section 52)")
-    if vat_basis is VatBasis.EXCLUDING and total * STANDARD_VAT > PUBLICATION_THRESHOLD:
-        return False, (f"Not over £5m as recorded ({shown}), but the Act's estimated value includes VAT and "
+    if vat_basis is VatBasis.EXCLUDING and total * STANDARD_VAT > over:
+        return False, (f"Not over {limit} as recorded ({shown}), but the Act's estimated value includes VAT and "
                        "with VAT it may be over: check before deciding publication is optional")
-    return False, (f"Not over £5m ({shown}): publication under section 52 is not required; "
+    return False, (f"Not over {limit} ({shown}): publication under section 52 is not required; "
                    "you may still publish")
 
 
@@ -138,7 +142,7 @@ def kpi_rows(delivery: DeliveryService, pipeline: PipelineService, contract_refe
     if detail is None:
         raise NotFoundError(f"There is no contract with the reference '{contract_reference.strip()}'.")
     contract = detail.data
-    over, verdict = threshold_text(contract.total_value, contract.vat_basis)
+    over, verdict = threshold_text(contract.total_value, contract.vat_basis, delivery.kpi_publication_over())
     commitments = delivery.commitments(detail.id, today)
     when = today or delivery.today()
     fixed = [safe_text(contract.reference), safe_text(contract.title), safe_text("; ".join(contract.supplier_names)),
@@ -177,5 +181,5 @@ def export_kpi_performance(delivery: DeliveryService, pipeline: PipelineService,
     return KpiExport(path, len(rows), over, verdict)
 
 
-__all__ = ["HEADER", "PUBLICATION_THRESHOLD", "KpiExport", "export_kpi_performance", "kpi_rows", "safe_text",
+__all__ = ["HEADER", "KpiExport", "export_kpi_performance", "kpi_rows", "safe_text",
            "threshold_text"]

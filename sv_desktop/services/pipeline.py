@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from sv_desktop.domain.contract import ContractData, decision_due
 from sv_desktop.domain.money import PENNY
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, UkRegion, VatBasis
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier
@@ -138,11 +139,6 @@ def contract_columns(data: ContractData) -> dict[str, object]:
         "contract_manager": data.contract_manager,
         "notes": data.notes,
     }
-
-
-def supplier_key(name: str) -> str:
-    """How supplier names are matched: case and spacing do not make a new supplier."""
-    return " ".join(name.split()).casefold()
 
 
 class PipelineService:

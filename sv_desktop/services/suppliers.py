@@ -24,11 +24,11 @@ from sv_desktop.domain.supplier import (
     evergreen_expires,
     is_local,
     modern_slavery_statement_required,
+    supplier_key,
     supplier_size,
     validate_supplier,
 )
 from sv_desktop.domain.vocabulary import Stage, UkRegion
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.store.models import CarbonPlanVersion, ContractSupplier, Supplier
 from sv_desktop.store.models import SupplierContact as ContactRow

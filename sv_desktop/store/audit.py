@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.store.models import (
     AuditEvent,
     Bidder,
@@ -174,7 +175,7 @@ class _ContractFinder:
                 parent_values = self._parent_values(parent, values[column])
                 if parent_values is not None:
                     return self.find(parent, parent_values, depth + 1)
-        if values.get("owner_kind") == "delivery_return" and values.get("owner_id") is not None:
+        if values.get("owner_kind") == DocumentKind.RETURN_EVIDENCE.value and values.get("owner_id") is not None:
             parent_values = self._parent_values(DeliveryReturnRow, values["owner_id"])
             if parent_values is not None:
                 return self.find(DeliveryReturnRow, parent_values, depth + 1)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.store.models import Bidder, CarbonPlanVersion, DeliveryReturnRow, StoredDocument
 
-OWNER_TABLES = {
-    "carbon_plan": CarbonPlanVersion.id,
-    "delivery_return": DeliveryReturnRow.id,
-    "bid_response": Bidder.id,  # a bidder's response documents (evaluation panels)
+OWNER_TABLES = {  # each kind of document: the id column of the records that own one
+    DocumentKind.CARBON_PLAN: CarbonPlanVersion.id,
+    DocumentKind.RETURN_EVIDENCE: DeliveryReturnRow.id,
+    DocumentKind.BID_RESPONSE: Bidder.id,  # a bidder's response documents (evaluation panels)
 }
 
 
@@ -26,7 +27,7 @@ def remove_orphan_documents(session: Session) -> None:
     for kind, owner_id in OWNER_TABLES.items():
         session.execute(
             delete(StoredDocument)
-            .where(StoredDocument.owner_kind == kind, StoredDocument.owner_id.not_in(select(owner_id)))
+            .where(StoredDocument.owner_kind == kind.value, StoredDocument.owner_id.not_in(select(owner_id)))
             .execution_options(synchronize_session=False))
 
 

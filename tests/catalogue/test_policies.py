@@ -10,7 +10,7 @@ import pytest
 
 from sv_desktop.catalogue import load_catalogue
 from sv_desktop.catalogue.policies import CatalogueError, load_policies, load_policy_file
-from sv_desktop.domain.policy import AtThreshold, RuleKind, ValueBasis
+from sv_desktop.domain.policy import KPI_PUBLICATION_OVER, AtThreshold, RuleKind, ValueBasis
 from sv_desktop.domain.vocabulary import Regime, Stage, VatBasis
 from tests.domain import test_policy_rules as seed_rules
 
@@ -367,3 +367,44 @@ def test_bad_delivery_or_scoring_settings_are_refused_with_the_key(tmp_path, set
     problem = only_problem(tmp_path, text)
     assert message in problem.message, problem
     assert (problem.key or "").startswith("settings"), problem
+
+
+# -- the KPI publication threshold --------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile_id", ["nhs_trust", "council"])
+def test_both_shipped_profiles_state_the_kpi_publication_threshold_and_its_source(profile_id):
+    """Procurement Act 2023, section 52: KPIs set and performance published for public contracts with an
+    estimated value of more than £5 million; seed 002 §4.2 c asks that NHS contracts allow it."""
+    profile = _shipped(profile_id)
+    assert profile.kpi_publication_over == Decimal(5_000_000)
+    assert profile.kpi_publication_source.startswith("Procurement Act 2023, section 52")
+
+
+def test_a_profile_without_the_setting_gets_the_acts_five_million(tmp_path):
+    mine = load_policy_file(write(tmp_path, "mine.yaml", GOOD), builtin=False)
+    assert mine.kpi_publication_over == KPI_PUBLICATION_OVER == Decimal(5_000_000)
+    assert mine.kpi_publication_source == "Procurement Act 2023, section 52"
+
+
+def test_a_profile_may_set_its_own_kpi_publication_threshold(tmp_path):
+    text = GOOD.replace("  vat_basis: inc_vat\n", "  vat_basis: inc_vat\n  kpi_publication:\n    over: \"£2m\"\n"
+                        "    source: \"board paper §4\"\n")
+    mine = load_policy_file(write(tmp_path, "mine.yaml", text), builtin=False)
+    assert (mine.kpi_publication_over, mine.kpi_publication_source) == (Decimal(2_000_000), "board paper §4")
+
+
+@pytest.mark.parametrize(("setting", "key", "message"), [
+    ("  kpi_publication:\n    over: 2000000\n", "settings.kpi_publication", "missing required key 'source'"),
+    ("  kpi_publication:\n    over: -5\n    source: x\n", "settings.kpi_publication.over", "must not be negative"),
+    ("  kpi_publication:\n    over: lots\n    source: x\n", "settings.kpi_publication.over", "not an amount"),
+    ("  kpi_publication:\n    over: null\n    source: x\n", "settings.kpi_publication.over", "amount in pounds"),
+    ("  kpi_publication: 2000000\n", "settings.kpi_publication", "expected a mapping"),
+    ("  kpi_publication:\n    over: 1\n    source: x\n    vat: inc\n", "settings.kpi_publication.vat",
+     "unknown key"),
+])
+def test_a_bad_kpi_publication_setting_is_refused_naming_the_key_and_line(tmp_path, setting, key, message):
+    text = GOOD.replace("  vat_basis: inc_vat\n", "  vat_basis: inc_vat\n" + setting)
+    problem = only_problem(tmp_path, text)
+    assert problem.key == key and message in problem.message, problem
+    assert problem.line is not None and problem.line >= line_of(text, "kpi_publication"), problem

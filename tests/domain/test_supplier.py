@@ -31,6 +31,7 @@ from sv_desktop.domain.supplier import (
     normalise_postcode,
     postcode_area,
     postcode_district,
+    supplier_key,
     supplier_size,
     validate_supplier,
 )
@@ -342,3 +343,20 @@ def test_every_problem_is_reported_at_once():
         validate_supplier(data, TODAY)
     # "12" pads to "00000012", a valid shape; the others are wrong
     assert [e.field for e in raised.value.errors] == ["name", "postcode", "staff_count"]
+
+
+# -- matching names ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["Acme Ltd", "ACME LTD", "  acme   ltd ", "Acme\tLtd", "acme\u00a0ltd"])
+def test_case_and_spacing_do_not_make_a_new_supplier(typed):
+    """Imports, the register and the evaluation panel's bidders all find a supplier by this key, so
+    "ACME  Ltd" typed on a contract is the Acme Ltd already in the register."""
+    assert supplier_key(typed) == "acme ltd"
+
+
+def test_different_names_keep_different_keys():
+    assert supplier_key("Acme Ltd") != supplier_key("Acme Limited")
+    assert supplier_key("Acme (Leicester) Ltd") != supplier_key("Acme Ltd")
+    assert supplier_key("STRASSE GmbH") == supplier_key("straße gmbh")  # casefold, not lower: German ß
+    assert supplier_key("   ") == ""

@@ -27,9 +27,10 @@ from sv_desktop.domain.delivery import (
     RemedyKind,
     ReturnStatus,
 )
+from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from sv_desktop.domain.vocabulary import Category, Stage
-from sv_desktop.services.delivery import RETURN_EVIDENCE, DeliveryService
+from sv_desktop.services.delivery import DeliveryService
 from sv_desktop.store.models import StoredDocument
 
 D = Decimal
@@ -449,7 +450,7 @@ def test_deleting_a_contract_removes_its_returns_evidence(services, delivery, me
     services.pipeline.delete(measured.contract_id, services.pipeline.get(measured.contract_id).version)
     with services.uow_factory() as uow:
         left = uow.session.scalars(select(StoredDocument.file_name).where(
-            StoredDocument.owner_kind == RETURN_EVIDENCE)).all()
+            StoredDocument.owner_kind == DocumentKind.RETURN_EVIDENCE.value)).all()
     assert left == []  # fails on SQLite and PostgreSQL alike
 
     other = services.pipeline.create(contract_data(reference="FM-2"))

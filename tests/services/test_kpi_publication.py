@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.delivery import CommitmentData
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.domain.vocabulary import Category, Stage, VatBasis
+from sv_desktop.paths import resources_dir, user_policies_dir
 from sv_desktop.services.delivery import DeliveryService
 from sv_desktop.services.kpi_publication import HEADER, export_kpi_performance, safe_text, threshold_text
 from tests.services.test_delivery_portfolio import TODAY, build_portfolio_data, q
@@ -76,6 +78,47 @@ def test_the_threshold_is_strictly_over_five_million_and_the_vat_basis_is_stated
     over, text = threshold_text(Decimal(4_500_000), VatBasis.EXCLUDING)
     assert over is False and "includes VAT" in text and "check" in text
     assert threshold_text(None, VatBasis.EXCLUDING)[0] is None
+
+
+def use_own_profile(services, over: str) -> None:
+    """The shipped NHS profile copied into the user's policies folder with its own KPI publication threshold,
+    and chosen in Settings (as an officer adapting a profile would: resources/policies/SCHEMA.md)."""
+    shipped = (resources_dir() / "policies" / "nhs_trust.yaml").read_text(encoding="utf-8")
+    setting = "  kpi_publication:\n    over: 5000000\n"
+    assert "\nid: nhs_trust\n" in shipped and setting in shipped
+    own = shipped.replace("\nid: nhs_trust\n", "\nid: our_trust\n").replace(
+        setting, f"  kpi_publication:\n    over: {over}\n")
+    folder = user_policies_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "our_trust.yaml").write_text(own, encoding="utf-8")
+    services.compliance.reload()
+    services.settings.save(replace(services.settings.load(), policy_profile="our_trust"))
+    assert services.compliance.profile().id == "our_trust" and services.compliance.problems() == ()
+
+
+def test_the_threshold_is_the_active_policy_profiles(built, tmp_path):
+    """settings.kpi_publication (resources/policies/SCHEMA.md): TRN-002 (£2m) is under the Act's £5m, but over a
+    profile's own £1m; EST-001 (£6m) is under a profile's £10m."""
+    services = built.services
+    assert built.delivery.kpi_publication_over() == Decimal(5_000_000)
+    use_own_profile(services, "1000000")
+    assert built.delivery.kpi_publication_over() == Decimal(1_000_000)
+    result = export_kpi_performance(built.delivery, services.pipeline, "TRN-002", tmp_path / "t.csv", today=TODAY)
+    assert result.over_threshold is True and result.threshold_text.startswith("Over £1m (£2,000,000")
+    rows, _ = read_back(tmp_path / "t.csv")
+    assert {column(r, "Procurement Act 2023 KPI publication") for r in rows[1:]} == {result.threshold_text}
+
+    use_own_profile(services, "10000000")
+    result = export_kpi_performance(built.delivery, services.pipeline, "EST-001", tmp_path / "e.csv", today=TODAY)
+    assert result.over_threshold is False and result.threshold_text.startswith("Not over £10m")
+
+
+def test_the_words_name_the_threshold_they_were_given():
+    assert threshold_text(Decimal(2_000_000), VatBasis.INCLUDING, Decimal(1_000_000))[1].startswith("Over £1m")
+    assert threshold_text(Decimal(1_000_000), VatBasis.INCLUDING, Decimal(1_000_000))[0] is False  # strictly over
+    assert "over the £250,000 threshold" in threshold_text(None, VatBasis.EXCLUDING, Decimal(250_000))[1]
+    over, text = threshold_text(Decimal(900_000), VatBasis.EXCLUDING, Decimal(1_000_000))
+    assert over is False and text.startswith("Not over £1m as recorded") and "includes VAT" in text
 
 
 def test_formulas_are_neutralised_and_numbers_stay_numbers(services, tmp_path):

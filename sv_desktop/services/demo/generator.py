@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, delete, select
 
 from sv_desktop.domain.dates import add_months
+from sv_desktop.domain.policy import KPI_PUBLICATION_OVER, PolicyProfile
+from sv_desktop.domain.policy_rules import profile_carbon_requirements
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, ParentKind, Regime, Route, Stage, VatBasis
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.demo.delivery import add_demo_delivery
 from sv_desktop.services.demo.evaluation import add_demo_evaluation
 from sv_desktop.services.demo.notices import add_demo_notice_facts
@@ -171,10 +173,14 @@ def generate_demo(
     today: date | None = None,
     progress: Callable[[int, int], bool] | None = None,
     catalogue: "Catalogue | None" = None,
+    profile: PolicyProfile | None = None,
 ) -> DemoResult:
     """Replace the demo contracts with `contracts` new ones; `progress` may return False to cancel.
 
-    With a catalogue, the contracts also get social value selections and policy notes.
+    With a catalogue, the contracts also get social value selections and policy notes. The policy
+    profile (the active one) sets what counts as a large contract: its carbon plan rule's full-plan
+    threshold for suppliers' plans, its KPI publication threshold for KPIs; without one, the
+    defaults (PPN 006 / NHS tiers, the Procurement Act 2023's £5m).
     """
     if contracts < 1 or contracts > 1_000_000:
         raise ValueError("the number of demo contracts must be between 1 and 1,000,000")
@@ -297,7 +303,9 @@ def generate_demo(
         if row["stage"] in _LIVE:
             known = live_annual[supplier_index]
             live_annual[supplier_index] = row["annual_value"] if known is None else max(known, row["annual_value"])
-    supplier_details = demo_suppliers(random.Random(seed + 3), supplier_rows, supplier_category, live_annual, today)
+    requirements = profile_carbon_requirements(profile) if profile is not None else None
+    supplier_details = demo_suppliers(random.Random(seed + 3), supplier_rows, supplier_category, live_annual, today,
+                                      requirements)
 
     with uow_factory() as uow:
         session = uow.session
@@ -366,7 +374,7 @@ def generate_demo(
             plans = demo_social_value(
                 random.Random(seed + 1),
                 [(cid, row["stage"], row["total_value"]) for cid, row in zip(contract_ids, contract_rows)],
-                catalogue, now)
+                catalogue, now, profile.kpi_publication_over if profile is not None else KPI_PUBLICATION_OVER)
             for table, rows in ((ContractSocialValue, plans.settings), (SvSelection, plans.selections),
                                 (PolicyNote, plans.notes)):
                 if rows:

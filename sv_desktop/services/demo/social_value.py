@@ -2,7 +2,8 @@
 
 A mix that shows the compliance checks working: most tenders carry the NHS 10 %
 minimum and a climate outcome, some fall short, a few have justified
-exceptions, and the larger ones carry KPIs (metrics).
+exceptions, and the larger ones (over the policy profile's KPI publication
+threshold, the Procurement Act 2023's £5m) carry KPIs (metrics).
 """
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ class DemoSocialValue:
 
 
 def demo_social_value(rng: random.Random, contracts: list[tuple[int, str, Decimal | None]],
-                      catalogue: Catalogue, now) -> DemoSocialValue:
-    """Plans for (contract id, stage value, total value) tuples; contracts still at pipeline stage get none."""
+                      catalogue: Catalogue, now, kpi_publication_over: Decimal) -> DemoSocialValue:
+    """Plans for (contract id, stage value, total value) tuples; contracts still at pipeline stage get none.
+
+    Contracts whose total is over `kpi_publication_over` always get metrics, and most of them the
+    officer's confirmation that their KPIs may be published."""
     ppn = catalogue.framework("ppn002")
     if ppn is None:
         return DemoSocialValue()
@@ -64,7 +68,7 @@ def demo_social_value(rng: random.Random, contracts: list[tuple[int, str, Decima
                 keep = [s for s in subs if rng.random() < 0.75] or subs[:1]
                 entries += keep
                 metrics = [c for c in criterion.children if c.kind == "metric"]
-                big = total is not None and total > Decimal(5_000_000)
+                big = total is not None and total > kpi_publication_over
                 if metrics and (big or rng.random() < 0.55):
                     entries += rng.sample(metrics, min(len(metrics), rng.choice([1, 1, 2])))
             for entry in entries:
@@ -85,7 +89,7 @@ def demo_social_value(rng: random.Random, contracts: list[tuple[int, str, Decima
             out.notes.append({"contract_id": contract_id, "kind": "exception", "subject": "min_weighting_10",
                               "text": "Single-source specialist market; agreed by the Head of Procurement.",
                               "recorded_at": now})
-        if total is not None and total > Decimal(5_000_000) and rng.random() < 0.6:
+        if total is not None and total > kpi_publication_over and rng.random() < 0.6:
             out.notes.append({"contract_id": contract_id, "kind": "confirmation", "subject": "kpis_publishable",
                               "text": "", "recorded_at": now})
         if STAGE_ORDER[stage] >= STAGE_ORDER[Stage.AWARDED] and rng.random() < 0.25:

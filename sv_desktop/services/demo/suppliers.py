@@ -42,16 +42,16 @@ from sv_desktop.domain.carbon_plan import (
     emissions,
 )
 from sv_desktop.domain.dates import add_months
+from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.domain.supplier import MODERN_SLAVERY_TURNOVER_FROM
 from sv_desktop.domain.vocabulary import Category, UkRegion
-from sv_desktop.services.carbon_records import PLAN_DOCUMENT
+from sv_desktop.services.documents import bulk_remove_documents
 from sv_desktop.store.models import (
     CarbonPlanFigure,
     CarbonPlanTarget,
     CarbonPlanVersion,
     ContractSupplier,
-    StoredDocument,
     Supplier,
     SupplierContact,
 )
@@ -207,7 +207,7 @@ def demo_suppliers(rng: random.Random, names: list[str], categories: list[Catego
     out: list[DemoSupplier] = []
     for index, (name, category) in enumerate(zip(names, categories)):
         kind = kinds[index]
-        supplier = _supplier(rng, name, category, kind, live_annual[index], today)
+        supplier = _supplier(rng, name, category, kind, live_annual[index], today, req.full_from)
         if kind == STALE and rng.random() < 0.25:
             supplier.plans = _nzc_plans(rng, name, supplier.details, today, req, stale=True)
         elif kind in FULL_KINDS:
@@ -290,7 +290,7 @@ def _slug(name: str) -> str:
     return "-".join(words) or "supplier"
 
 
-def _size_class(rng: random.Random, name: str, kind: str, live: Decimal | None) -> str:
+def _size_class(rng: random.Random, name: str, kind: str, live: Decimal | None, full_plan_from: Decimal) -> str:
     if name.endswith(" plc"):
         return "large"
     if name.endswith(" CIC"):
@@ -299,7 +299,7 @@ def _size_class(rng: random.Random, name: str, kind: str, live: Decimal | None) 
         weights = (55, 30, 12, 3)
     elif kind == NZC:
         weights = (15, 35, 35, 15)
-    elif live is not None and live >= Decimal(5_000_000):
+    elif live is not None and live >= full_plan_from:
         weights = (45, 30, 20, 5)
     else:
         weights = (20, 25, 33, 22)
@@ -311,7 +311,7 @@ def _pounds(value: float, step: int = 1000) -> Decimal:
 
 
 def _supplier(rng: random.Random, name: str, category: Category, kind: str, live: Decimal | None,
-              today: date) -> DemoSupplier:
+              today: date, full_plan_from: Decimal) -> DemoSupplier:
     area, region, districts, phone, _weight = rng.choices(POSTCODE_AREAS, [a[4] for a in POSTCODE_AREAS])[0]
     district, town = rng.choice(districts)
     postcode = (f"{district} {rng.randint(1, 9)}{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}")
@@ -320,7 +320,7 @@ def _supplier(rng: random.Random, name: str, category: Category, kind: str, live
     else:
         address = f"{rng.randint(1, 220)} {rng.choice(_STREETS)}, {town}"
     slug = _slug(name)
-    size = _size_class(rng, name, kind, live)
+    size = _size_class(rng, name, kind, live, full_plan_from)
     sparse = kind == NONE and rng.random() < 0.2  # a record nobody has completed yet
     staff = turnover = balance = None
     if not sparse:
@@ -535,8 +535,7 @@ def write_demo_suppliers(session: Session, supplier_ids: list[int], fill: list[b
     """Replace the demo suppliers' details, contacts and plans; remove demo suppliers no contract uses."""
     demo = select(Supplier.id).where(Supplier.notes == DEMO_SUPPLIER_NOTE)
     demo_plans = select(CarbonPlanVersion.id).where(CarbonPlanVersion.supplier_id.in_(demo))
-    session.execute(delete(StoredDocument).where(StoredDocument.owner_kind == PLAN_DOCUMENT,
-                                                 StoredDocument.owner_id.in_(demo_plans)))
+    bulk_remove_documents(session, DocumentKind.CARBON_PLAN, demo_plans)
     session.execute(delete(CarbonPlanFigure).where(CarbonPlanFigure.plan_id.in_(demo_plans)))
     session.execute(delete(CarbonPlanTarget).where(CarbonPlanTarget.plan_id.in_(demo_plans)))
     session.execute(delete(CarbonPlanVersion).where(CarbonPlanVersion.supplier_id.in_(demo)))

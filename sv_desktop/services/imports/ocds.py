@@ -44,13 +44,13 @@ from sv_desktop.catalogue.cpv_categories import (
 from sv_desktop.catalogue.loader import CatalogueError
 from sv_desktop.domain.contract import REFERENCE_MAX, ContractData
 from sv_desktop.domain.errors import ValidationError
-from sv_desktop.domain.supplier import SupplierSize
+from sv_desktop.domain.supplier import SupplierSize, supplier_key
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, Stage
 from sv_desktop.exchange.ocds import (
     Notice, OcdsError, PackageSummary, compile_notices, parse_release_stamp, read_package,
 )
 from sv_desktop.services.imports.result import Progress
-from sv_desktop.services.pipeline import PipelineService, contract_data, supplier_key
+from sv_desktop.services.pipeline import PipelineService, contract_data
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 

@@ -28,13 +28,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sv_desktop.domain.errors import ConflictError
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.exchange.spend_extract import (
     REQUIRED_FIELDS, SPEND_VOCABULARY, SpendLineValues, line_key, parse_spend_line, spend_name_key,
 )
 from sv_desktop.exchange.tabular_file import RawRow, RowProblem
 from sv_desktop.services.imports.result import ImportResult, Progress
 from sv_desktop.services.imports.tabular import Outcome, VocabularyImporter, walk_rows
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.store.audit import current_user
 from sv_desktop.store.models import AuditEvent, SpendLine, Supplier, utc_now
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory

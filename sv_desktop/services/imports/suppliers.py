@@ -23,13 +23,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.supplier import (
-    SupplierContact, SupplierData, normalise_companies_house_number, validate_supplier,
+    SupplierContact, SupplierData, normalise_companies_house_number, supplier_key, validate_supplier,
 )
 from sv_desktop.exchange.supplier_list import CONTACT_FIELDS, SUPPLIER_VOCABULARY, parse_supplier_values
 from sv_desktop.exchange.tabular_file import RawRow, RowProblem
 from sv_desktop.services.imports.result import ImportResult, Progress
 from sv_desktop.services.imports.tabular import Outcome, VocabularyImporter, walk_rows
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.services.suppliers import SupplierService, supplier_data
 from sv_desktop.store.models import Supplier
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory

@@ -393,10 +393,11 @@ class MainWindow(QMainWindow):
     def load_demo_data(self, count: int) -> BackgroundTask:
         uow_factory = self.services.uow_factory
         catalogue = self.services.catalogue
+        profile = self.services.compliance.profile()
         task = BackgroundTask(
             self, "Loading demo data…",
             lambda progress: generate_demo(uow_factory, contracts=count, progress=progress,
-                                           catalogue=catalogue.catalogue()),
+                                           catalogue=catalogue.catalogue(), profile=profile),
         )
         task.done.connect(lambda result: (self.statusBar().showMessage(
             f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload(),

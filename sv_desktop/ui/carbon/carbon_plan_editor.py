@@ -55,7 +55,8 @@ from sv_desktop.domain.carbon_plan_input import EARLIEST_YEAR, LATEST_TARGET_YEA
 from sv_desktop.domain.errors import FieldError, NotFoundError, ValidationError
 from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.services.carbon import CarbonService
-from sv_desktop.services.carbon_records import MAX_DOCUMENT_BYTES, PlanRecord
+from sv_desktop.services.carbon_records import PlanRecord
+from sv_desktop.services.documents import MAX_DOCUMENT_BYTES
 from sv_desktop.ui.common.form_parts import (
     EditForm,
     FieldErrors,

@@ -231,3 +231,34 @@ def test_demo_contracts_have_tender_deadlines_before_award(services):
         for cid, deadline, _start in by_stage[stage.value]:
             assert deadline < TODAY and (cid not in awarded_on or deadline < awarded_on[cid])
     assert all(deadline is None for _cid, deadline, _start in by_stage.get(Stage.PIPELINE.value, []))
+
+
+def test_the_demo_takes_its_thresholds_from_the_policy_profile_it_is_given(services, monkeypatch):
+    """The active profile decides what a large contract is: its carbon_plan rule's full_from for suppliers' plans,
+    its KPI publication threshold (settings.kpi_publication) for KPIs; without a profile, the defaults."""
+    from sv_desktop.domain.carbon_plan import CarbonRequirements
+    from sv_desktop.domain.policy import KPI_PUBLICATION_OVER, RuleKind
+    from sv_desktop.services.demo import generator
+
+    seen = {}
+
+    def spy(name, real):
+        def call(*args):
+            seen[name] = args[-1]
+            return real(*args)
+        monkeypatch.setattr(generator, name, call)
+
+    spy("demo_suppliers", generator.demo_suppliers)
+    spy("demo_social_value", generator.demo_social_value)
+    catalogue = services.catalogue.catalogue()
+    generate_demo(services.uow_factory, contracts=40, today=TODAY, catalogue=catalogue)
+    assert seen == {"demo_suppliers": None, "demo_social_value": KPI_PUBLICATION_OVER}  # None: CarbonRequirements()
+
+    nhs = services.compliance.profile("nhs_trust")
+    crp = next(rule for rule in nhs.rules if rule.kind is RuleKind.CARBON_PLAN)
+    own = replace(nhs, kpi_publication_over=Decimal(2_000_000), rules=tuple(
+        replace(rule, params={**rule.params, "full_from": Decimal(3_000_000)}) if rule is crp else rule
+        for rule in nhs.rules))
+    generate_demo(services.uow_factory, contracts=40, today=TODAY, catalogue=catalogue, profile=own)
+    assert seen["demo_social_value"] == Decimal(2_000_000)
+    assert seen["demo_suppliers"] == replace(CarbonRequirements(), full_from=Decimal(3_000_000))

@@ -21,8 +21,8 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from sv_desktop.domain.contract import ContractData
+from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.domain.vocabulary import Category, Stage
-from sv_desktop.services.pipeline import supplier_key
 from sv_desktop.store.models import AuditEvent, Contract, ContractSupplier, StageChange, Supplier
 
 HEADERS = ["Reference", "Title", "Category", "Stage", "Total value", "Start date", "End date", "Extension options",
