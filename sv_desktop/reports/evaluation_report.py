@@ -24,6 +24,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from sv_desktop.domain.evaluation_views import Cell, EvaluationView
 from sv_desktop.reports import styles as report_styles
 from sv_desktop.reports.evaluation_data import (
     CONSENSUS_NOTE,
@@ -49,7 +50,6 @@ from sv_desktop.reports.output import write_atomically
 from sv_desktop.reports.sections import SectionContext, register_contract_section
 from sv_desktop.reports.styles import ReportStyles, stylesheet
 from sv_desktop.reports.templates import FRAME_WIDTH, Bookmark, ProgressCallback, ReportDocTemplate, contents, heading
-from sv_desktop.services.evaluation import Cell, EvaluationView
 
 REPORT_TITLE = "Evaluation report"
 TIES = "Bidders sharing a position (shown as =1, =2 ...) are tied: their totals are equal."

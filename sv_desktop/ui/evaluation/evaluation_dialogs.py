@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sv_desktop.services.evaluation import BidderView, MemberView
+from sv_desktop.domain.evaluation_views import BidderView, MemberView
 from sv_desktop.ui.evaluation.evaluation_models import number_text, parse_percent
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.theme import Tone, set_tone

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from sv_desktop.domain.evaluation import OUTLIER_STEPS, ScaleLevel, ScoringScale, Standing
-from sv_desktop.services.evaluation import (
+from sv_desktop.domain.evaluation_views import (
     BidderView,
     Cell,
     CriterionView,

@@ -46,9 +46,10 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT, sub_weight_problem
+from sv_desktop.domain.evaluation_views import EvaluationView, MemberView
 from sv_desktop.domain.vocabulary import Stage
 from sv_desktop.exchange.score_sheet import EXTENSION
-from sv_desktop.services.evaluation import EvaluationService, EvaluationView, MemberView
+from sv_desktop.services.evaluation import EvaluationService
 from sv_desktop.ui.evaluation.evaluation_dialogs import (
     BidderDialog,
     BidderInput,

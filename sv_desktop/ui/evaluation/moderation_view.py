@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.services.evaluation import Cell, EvaluationView
+from sv_desktop.domain.evaluation_views import Cell, EvaluationView
 from sv_desktop.ui.evaluation.evaluation_models import (
     OUTLIER_MARK,
     ModerationModel,
