@@ -53,7 +53,8 @@ def test_bad_options_are_refused_in_words(fixed_clock):
 
 def test_a_section_gatherer_hands_its_data_to_the_builder(fixed_clock, tmp_path):
     from sv_desktop.reports.committee_pack import build_committee_pack
-    from sv_desktop.reports.sections import SECTION_REGISTRY, SectionRegistry
+    from sv_desktop.reports.section_catalogue import PACK_SECTIONS
+    from sv_desktop.reports.sections import SectionRegistry
     from tests.reports.conftest import read_pdf
 
     registry = SectionRegistry()
@@ -62,7 +63,7 @@ def test_a_section_gatherer_hands_its_data_to_the_builder(fixed_clock, tmp_path)
     registry.register("carbon", "Carbon Reduction Plans",
                       lambda pack, context: [Paragraph(f"Plans: {pack.section_data['carbon']}",
                                                        context.styles["Body"])], order=50)
-    registry.register("appendix", "Appendix: sources", SECTION_REGISTRY["appendix"].builder, order=1000)
+    registry.register("appendix", "Appendix: sources", PACK_SECTIONS["appendix"].builder, order=1000)
     data = fixed_clock.reports.pack_data(PackOptions(meeting_date=MEETING, sections=("appendix",)))
     from dataclasses import replace
 

@@ -14,8 +14,9 @@ from sv_desktop.domain.compliance import Verdict
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.selection import SocialValuePlan
 from sv_desktop.domain.vocabulary import Category, Stage
-from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SECTION_REGISTRY
-from sv_desktop.reports.social_value_sections import short_reason, weighting_band
+from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
+from sv_desktop.reports.social_value_sections import short_reason
+from sv_desktop.services.report_data.social_value import weighting_band
 from sv_desktop.services.reports import PackOptions
 from tests.reports.conftest import MEETING, read_pdf
 
@@ -58,10 +59,10 @@ def section_text(pdf) -> str:
 
 
 def test_the_section_is_registered_between_the_portfolio_and_the_register():
-    ids = SECTION_REGISTRY.ids()
+    ids = PACK_SECTIONS.ids()
     assert ids.index("portfolio") < ids.index("social_value") < ids.index("register")
-    assert SECTION_REGISTRY["social_value"].title == SECTION
-    assert CONTRACT_SECTION_REGISTRY.ids() == ["social_value", "compliance", "delivery", "evaluation", "carbon"]
+    assert PACK_SECTIONS["social_value"].title == SECTION
+    assert CONTRACT_SECTIONS.ids() == ["social_value", "compliance", "delivery", "evaluation", "carbon"]
 
 
 def test_the_pack_counts_match_the_compliance_summary(small_store, tmp_path):
