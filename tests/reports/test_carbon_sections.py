@@ -34,7 +34,6 @@ from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.reports import carbon_sections
 from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
 from sv_desktop.reports.trajectory_chart import can_draw, nice_step, trajectory_drawing
-from sv_desktop.services.report_data.carbon import short_source, short_verdict
 from sv_desktop.services.reports import PackOptions
 from tests.reports.conftest import MEETING, read_pdf
 
@@ -318,11 +317,6 @@ def test_a_trajectory_without_a_path_draws_a_note_not_a_chart():
     drawing = trajectory_drawing(trajectory([]), 300, 80, title="Nobody")
     texts = [getattr(item, "text", "") for item in drawing.contents]
     assert any("not enough data" in text for text in texts)
-
-
-def test_helpers():
-    assert short_source("reference/domain_rules.md §1.2 (PPN 06/21, carried into PPN 006)") == "§1.2"
-    assert short_verdict(None, False) == "—"
 
 
 # -- looking at the pages ------------------------------------------------------------------------

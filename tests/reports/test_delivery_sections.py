@@ -26,7 +26,7 @@ from sv_desktop.reports.delivery_sections import delivery_chart, figure
 from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
 from sv_desktop.services.demo.delivery import add_demo_delivery
 from sv_desktop.services.demo.generator import generate_demo
-from sv_desktop.services.report_data.delivery import contract_delivery, short_period, with_unit
+from sv_desktop.services.report_data.delivery import contract_delivery, with_unit
 from sv_desktop.services.reports import PackOptions
 from sv_desktop.store.models import Contract
 from tests.reports.conftest import MEETING, read_pdf
@@ -293,14 +293,6 @@ def test_figures_are_in_the_units_own_style():
     assert figure(D("1230.67"), "hours") == "1,231"
     assert figure(D("12.0000"), "count") == "12"
     assert figure(None, "count") == "—"
-
-
-def test_short_period_names_fit_a_chart_axis():
-    assert short_period(date(2026, 4, 1), Frequency.QUARTERLY) == "Q1 26/27"
-    assert short_period(date(2027, 1, 1), Frequency.QUARTERLY) == "Q4 26/27"
-    assert short_period(date(2026, 5, 10), Frequency.QUARTERLY) == "Q1 26/27"  # a clipped first period
-    assert short_period(date(2026, 4, 1), Frequency.ANNUAL) == "26/27"
-    assert short_period(date(2026, 4, 1), Frequency.MONTHLY) == "Apr 26"
 
 
 def test_the_chart_draws_with_nothing_delivered_and_with_a_rate(delivery_store):

@@ -16,7 +16,6 @@ from sv_desktop.domain.selection import SocialValuePlan
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
 from sv_desktop.reports.social_value_sections import short_reason
-from sv_desktop.services.report_data.social_value import weighting_band
 from sv_desktop.services.reports import PackOptions
 from tests.reports.conftest import MEETING, read_pdf
 
@@ -172,13 +171,6 @@ def test_plans_for_reads_many_plans_as_plan_reads_one(small_store):
     assert set(plans) == set(ids)
     for contract_id in ids:
         assert plans[contract_id] == services.selection.plan(contract_id)
-
-
-@pytest.mark.parametrize("value, band", [(None, "Not set"), ("9.99", "Under 10 %"), ("10", "10 %"),
-                                         ("10.01", "Over 10 % up to 15 %"), ("15", "Over 10 % up to 15 %"),
-                                         ("15.01", "Over 15 %")])
-def test_weighting_bands_keep_the_ten_percent_minimum_on_its_own(value, band):
-    assert weighting_band(None if value is None else Decimal(value)) == band
 
 
 def test_short_reasons_keep_the_first_sentence_and_cut_at_a_word():
