@@ -83,7 +83,8 @@ class TenderQuestionPack:
         if self.is_empty:
             lines.append("No social value outcomes have been selected for this contract yet.")
         for question in self.questions:
-            share = f" ({_percent(question.weight_percent)} of the total score)" if question.weight_percent is not None else ""
+            share = (f" ({_percent(question.weight_percent)} of the total score)"
+                     if question.weight_percent is not None else "")
             lines += [f"Question {question.number}: {question.outcome_title}{share}", "", question.question]
             if question.workforce_baseline:
                 lines += ["", question.workforce_baseline]

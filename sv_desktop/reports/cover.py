@@ -41,8 +41,8 @@ def cover_flowables(header: ReportHeader, title: str, subtitle: str, details: li
     organisation = Paragraph(safe_paragraph_text(header.organisation_name, 300), styles["CoverOrganisation"])
     logo = logo_flowable(header.logo)
     top = Table([[logo or "", organisation]], colWidths=[FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55])
-    top.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    top.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story: list[Flowable] = [Bookmark("Cover", "cover"), top, Spacer(1, 60 * mm),
                              Paragraph(html.escape(title), styles["CoverTitle"]),
                              Paragraph(safe_paragraph_text(subtitle, 300), styles["CoverSubtitle"]),

@@ -49,7 +49,7 @@ class PackRequest:
     today: date
 
 
-# Section id -> the function that reads its plain data; None: the builder needs only what every report has.
+# What reads one section's plain data (it reaches the builder as section_data[id]).
 PackGatherer = Callable[[PackRequest], object]
 ContractGatherer = Callable[[int, date], object]  # (contract id, today)
 
@@ -61,7 +61,7 @@ class PackOptions:
     date_from: date | None = None
     date_to: date | None = None
     categories: tuple[Category, ...] = ()  # empty: every category
-    sections: tuple[str, ...] | None = None  # None: every registered section
+    sections: tuple[str, ...] | None = None  # None: every section of the catalogue
     committee_name: str | None = None
     meeting_date: date | None = None
 
@@ -103,39 +103,48 @@ class ReportService:
     clock: Callable[[], datetime] = field(default=datetime.now)
 
     # -- which gatherer reads which section's data ----------------------------------------------------
+    # (The gatherers import the sections' data types, and so ReportLab: they load when a report is built.)
     def pack_gatherers(self) -> Mapping[str, PackGatherer | None]:
-        """Every committee pack section id (section_catalogue.PACK_SECTIONS) -> its gatherer, or None."""
-        from sv_desktop.services.report_data import carbon, delivery, social_value, spend
+        """Every committee pack section id (section_catalogue.PACK_SECTIONS) -> its gatherer.
+
+        None: the section's builder needs only what every pack has (the contracts in scope, the settings).
+        """
+        from sv_desktop.services.report_data.carbon import pack_carbon
+        from sv_desktop.services.report_data.delivery import pack_delivery
+        from sv_desktop.services.report_data.social_value import pack_social_value
+        from sv_desktop.services.report_data.spend import pack_spend
 
         return {
             "summary": None,
             "pipeline": None,
             "portfolio": None,
-            "social_value": lambda request: social_value.pack_social_value(
-                self.compliance, self.selection, self.catalogue, request.rows, request.today),
-            "carbon": lambda request: carbon.pack_carbon(
-                self.carbon, self.compliance, request.rows, request.scope.meeting_date),
-            "delivery": lambda request: delivery.pack_delivery(
-                self.delivery, self.compliance, self.catalogue, request.rows, request.today),
-            "spend": lambda request: spend.pack_spend(self.spend, request.scope),
+            "social_value": lambda request: pack_social_value(self.compliance, self.selection, self.catalogue,
+                                                              request.rows, request.today),
+            "carbon": lambda request: pack_carbon(self.carbon, self.compliance, request.rows,
+                                                  request.scope.meeting_date),
+            "delivery": lambda request: pack_delivery(self.delivery, self.compliance, self.catalogue, request.rows,
+                                                      request.today),
+            "spend": lambda request: pack_spend(self.spend, request.scope),
             "register": None,
             "appendix": None,
         }
 
     def contract_gatherers(self) -> Mapping[str, ContractGatherer | None]:
         """Every contract report section id (section_catalogue.CONTRACT_SECTIONS) -> its gatherer, or None."""
-        from sv_desktop.services.report_data import carbon, delivery, evaluation, social_value
+        from sv_desktop.services.report_data.carbon import contract_carbon
+        from sv_desktop.services.report_data.delivery import contract_delivery
+        from sv_desktop.services.report_data.evaluation import contract_evaluation
+        from sv_desktop.services.report_data.social_value import contract_compliance, contract_social_value
 
         return {
-            "social_value": lambda contract_id, today: social_value.contract_social_value(
-                self.selection, self.catalogue, contract_id),
-            "compliance": lambda contract_id, today: social_value.contract_compliance(
-                self.compliance, self.selection, contract_id, today),
-            "delivery": lambda contract_id, today: delivery.contract_delivery(
-                self.delivery, self.compliance, self.catalogue, contract_id, today),
-            "evaluation": lambda contract_id, today: evaluation.contract_evaluation(self.evaluation, contract_id),
-            "carbon": lambda contract_id, today: carbon.contract_carbon(
-                self.carbon, self.compliance, contract_id, today),
+            "social_value": lambda contract_id, today: contract_social_value(self.selection, self.catalogue,
+                                                                             contract_id),
+            "compliance": lambda contract_id, today: contract_compliance(self.compliance, self.selection,
+                                                                         contract_id, today),
+            "delivery": lambda contract_id, today: contract_delivery(self.delivery, self.compliance,
+                                                                     self.catalogue, contract_id, today),
+            "evaluation": lambda contract_id, today: contract_evaluation(self.evaluation, contract_id),
+            "carbon": lambda contract_id, today: contract_carbon(self.carbon, self.compliance, contract_id, today),
         }
 
     # -- committee pack -------------------------------------------------------------------
