@@ -188,7 +188,7 @@ def _parse_date(option: str, text: str | None):
 
 def _pack_options(args: argparse.Namespace):
     from sv_desktop.domain.vocabulary import Category
-    from sv_desktop.reports.sections import SECTION_REGISTRY
+    from sv_desktop.reports.section_catalogue import PACK_SECTIONS
     from sv_desktop.services.reports import PackOptions
 
     categories = []
@@ -198,8 +198,8 @@ def _pack_options(args: argparse.Namespace):
         except ValueError as exc:
             raise _UsageError(f"--category {exc}") from None
     for section in args.section:
-        if section not in SECTION_REGISTRY:
-            raise _UsageError(f"--section '{section}' is not a section (known: {', '.join(SECTION_REGISTRY.ids())})")
+        if section not in PACK_SECTIONS:
+            raise _UsageError(f"--section '{section}' is not a section (known: {', '.join(PACK_SECTIONS.ids())})")
     options = PackOptions(
         date_from=_parse_date("--from", args.date_from), date_to=_parse_date("--to", args.date_to),
         categories=tuple(categories), sections=tuple(args.section) or None,

@@ -91,7 +91,6 @@ def test_only_the_ui_imports_qt():
     assert violations(layers, ("PySide6", "shiboken6")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="restructure under way: report gatherers move into services")
 def test_reports_lay_out_plain_data_and_reach_neither_services_nor_the_store():
     assert violations(("reports",), ("sv_desktop.services", "sv_desktop.store", "sv_desktop.ui", "sqlalchemy")) == []
 

@@ -1,53 +1,39 @@
 """Suppliers' carbon reduction plans in the reports: one committee pack section and one contract report section.
 
-Each is a gatherer (plain data from CarbonService: statuses, alerts, what a
-contract needs), a builder and a registration, like social_value_sections.
-The rules are reference/domain_rules.md §1.2 (what a Carbon Reduction Plan must
-contain: PPN 06/21, carried into PPN 006) and §2.3 (the NHS full CRP / Net Zero
-Commitment tiers), with the thresholds and dates of the active policy profile.
-The pack checks every plan as at the meeting date; the contract report as at
-the contract's tender deadline, or today when none is recorded (as the
+Each is a plain data type and a builder that lays it out, like social_value_sections;
+the data (statuses, alerts, what a contract needs, from CarbonService) is gathered in
+sv_desktop.services.report_data.carbon. The rules are reference/domain_rules.md §1.2
+(what a Carbon Reduction Plan must contain: PPN 06/21, carried into PPN 006) and §2.3
+(the NHS full CRP / Net Zero Commitment tiers), with the thresholds and dates of the
+active policy profile. The pack checks every plan as at the meeting date; the contract
+report as at the contract's tender deadline, or today when none is recorded (as the
 compliance check does). The trajectory is the domain's straight-line method
 (carbon_trajectory.METHOD), drawn by trajectory_chart.
 """
 from __future__ import annotations
 
 import html
-import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
-from sv_desktop.domain.carbon_plan import CheckStatus, PlanAssessment, footprint, format_tonnes, satisfies
-from sv_desktop.domain.carbon_trajectory import METHOD, Trajectory, TrajectoryStatus
+from sv_desktop.domain.carbon_plan import CheckStatus
+from sv_desktop.domain.carbon_trajectory import METHOD, Trajectory
 from sv_desktop.domain.money import format_money
-from sv_desktop.domain.policy import CarbonPlan
-from sv_desktop.domain.vocabulary import Stage
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
 from sv_desktop.reports.flowables import data_table, key_value_table, none_recorded, safe_paragraph_text
-from sv_desktop.reports.sections import (SectionContext, _note, _sub, register_contract_section,
-                                         register_section)
-from sv_desktop.reports.social_value_sections import short_reason
+from sv_desktop.reports.sections import SectionContext, _note, _sub
 from sv_desktop.reports.trajectory_chart import can_draw, trajectory_drawing
 
-# Contracts whose suppliers are held to their plans now: the stages CarbonService.alerts calls live.
-LIVE_STAGES = frozenset({Stage.EVALUATION, Stage.AWARDED, Stage.DELIVERY})
 SUPPLIER_ROWS = 80  # rows of the pack's supplier table before "and N more"
 ALERT_ROWS = 60
-CHART_COUNT = 6  # trajectory charts in the pack: the largest suppliers by annual value
-CONTRACTS_PER_CELL = 4
-REASONS_PER_CELL = 2
 RULES_SOURCE = ("reference/domain_rules.md §1.2 (what a Carbon Reduction Plan must contain: PPN 06/21, carried "
                 "into PPN 006) and §2.3 (NHS England's full CRP / Net Zero Commitment tiers)")
 NOT_AVAILABLE = ("Carbon plan data is not available: this report was built without the suppliers' carbon plan "
                  "records.")
-NO_PLAN = "No carbon plan recorded"
-PLAN_SHORT = {CarbonPlan.FULL_CRP: "Full CRP", CarbonPlan.NZC: "NZC"}
-PLAN_WORDS = {CarbonPlan.FULL_CRP: "Full Carbon Reduction Plan", CarbonPlan.NZC: "Net Zero Commitment"}
 NEEDS_PLAN_TAB = "the supplier's carbon plans in the app give every version in full"
 
 
@@ -98,145 +84,8 @@ class CarbonPackData:
     with_trajectory: int  # live suppliers with a trajectory to chart
 
 
-def _profile_name(sources) -> str:
-    compliance = getattr(sources, "compliance", None)
-    if compliance is None:
-        return ""
-    try:
-        profile = compliance.profile()
-    except Exception:  # a broken profile file is the compliance section's story; name no profile here
-        return ""
-    return profile.name + (f" ({profile.version})" if profile.version else "")
-
-
-def _thresholds(requirements) -> str:
-    return (f"a full CRP for contracts of {format_money(requirements.full_from)} a year and above, a Net Zero "
-            f"Commitment over {format_money(requirements.nzc_above)} a year; net zero by "
-            f"{requirements.net_zero_by} at the latest; plans updated at least every "
-            f"{requirements.max_age_months} months")
-
-
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (plural or word + 's')}"
-
-
-def _listed(items: list[str], limit: int) -> str:
-    """The first `limit` items and "and N more" (all of them when only one more would be hidden)."""
-    if len(items) <= limit + 1:
-        return ", ".join(items)
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
-
-
-def _plan_cell(status) -> str:
-    if status.latest is None:
-        return f"None in force ({_plural(len(status.plans), 'version')} dated later)" if status.plans else "None"
-    data = status.latest.data
-    return PLAN_SHORT[data.plan_type] + (f", {data.dated:%d/%m/%Y}" if data.dated else ", undated")
-
-
-def _verdict_cell(status, check_date: date) -> str:
-    if status.latest is None:
-        return f"No plan in force on {check_date:%d/%m/%Y}" if status.plans else NO_PLAN
-    return short_verdict(status.assessment, status.stale)
-
-
-def short_verdict(assessment: PlanAssessment | None, stale: bool) -> str:
-    """"Meets the rules" / "Does not meet the rules (2 problems)", and the age when over 12 months."""
-    if assessment is None:
-        return "—"
-    if assessment.passed:
-        words = "Meets the rules"
-    else:
-        words = f"Does not meet the rules ({_plural(len(assessment.failures), 'problem')})"
-    return words + ("; over 12 months old" if stale else "")
-
-
-def _reasons(assessment: PlanAssessment | None) -> str:
-    if assessment is None or assessment.passed:
-        return ""
-    failures = assessment.failures
-    lines = [short_reason(check.reason) for check in failures[:REASONS_PER_CELL]]
-    if len(failures) > REASONS_PER_CELL:
-        lines.append(f"and {len(failures) - REASONS_PER_CELL} more")
-    return "\n".join(lines)
-
-
-def _rank(status) -> int:
-    if status.latest is None:
-        return 0
-    if status.assessment is not None and not status.assessment.passed:
-        return 1
-    return 2 if status.stale else 3
-
-
-def gather_pack_carbon(sources, scope) -> CarbonPackData | None:
-    """Every supplier on a contract in scope with its plan in force on the meeting date; None without carbon data."""
-    carbon = getattr(sources, "carbon", None)
-    if carbon is None:
-        return None
-
-    when = scope.meeting_date
-    rows = sources.rows_in_scope(scope)
-    links = carbon.supplier_ids_for_contracts([row.id for row in rows])
-    statuses = carbon.statuses(when) if links else {}
-    in_scope = {sid for suppliers in links.values() for sid in suppliers if sid in statuses}
-    live_rows = [row for row in rows if row.stage in LIVE_STAGES]
-    live_refs: dict[int, list[str]] = {}
-    live_value: dict[int, Decimal] = {}
-    live_count: Counter = Counter()
-    for row in sorted(live_rows, key=lambda r: r.reference):
-        for sid in links.get(row.id, ()):
-            if sid in statuses:
-                live_refs.setdefault(sid, []).append(row.reference)
-                live_value[sid] = live_value.get(sid, Decimal(0)) + (row.annual_value or Decimal(0))
-                live_count[sid] += 1
-    chosen = [statuses[sid] for sid in in_scope]
-    plans = Counter(s.latest.data.plan_type if s.latest else None for s in chosen)
-    trajectories = Counter(s.trajectory.status for s in chosen)
-    counts = (
-        ("Plan in force", PLAN_WORDS[CarbonPlan.FULL_CRP], plans.get(CarbonPlan.FULL_CRP, 0)),
-        ("", PLAN_WORDS[CarbonPlan.NZC], plans.get(CarbonPlan.NZC, 0)),
-        ("", "None", plans.get(None, 0)),
-        ("Against the rules", "Meeting the rules", sum(1 for s in chosen if s.assessment and s.assessment.passed)),
-        ("", "Not meeting the rules", sum(1 for s in chosen if s.assessment and not s.assessment.passed)),
-        ("", "Over 12 months old", sum(1 for s in chosen if s.stale)),
-        ("Emissions trajectory", "On track", trajectories.get(TrajectoryStatus.ON_TRACK, 0)),
-        ("", "Behind", trajectories.get(TrajectoryStatus.BEHIND, 0)),
-        ("", "Not enough data", trajectories.get(TrajectoryStatus.NOT_ENOUGH_DATA, 0)),
-    )
-    live = tuple(sorted(
-        (SupplierLine(s.supplier_name, _plan_cell(s), _verdict_cell(s, when), _reasons(s.assessment),
-                      s.trajectory.status, _listed(live_refs[sid], CONTRACTS_PER_CELL), _rank(s))
-         for sid, s in ((sid, statuses[sid]) for sid in live_refs)),
-        key=lambda line: (line.rank, line.name.casefold())))
-    live_ids = set(live_refs)
-    scope_refs = {row.reference for row in live_rows}
-    alerts = tuple(
-        AlertLine(a.kind_label, a.supplier_name, a.contract_reference or "—", a.message)
-        for a in carbon.alerts(when)
-        if (a.contract_reference in scope_refs if a.contract_reference else a.supplier_id in live_ids))
-    drawable = [sid for sid in live_ids
-                if statuses[sid].trajectory.status != TrajectoryStatus.NOT_ENOUGH_DATA
-                and can_draw(statuses[sid].trajectory)]
-    largest = sorted(drawable, key=lambda sid: (-live_value[sid], statuses[sid].supplier_name.casefold()))
-    requirements = carbon.requirements()
-    return CarbonPackData(
-        check_date=when,
-        profile_name=_profile_name(sources),
-        requires_plans=carbon.policy_requires_plans(),
-        thresholds=_thresholds(requirements),
-        contracts=len(rows),
-        contracts_with_suppliers=sum(1 for row in rows if links.get(row.id)),
-        suppliers=len(in_scope),
-        live_contracts=len(live_rows),
-        counts=counts,
-        live=live,
-        alerts=alerts,
-        charts=tuple(ChartLine(statuses[sid].supplier_name, live_value[sid], live_count[sid], statuses[sid].trajectory)
-                     for sid in largest[:CHART_COUNT]),
-        with_trajectory=len(drawable),
-    )
 
 
 # -- committee pack section ------------------------------------------------------------------------
@@ -371,85 +220,6 @@ class ContractCarbonData:
     profile_name: str = ""
 
 
-_SECTION_MARK = re.compile(r"§\d+(?:\.\d+)*")
-
-
-def short_source(source: str) -> str:
-    """"§1.2" from "reference/domain_rules.md §1.2 (PPN 06/21 ...)": the table's column; the note has it in full."""
-    found = _SECTION_MARK.search(source)
-    return found.group(0) if found else source
-
-
-def _needs_line(needed: CarbonPlan | None, held: CarbonPlan | None) -> str:
-    if needed is None:
-        return "No plan is needed on the check date"
-    if held is None:
-        return f"No: the contract needs a {needed.label} and none is in force"
-    if satisfies(held, needed):
-        extra = " (a full CRP also satisfies a Net Zero Commitment)" if held is not needed else ""
-        return f"Yes{extra}"
-    return f"No: the contract needs a {needed.label}; the supplier holds a {held.label}"
-
-
-def _plan_facts(status, needed: CarbonPlan | None) -> tuple[tuple[str, str], ...]:
-    record = status.latest
-    plan = record.data
-    position = next((index for index, r in enumerate(status.plans, 1) if r.id == record.id), len(status.plans))
-    base = footprint(plan.baseline)
-    current = footprint(plan.current)
-    approved = (f"{plan.approved_by or 'not recorded'}"
-                + (f" on {plan.approved_on:%d/%m/%Y}" if plan.approved_on else ", date not recorded"))
-    facts = [
-        ("Plan in force", PLAN_WORDS[plan.plan_type]),
-        ("Version", f"{position} of {len(status.plans)} recorded for this supplier (the latest dated on or before "
-                    "the check date)"),
-        ("Published", (f"{plan.publication_date:%d/%m/%Y}" if plan.publication_date else "Date not recorded")
-         + (f" at {plan.url}" if plan.url else "; no web address recorded")),
-        ("Approved by", approved),
-        ("Net zero target", str(plan.net_zero_year) if plan.net_zero_year else "Not recorded"),
-    ]
-    if plan.plan_type is CarbonPlan.FULL_CRP:
-        facts += [
-            ("Baseline", (f"{plan.baseline_year}" if plan.baseline_year else "Year not recorded")
-             + (f": {format_tonnes(base)} tCO2e" if base is not None else "; no figures")),
-            ("Current reporting year", (f"ended {plan.reporting_year_end:%d/%m/%Y}" if plan.reporting_year_end
-                                        else "End not recorded")
-             + (f": {format_tonnes(current)} tCO2e" if current is not None else "; no figures")),
-        ]
-    facts += [
-        ("Document", record.document.file_name if record.document else "No document attached"),
-        ("Right type for this contract", _needs_line(needed, plan.plan_type)),
-    ]
-    return tuple(facts)
-
-
-def gather_contract_carbon(sources, contract_id: int) -> ContractCarbonData | None:
-    carbon = getattr(sources, "carbon", None)
-    if carbon is None:
-        return None
-    found = carbon.contract_carbon(contract_id, today=sources.clock().date())
-    when = found.check_date
-    suppliers = []
-    all_sources: list[str] = []
-    for status in found.suppliers:
-        if status.latest is None:
-            why = (f"No carbon plan in force on {when:%d/%m/%Y}: the {_plural(len(status.plans), 'version')} "
-                   f"recorded {'is' if len(status.plans) == 1 else 'are'} dated later." if status.plans
-                   else f"{NO_PLAN}.")
-            suppliers.append(SupplierPlanData(status.supplier_name, (), why, "", (), status.trajectory))
-            continue
-        assessment = status.assessment
-        checks = tuple((c.title, c.status.label, c.reason, short_source(c.source)) for c in assessment.checks)
-        all_sources += [c.source for c in assessment.checks]
-        suppliers.append(SupplierPlanData(status.supplier_name, _plan_facts(status, found.needed), "",
-                                          assessment.verdict + ("; the plan is over 12 months old" if status.stale
-                                                                else ""),
-                                          checks, status.trajectory))
-    needed = (f"A {found.needed.label}" if found.needed is not None else "No carbon plan is needed")
-    return ContractCarbonData(needed, found.why, when, found.check_date_basis, tuple(suppliers),
-                              tuple(dict.fromkeys(all_sources)), _profile_name(sources))
-
-
 CHECK_HEADER = ("Check", "Result", "Reason", "Source")
 CHECK_FRACTIONS = (0.20, 0.12, 0.58, 0.10)
 
@@ -520,8 +290,3 @@ def _status_colour(label: str):
     if label == CheckStatus.MEETS.label:
         return report_styles.TEXT_GREEN
     return report_styles.NHS_DARK_GREY
-
-
-register_section("carbon", "Carbon Reduction Plans", build_pack_carbon, order=50, gather=gather_pack_carbon)
-register_contract_section("carbon", "Supplier carbon plans", build_contract_carbon, order=70,
-                          gather=gather_contract_carbon)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from sv_desktop.reports.committee_pack import logo_flowable
+from sv_desktop.reports.cover import logo_flowable
 from sv_desktop.reports.data import ContractReportData
 from sv_desktop.reports.flowables import (data_table, key_value_table, none_recorded, para, safe_paragraph_text)
 from sv_desktop.reports.output import write_atomically
-from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SectionContext, SectionRegistry, section_body
+from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS
+from sv_desktop.reports.sections import SectionContext, SectionRegistry, section_body
 from sv_desktop.reports.styles import ReportStyles, stylesheet
 from sv_desktop.reports.templates import FRAME_WIDTH, Bookmark, ProgressCallback, ReportDocTemplate, heading
 
@@ -20,7 +21,7 @@ def _date(value) -> str:
 
 
 def contract_story(data: ContractReportData, styles: ReportStyles,
-                   registry: SectionRegistry = CONTRACT_SECTION_REGISTRY) -> list[Flowable]:
+                   registry: SectionRegistry[ContractReportData] = CONTRACT_SECTIONS) -> list[Flowable]:
     story: list[Flowable] = [Bookmark("Contract", "top")]
     logo = logo_flowable(data.header.logo, max_height=16 * 2.83)
     if logo is not None:
@@ -77,10 +78,11 @@ def contract_story(data: ContractReportData, styles: ReportStyles,
 
 
 def build_contract_report(data: ContractReportData, out_path: Path, *,
-                          progress: ProgressCallback | None = None) -> Path:
+                          progress: ProgressCallback | None = None,
+                          registry: SectionRegistry[ContractReportData] = CONTRACT_SECTIONS) -> Path:
     """Write the report to out_path (only once complete); InterruptedError when progress says cancel."""
     styles = stylesheet()
-    story = contract_story(data, styles)
+    story = contract_story(data, styles, registry)
     title = f"Contract report: {data.reference}"
 
     def write(stream) -> None:

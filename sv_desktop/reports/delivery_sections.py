@@ -1,8 +1,8 @@
 """Delivery of social value commitments in the reports: one committee pack section, one contract report section.
 
-Each is a gatherer (plain data from DeliveryService: commitments, returns,
-remedies and the domain's progress), a builder and a registration, like
-carbon_sections. Progress, expected-to-date and RAG are the domain's
+Each is a plain data type and a builder that lays it out, like carbon_sections; the
+data (commitments, returns, remedies and the domain's progress, from DeliveryService)
+is gathered in sv_desktop.services.report_data.delivery. Progress, expected-to-date and RAG are the domain's
 (sv_desktop.domain.delivery, RagThresholds.method()), with the thresholds of the
 active policy profile, as at the day the report is built. RAG is always printed
 in words ("Red: off track"); colour only ever backs the words up. Figures are in
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,23 +24,19 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
-from sv_desktop.domain.delivery import LEVEL_UNITS, Aggregation, Frequency, Rag, ReturnStatus, financial_year_start
+from sv_desktop.domain.delivery import Rag
 from sv_desktop.domain.money import format_money
-from sv_desktop.domain.vocabulary import Stage
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
 from sv_desktop.reports.flowables import (data_table, key_figures, key_value_table, none_recorded,
                                           safe_paragraph_text, safe_plain_text)
-from sv_desktop.reports.sections import (SectionContext, _note, _sub, register_contract_section,
-                                         register_section)
+from sv_desktop.reports.sections import SectionContext, _note, _sub
 from sv_desktop.reports.templates import fit_text
 from sv_desktop.reports.trajectory_chart import nice_step
 
 NOT_AVAILABLE = ("Delivery data is not available: this report was built without the delivery records "
                  "(commitments, returns and remedies).")
-NO_REMEDY = "No remedy recorded"
 OVERDUE_STATUS = "No return: overdue"
-LIVE_STAGES = frozenset({Stage.AWARDED, Stage.DELIVERY})
 RED_ROWS = 60  # rows of the pack's red-commitment table before "and N more"
 OVERDUE_ROWS = 60
 TOTAL_ROWS = 40
@@ -73,60 +68,6 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 def _date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
-
-
-def _natural(ref: str) -> tuple:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", ref) if part)
-
-
-def _framework_names(sources) -> dict[str, str]:
-    catalogue = getattr(sources, "catalogue", None)
-    if catalogue is None:
-        return {}
-    try:
-        return {f.id: f.short_name or f.name for f in catalogue.catalogue().frameworks}
-    except Exception:  # a broken catalogue shows framework ids rather than stop the report
-        return {}
-
-
-def metric_ref(framework_id: str, ref: str, names: dict[str, str]) -> str:
-    """"PPN 002 1aii", or "Bespoke" for a metric the contract added itself."""
-    if not framework_id:
-        return "Bespoke"
-    return f"{names.get(framework_id, framework_id)} {ref}".strip()
-
-
-def remedy_summary(remedy) -> str:
-    """One remedy on one line: kind, amount, dates and whether it is open."""
-    data = remedy.data
-    text = data.kind.label + (f" {format_money(data.amount, pence=data.amount != data.amount.to_integral_value())}"
-                              if data.amount is not None else "")
-    text += f", raised {_date(data.raised_on)}"
-    if data.closed_on:
-        text += f", closed {_date(data.closed_on)}"
-    elif data.due_on:
-        text += f", due {_date(data.due_on)} (open)"
-    else:
-        text += " (open)"
-    return text
-
-
-def _profile_name(sources) -> str:
-    compliance = getattr(sources, "compliance", None)
-    if compliance is None:
-        return ""
-    try:
-        profile = compliance.profile()
-    except Exception:  # a broken profile is the compliance section's story
-        return ""
-    return profile.name + (f" ({profile.version})" if profile.version else "")
-
-
-def _method(delivery, sources) -> tuple[str, int]:
-    thresholds = delivery.thresholds()
-    profile = _profile_name(sources)
-    text = thresholds.method() + (f" Active policy profile: {profile}." if profile else "")
-    return text, thresholds.return_due_days
 
 
 # -- plain data: the committee pack --------------------------------------------------------------------
@@ -181,84 +122,6 @@ class DeliveryPackData:
     unverified_commitments: int  # with claims not yet verified
     claimed_returns: int  # awaiting verification
     rejected_returns: int
-
-
-def _metric_label(record, names: dict[str, str]) -> str:
-    return f"{metric_ref(record.data.framework_id, record.data.ref, names)}: {record.data.title}"
-
-
-def with_unit(text: str, record) -> str:
-    """The metric and its unit in brackets, unless it is a plain number or the title already names it."""
-    unit = record.unit_label
-    if record.data.unit == "count" or f"({unit}" in text or f"{unit})" in text:
-        return text
-    return f"{text} ({unit})"
-
-
-def gather_pack_delivery(sources, scope) -> DeliveryPackData | None:
-    """Every commitment of the contracts in scope with its progress as at today; None without delivery data."""
-    delivery = getattr(sources, "delivery", None)
-    if delivery is None:
-        return None
-    today = sources.clock().date()
-    rows = sources.rows_in_scope(scope)
-    reference = {row.id: row.reference for row in rows}
-    found = delivery.commitments_for(list(reference), today=today) if reference else {}
-    method, due_days = _method(delivery, sources)
-    names = _framework_names(sources)
-    records = [(reference[cid], record) for cid in sorted(found, key=lambda c: reference[c]) for record in found[cid]]
-    rag = Counter(record.progress.rag for _ref, record in records)
-
-    groups: dict[tuple, list] = {}
-    for ref, record in records:
-        data = record.data
-        key = (data.framework_id, data.ref) if data.framework_id else ("", data.title.casefold(), data.unit)
-        groups.setdefault(key, []).append((ref, record))
-    totals = []
-    for key in sorted(groups, key=lambda k: (k[0] == "", k[0], _natural(k[1]))):
-        items = groups[key]
-        first = items[0][1]
-        unit_id = first.data.unit
-        units = {record.data.unit for _ref, record in items}
-        measured = [record for _ref, record in items if not record.data.missing]
-        additive = unit_id not in LEVEL_UNITS and len(units) == 1
-
-        def add(values) -> Decimal | None:
-            return sum((v for v in values if v is not None), Decimal(0)) if additive else None
-
-        totals.append(MetricTotal(
-            metric=_metric_label(first, names), unit=first.unit_label if len(units) == 1 else "mixed units",
-            unit_id=unit_id, commitments=len(items), contracts=len({ref for ref, _r in items}),
-            target=add(r.data.target for r in measured), expected=add(r.progress.expected for r in measured),
-            achieved=add(r.progress.achieved for r in measured), verified=add(r.progress.verified for r in measured),
-            to_fill_in=len(items) - len(measured)))
-
-    red = []
-    for ref, record in records:
-        if record.progress.rag is not Rag.RED:
-            continue
-        remedies = "\n".join("• " + remedy_summary(remedy) for remedy in record.remedies) or NO_REMEDY
-        red.append(RedLine(ref, with_unit(_metric_label(record, names), record), record.progress.reason,
-                           remedies))
-    overdue = []
-    for ref, record in records:
-        late = record.progress.overdue
-        if late:
-            overdue.append(OverdueLine(ref, _metric_label(record, names), ", ".join(p.label for p in late),
-                                       len(late), late[0].end + timedelta(days=due_days)))
-    overdue.sort(key=lambda line: (line.oldest_due, line.contract))
-    returns = [r for _ref, record in records for r in record.returns]
-    return DeliveryPackData(
-        as_at=today, method=method, return_due_days=due_days, contracts=len(rows),
-        live_contracts=sum(1 for row in rows if row.stage in LIVE_STAGES),
-        contracts_with_commitments=len(found), commitments=len(records),
-        rag_counts=tuple((item, rag.get(item, 0)) for item in RAG_ORDER),
-        totals=tuple(totals), red=tuple(red), red_without_remedy=sum(1 for line in red if line.remedies == NO_REMEDY),
-        overdue=tuple(overdue), overdue_returns=sum(line.count for line in overdue),
-        unverified_commitments=sum(1 for _ref, record in records if record.progress.unverified_claims),
-        claimed_returns=sum(1 for r in returns if r.data.status is ReturnStatus.CLAIMED),
-        rejected_returns=sum(1 for r in returns if r.data.status is ReturnStatus.REJECTED),
-    )
 
 
 # -- committee pack section -------------------------------------------------------------------------
@@ -459,146 +322,6 @@ class ContractDeliveryData:
     commitments: tuple[CommitmentView, ...]
 
 
-def short_period(start: date, frequency: Frequency) -> str:
-    """"Q1 26/27", "26/27" or "Apr 26": a period's name short enough for a chart axis."""
-    fy = financial_year_start(start).year
-    year = f"{fy % 100:02d}/{(fy + 1) % 100:02d}"
-    if frequency is Frequency.QUARTERLY:
-        return f"Q{(start.month - 4) % 12 // 3 + 1} {year}"
-    if frequency is Frequency.ANNUAL:
-        return year
-    return start.strftime("%b %y")
-
-
-def _chart_data(record, today: date) -> ChartData | None:
-    from sv_desktop.domain.delivery import periods
-
-    data = record.data
-    if data.missing:
-        return None
-    counted = sorted((r for r in record.returns if r.data.status is not ReturnStatus.REJECTED),
-                     key=lambda r: r.data.period_start)
-    overdue = {(p.start, p.end) for p in record.progress.overdue}
-    cumulative = data.aggregation is Aggregation.SUM
-    bars = []
-    verified_total = claimed_total = 0.0
-    for period in periods(data.start_date, data.due_date, data.frequency):
-        mine = [r for r in counted if r.data.period_start == period.start]
-        verified = sum(float(r.data.actual) for r in mine if r.data.status is ReturnStatus.VERIFIED)
-        claimed = sum(float(r.data.actual) for r in mine if r.data.status is ReturnStatus.CLAIMED)
-        if cumulative:
-            verified_total += verified
-            claimed_total += claimed
-            # Delivery to date at the end of each period that has ended (or has a return already).
-            has = (period.end < today or bool(mine)) and verified_total + claimed_total > 0
-            bars.append(PeriodBar(period.start, period.end, short_period(period.start, data.frequency),
-                                  verified_total if has else None, claimed_total if has else None,
-                                  (period.start, period.end) in overdue))
-        else:
-            bars.append(PeriodBar(period.start, period.end, short_period(period.start, data.frequency),
-                                  verified if mine else None, claimed if mine else None,
-                                  (period.start, period.end) in overdue))
-    return ChartData(data.start_date, data.due_date, float(data.target), data.unit in LEVEL_UNITS, cumulative,
-                     today, record.unit_label, data.unit == "gbp",
-                     figure(data.target, data.unit) + ("" if data.unit in ("gbp", "count")
-                                                       else f" {record.unit_label}"),
-                     tuple(bars))
-
-
-def _status_text(ret) -> str:
-    status = ret.data.status
-    if status is ReturnStatus.REJECTED:
-        return f"Rejected: {ret.data.rejection_reason}" if ret.data.rejection_reason else "Rejected"
-    if status is ReturnStatus.VERIFIED:
-        return "Verified" + (f" by {ret.reviewed_by}" if ret.reviewed_by else "") + \
-            (f", {ret.reviewed_at:%d/%m/%Y}" if ret.reviewed_at else "")
-    return ReturnStatus.CLAIMED.label
-
-
-def _return_lines(record) -> tuple[ReturnLine, ...]:
-    unit = record.data.unit
-    lines = [(r.data.period_start, ReturnLine(
-        r.period.label, figure(r.data.actual, unit), _status_text(r),
-        r.data.evidence_ref or (r.evidence.file_name if r.evidence else "") or "—",
-        ", ".join(part for part in (r.data.entered_by, _date(r.data.entered_at) if r.data.entered_at else "")
-                  if part) or "—"))
-             for r in record.returns]
-    covered = {r.data.period_start for r in record.returns}
-    lines += [(p.start, ReturnLine(p.label, "—", OVERDUE_STATUS, "—", "—"))
-              for p in record.progress.overdue if p.start not in covered]
-    return tuple(line for _start, line in sorted(lines, key=lambda item: item[0]))
-
-
-def _remedy_lines(record) -> tuple[RemedyLine, ...]:
-    lines = []
-    for remedy in record.remedies:
-        data = remedy.data
-        closed = "Open" if not data.closed_on else f"Closed {_date(data.closed_on)}" + (
-            f": {data.outcome}" if data.outcome else "")
-        lines.append(RemedyLine(data.kind.label, _date(data.raised_on), data.description or "—",
-                                format_money(data.amount, pence=True) if data.amount is not None else "—",
-                                _date(data.due_on), closed))
-    return tuple(lines)
-
-
-def _facts(record, today: date) -> tuple[tuple[str, str], ...]:
-    data, found = record.data, record.progress
-    unit = data.unit
-    achieved = figure(found.achieved, unit) if found.achieved is not None else "Nothing reported yet"
-    verified = figure(found.verified, unit) if found.verified is not None else "None verified yet"
-    facts = [
-        ("Unit", record.unit_label),
-        ("Target", f"{figure(data.target, unit)} by {_date(data.due_date)}" if data.target is not None
-         else "Still to fill in from the winning bid"),
-        ("Baseline", figure(data.baseline, unit) if data.baseline is not None else "Not recorded"),
-        ("Period", f"{_date(data.start_date)} to {_date(data.due_date)}, reported "
-                   f"{data.frequency.label.lower()} ({data.aggregation.label.lower()})"),
-    ]
-    if data.region is not None or record.by_region:
-        facts.append(("UK region", data.region.label if data.region else "Not recorded (the metric is by region)"))
-    if data.cohort:
-        facts.append(("Cohort", data.cohort))
-    facts += [
-        ("From the bid", data.bid_text or "Not recorded"),
-        ("Expected to date",
-         "Not measured yet" if data.missing else f"{figure(found.expected, unit)} by {_date(today)}"),
-        ("Achieved to date", f"{achieved} (claimed and verified); verified: {verified}"),
-        ("RAG status", f"{found.rag.label}. {found.reason}"),
-    ]
-    if found.overdue:
-        facts.append(("Overdue returns", ", ".join(p.label for p in found.overdue)))
-    if data.bespoke and data.justification:
-        facts.append(("Why a bespoke metric", data.justification))
-    return tuple(facts)
-
-
-def gather_contract_delivery(sources, contract_id: int) -> ContractDeliveryData | None:
-    delivery = getattr(sources, "delivery", None)
-    if delivery is None:
-        return None
-    today = sources.clock().date()
-    method, due_days = _method(delivery, sources)
-    names = _framework_names(sources)
-    views = []
-    for record in delivery.commitments(contract_id, today=today):
-        data, found = record.data, record.progress
-        chart = _chart_data(record, today)
-        ref = metric_ref(data.framework_id, data.ref, names)
-        achieved = figure(found.achieved, data.unit) if found.achieved is not None else "—"
-        verified = figure(found.verified, data.unit) if found.verified is not None else "none"
-        views.append(CommitmentView(
-            heading=f"{ref}: {data.title}", rag=found.rag, reason=found.reason, facts=_facts(record, today),
-            summary=(with_unit(f"{ref}: {data.title}", record), figure(data.target, data.unit),
-                     "—" if data.missing else figure(found.expected, data.unit), f"{achieved} ({verified})",
-                     found.rag.label),
-            chart=chart,
-            no_chart="" if chart is not None else "No chart: the " + ", ".join(data.missing)
-                     + " is still to be filled in from the winning bid.",
-            returns=_return_lines(record), remedies=_remedy_lines(record)))
-    return ContractDeliveryData(today, method, due_days, tuple(views))
-
-
-# -- the per-commitment chart ---------------------------------------------------------------------------
 CHART_HEIGHT = 150
 FONT_SIZE = 6.5
 LEFT, RIGHT, BOTTOM, TITLE_HEIGHT, LEGEND_ROW = 44, 8, 24, 14, 11
@@ -822,8 +545,3 @@ def _chart_caption(chart: ChartData) -> str:
     line = ("the dashed line is the pro-rata expectation, rising to the target of "
             if not chart.level else "the dashed line is the target of ")
     return f"{what}; {line}{safe_paragraph_text(chart.target_text, 100)} by {chart.due:%d/%m/%Y}."
-
-
-register_section("delivery", "Social value delivery", build_pack_delivery, order=60, gather=gather_pack_delivery)
-register_contract_section("delivery", "Delivery of social value commitments", build_contract_delivery, order=65,
-                          gather=gather_contract_delivery)

@@ -11,7 +11,7 @@ with the method, the ranking (labelled "Social value only" unless price and
 quality are entered for every bidder; ties as ties), the lock and the history of
 changes, with the reasons given for changes after locking.
 
-Also registers the contract report's short "Evaluation of social value" section.
+Also builds the contract report's short "Evaluation of social value" section.
 No Qt.
 """
 from __future__ import annotations
@@ -24,7 +24,9 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from sv_desktop.domain.evaluation_views import Cell, EvaluationView
 from sv_desktop.reports import styles as report_styles
+from sv_desktop.reports.cover import cover_flowables
 from sv_desktop.reports.evaluation_data import (
     CONSENSUS_NOTE,
     OUTLIER_RULE,
@@ -46,10 +48,9 @@ from sv_desktop.reports.evaluation_data import (
 from sv_desktop.reports.flowables import (CELL_PADDING, TEXT_LIMIT, key_figures, key_value_table, none_recorded,
                                           para, safe_paragraph_text)
 from sv_desktop.reports.output import write_atomically
-from sv_desktop.reports.sections import SectionContext, register_contract_section
+from sv_desktop.reports.sections import SectionContext
 from sv_desktop.reports.styles import ReportStyles, stylesheet
 from sv_desktop.reports.templates import FRAME_WIDTH, Bookmark, ProgressCallback, ReportDocTemplate, contents, heading
-from sv_desktop.services.evaluation import Cell, EvaluationView
 
 REPORT_TITLE = "Evaluation report"
 TIES = "Bidders sharing a position (shown as =1, =2 ...) are tied: their totals are equal."
@@ -131,9 +132,6 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 # -- the story --------------------------------------------------------------------------------------
 def evaluation_story(data: EvaluationReportData, styles: ReportStyles) -> list[Flowable]:
-    # Imported here: committee_pack imports the section registry, which imports this module.
-    from sv_desktop.reports.committee_pack import cover_flowables
-
     view = data.evaluation
     recorded, cells = consensus_progress(view)
     details = [("Contract", f"{view.contract_reference}: {view.contract_title}"), *data.contract_fields,
@@ -516,16 +514,6 @@ class ContractEvaluationData:
     view: EvaluationView | None
 
 
-def gather_contract_evaluation(sources, contract_id: int) -> ContractEvaluationData | None:
-    """None when the report service was built without the evaluation service."""
-    evaluation = getattr(sources, "evaluation", None)
-    if evaluation is None:
-        return None
-    view = evaluation.get(contract_id)
-    reference = view.contract_reference if view is not None else ""
-    return ContractEvaluationData(reference, view)
-
-
 def build_contract_evaluation(data, context: SectionContext) -> list[Flowable]:
     found: ContractEvaluationData | None = data.section_data.get("evaluation")
     styles = context.styles
@@ -554,8 +542,5 @@ def build_contract_evaluation(data, context: SectionContext) -> list[Flowable]:
     return story
 
 
-register_contract_section("evaluation", "Evaluation of social value", build_contract_evaluation, order=68,
-                          gather=gather_contract_evaluation)
-
 __all__ = ["ContractEvaluationData", "REPORT_TITLE", "build_contract_evaluation", "build_evaluation_pdf",
-           "evaluation_story", "gather_contract_evaluation", "report_title", "text_table"]
+           "evaluation_story", "report_title", "text_table"]

@@ -1,13 +1,15 @@
-"""The committee pack's sections and the registry that later features add theirs to.
+"""The committee pack's own sections, and what every report section is made of.
 
-A section is one builder function and one registration:
+A section is a builder that lays out plain data under its own heading:
 
     def build_carbon(pack: PackData, context: SectionContext) -> list[Flowable]:
-        plans = pack.section_data["carbon"]          # what the gatherer returned
+        plans = pack.section_data["carbon"]          # what the section's gatherer returned
         return [] if not plans else [...]            # [] prints "None recorded."
 
-    register_section("carbon", "Carbon Reduction Plans", build_carbon, order=50,
-                     gather=lambda sources, scope: sources.carbon.plans_for_pack(scope))
+and one line in section_catalogue, which lists every section of the committee pack
+and of the contract report with its title and print order. The data a section
+needs beyond the contracts every pack has is gathered in services
+(sv_desktop.services.report_data) and reaches the builder as pack.section_data[id].
 
 The pack prints each chosen section under its own heading (a contents line and
 a bookmark) in `order`; a builder that returns no flowables keeps its heading
@@ -20,8 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from sv_desktop.domain.money import format_money
 from sv_desktop.domain.vocabulary import Category, Stage
@@ -40,45 +43,47 @@ class SectionContext:
     width: float
 
 
-SectionBuilder = Callable[[PackData, SectionContext], list[Flowable]]
-SectionGatherer = Callable[[object, PackScope], object]
+DataT = TypeVar("DataT")  # what a report is built from: PackData, ContractReportData
 
 
 @dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(Generic[DataT]):
+    """One section of a report: its id (the CLI's --section and the key of its gathered data), title and place."""
+
     id: str
     title: str
-    builder: SectionBuilder
+    builder: Callable[[DataT, SectionContext], list[Flowable]]
     order: int
-    # Reads this section's own plain data from the services (the ReportService passes itself as
-    # `sources`); the result reaches the builder as pack.section_data[id]. None: the builder
-    # needs only the contracts every pack has.
-    gather: SectionGatherer | None = None
 
 
-class SectionRegistry:
-    """Section id → spec. Tests build their own registry; the app uses SECTION_REGISTRY."""
+class SectionRegistry(Generic[DataT]):
+    """Section id -> spec. section_catalogue builds the app's two; tests build their own."""
 
-    def __init__(self) -> None:
-        self._sections: dict[str, SectionSpec] = {}
+    def __init__(self, specs: Iterable[SectionSpec[DataT]] = ()) -> None:
+        self._sections: dict[str, SectionSpec[DataT]] = {}
+        for spec in specs:
+            self.add(spec)
 
-    def register(self, section_id: str, title: str, builder: SectionBuilder, order: int,
-                 gather: SectionGatherer | None = None) -> SectionSpec:
+    def add(self, spec: SectionSpec[DataT]) -> SectionSpec[DataT]:
+        section_id = spec.id
         if not section_id or not section_id.replace("_", "").isalnum() or section_id != section_id.lower():
             raise ValueError(f"section id '{section_id}' must be lower-case letters, digits and underscores")
         if section_id in self._sections:
             raise ValueError(f"a section with the id '{section_id}' is already registered")
-        spec = SectionSpec(section_id, title, builder, order, gather)
         self._sections[section_id] = spec
         return spec
+
+    def register(self, section_id: str, title: str, builder: Callable[[DataT, SectionContext], list[Flowable]],
+                 order: int) -> SectionSpec[DataT]:
+        return self.add(SectionSpec(section_id, title, builder, order))
 
     def __contains__(self, section_id: object) -> bool:
         return section_id in self._sections
 
-    def __getitem__(self, section_id: str) -> SectionSpec:
+    def __getitem__(self, section_id: str) -> SectionSpec[DataT]:
         return self._sections[section_id]
 
-    def ordered(self, chosen: Iterable[str] | None = None) -> list[SectionSpec]:
+    def ordered(self, chosen: Iterable[str] | None = None) -> list[SectionSpec[DataT]]:
         """The chosen sections (all when None) in print order; unknown ids raise ValueError naming them."""
         if chosen is None:
             specs = list(self._sections.values())
@@ -94,30 +99,9 @@ class SectionRegistry:
         return [spec.id for spec in self.ordered()]
 
 
-SECTION_REGISTRY = SectionRegistry()
-
-
-def register_section(section_id: str, title: str, builder: SectionBuilder, order: int,
-                     gather: SectionGatherer | None = None) -> SectionSpec:
-    """Add a section to every committee pack the app builds."""
-    return SECTION_REGISTRY.register(section_id, title, builder, order, gather)
-
-
-# The contract report's own sections, the same way: a builder takes (ContractReportData, SectionContext)
-# and reads data.section_data[id]; gather(sources, contract_id) reads it from the services. They print
-# after the contract's fixed parts (details ... notes) and before "Settings used".
-CONTRACT_SECTION_REGISTRY = SectionRegistry()
-
-
-def register_contract_section(section_id: str, title: str, builder: Callable[[object, SectionContext], list[Flowable]],
-                              order: int, gather: Callable[[object, int], object] | None = None) -> SectionSpec:
-    """Add a section to every contract report the app builds."""
-    return CONTRACT_SECTION_REGISTRY.register(section_id, title, builder, order, gather)
-
-
-def section_body(spec: SectionSpec, pack: PackData, context: SectionContext) -> list[Flowable]:
+def section_body(spec: SectionSpec[DataT], data: DataT, context: SectionContext) -> list[Flowable]:
     """The builder's flowables, or the "None recorded." line when it has nothing to show."""
-    flowables = spec.builder(pack, context)
+    flowables = spec.builder(data, context)
     return list(flowables) if flowables else [none_recorded(context.styles)]
 
 
@@ -373,17 +357,3 @@ def build_appendix(pack: PackData, context: SectionContext) -> list[Flowable]:
     story += data_table(("Setting", "Value"), pack.settings_used, (0.4, 0.6), context.width, styles,
                         wrapped=(0, 1))
     return story
-
-
-register_section("summary", "Executive summary", build_summary, order=10)
-register_section("pipeline", "Pipeline: renewals and new tenders", build_pipeline, order=20)
-register_section("portfolio", "Portfolio by stage, category and value band", build_portfolio, order=30)
-register_section("register", "Contract register", build_register, order=80)
-register_section("appendix", "Appendix: sources", build_appendix, order=1000)
-
-# Sections kept in their own modules register themselves when imported (after everything above exists).
-from sv_desktop.reports import social_value_sections  # noqa: E402,F401
-from sv_desktop.reports import carbon_sections  # noqa: E402,F401
-from sv_desktop.reports import delivery_sections  # noqa: E402,F401
-from sv_desktop.reports import spend_sections  # noqa: E402,F401
-from sv_desktop.reports import evaluation_report  # noqa: E402,F401

@@ -1,38 +1,26 @@
 """Social value and policy compliance in the reports: one committee pack section, two contract report sections.
 
-Each is one gatherer (plain data from the services: ComplianceService for the
-rules, SelectionService for the choices), one builder and one registration.
-The committee KPI is seed 002's Appendix Two compliance measure, "All Trust
-contracts will contain a minimum 10% Social Value weighting"
-(002_80f5ea46fbe04add.txt), reported with the active profile's weighting rule.
+Each is a plain data type and a builder that lays it out; the data is gathered in
+sv_desktop.services.report_data.social_value (ComplianceService for the rules,
+SelectionService for the choices). The committee KPI is seed 002's Appendix Two
+compliance measure, "All Trust contracts will contain a minimum 10% Social Value
+weighting" (002_80f5ea46fbe04add.txt), reported with the active profile's weighting rule.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
-from sv_desktop.domain.compliance import Verdict
-from sv_desktop.domain.policy import RuleKind
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
 from sv_desktop.reports.flowables import (data_table, key_figures, key_value_table, none_recorded,
                                           safe_paragraph_text)
-from sv_desktop.reports.sections import (SectionContext, _note, _sub, register_contract_section,
-                                         register_section)
+from sv_desktop.reports.sections import SectionContext, _note, _sub
 
-KPI_SOURCE = "002_80f5ea46fbe04add.txt, Appendix Two (Compliance Measures)"
 TOP_OUTCOMES = 10
 KPI_ROW = colors.HexColor("#FFF1CC")  # a pale NHS warm yellow behind the KPI's row
-WEIGHTING_BANDS = ("Not set", "Under 10 %", "10 %", "Over 10 % up to 15 %", "Over 15 %")
-KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
-              "award_criterion": "Award criterion", "sub_criterion": "Sub-criterion",
-              "opportunity_area": "Opportunity area", "metric": "Metric"}
-BASELINE_NOT_REQUIRED = ("Not required: only PPN 002 outcomes 1, 6 and 7 ask bidders for a workforce baseline.")
 
 
 # -- plain data ------------------------------------------------------------------------------------
@@ -87,30 +75,6 @@ class SocialValuePackData:
     contracts_with_outcomes: int
 
 
-def weighting_band(value: Decimal | None) -> str:
-    """The distribution band of a weighting: 10 % itself is its own band (the policy minimum)."""
-    if value is None:
-        return WEIGHTING_BANDS[0]
-    if value < 10:
-        return WEIGHTING_BANDS[1]
-    if value == 10:
-        return WEIGHTING_BANDS[2]
-    if value <= 15:
-        return WEIGHTING_BANDS[3]
-    return WEIGHTING_BANDS[4]
-
-
-def kpi_of(rule) -> tuple[str, str]:
-    """The KPI and its source: seed 002's words when the rule is one minimum for every contract, else the rule's."""
-    if rule is None:
-        return "Minimum social value weighting", ""
-    bands = rule.param("bands")
-    if len(bands) == 1 and bands[0].is_unbounded():
-        return (f"All contracts contain a minimum {bands[0].min_percent.normalize():f} % social value weighting",
-                KPI_SOURCE)
-    return rule.title, rule.source
-
-
 def short_reason(reason: str, limit: int = 110) -> str:
     """A reason's first sentence, shortened at a word with an ellipsis: the table says why, the checklist all."""
     first = reason.strip().split(". ")[0].rstrip(".")
@@ -118,69 +82,6 @@ def short_reason(reason: str, limit: int = 110) -> str:
         return first
     cut = first[:limit - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
-
-
-def _framework_names(sources) -> dict[str, str]:
-    try:
-        return {f.id: f.short_name or f.name for f in sources.catalogue.catalogue().frameworks}
-    except Exception:  # a broken catalogue shows framework ids rather than stop the report
-        return {}
-
-
-def gather_pack_social_value(sources, scope) -> SocialValuePackData | None:
-    """Compliance of the pack's contracts in scope under the active profile, their weightings and outcomes."""
-    compliance, selection = getattr(sources, "compliance", None), getattr(sources, "selection", None)
-    if compliance is None or selection is None:
-        return None
-    rows = sources.rows_in_scope(scope)
-    if not rows:
-        return None
-    stage_of = {row.id: row.stage.label for row in rows}
-    today = sources.clock().date()
-    results = [c for c in compliance.check_all(today) if c.contract_id in stage_of]
-    profile = compliance.profile()
-    summaries = {summary.rule_id: summary for summary in compliance.summary(results)}
-    weighting_rule = next((rule for rule in profile.rules if rule.kind is RuleKind.MIN_WEIGHTING), None)
-    ordered = sorted(profile.rules, key=lambda rule: rule is not weighting_rule)
-    lines = []
-    for rule in ordered:
-        summary = summaries.get(rule.id)
-        counts = summary.counts if summary else {}
-        lines.append(RuleLine(rule.id, rule.title, rule.source, summary.applicable if summary else 0,
-                              summary.meeting if summary else 0, counts.get(Verdict.FAIL, 0),
-                              counts.get(Verdict.WARNING, 0), counts.get(Verdict.NOT_YET, 0),
-                              rule is weighting_rule))
-    failing = tuple(
-        FailingContract(c.reference, c.title, stage_of[c.contract_id],
-                        tuple((r.title, r.reason) for r in c.results if r.verdict is Verdict.FAIL))
-        for c in sorted(results, key=lambda c: c.reference) if c.failures)
-    plans = selection.plans_for(list(stage_of))
-    bands = Counter(weighting_band(plan.weighting_percent) for plan in plans.values())
-    names = _framework_names(sources)
-    chosen: Counter = Counter()
-    titles: dict[tuple[str, str], str] = {}
-    for plan in plans.values():
-        for entry in plan.outcomes:
-            chosen[entry.key] += 1
-            titles.setdefault(entry.key, entry.title)
-    top = sorted(chosen.items(), key=lambda item: (-item[1], item[0][0], _natural(item[0][1])))[:TOP_OUTCOMES]
-    return SocialValuePackData(
-        profile_name=profile.name + (f" ({profile.version})" if profile.version else ""),
-        checked_on=today.strftime("%d/%m/%Y"),
-        contracts=len(rows),
-        kpi_label=kpi_of(weighting_rule)[0],
-        kpi_source=kpi_of(weighting_rule)[1],
-        rules=tuple(lines),
-        failing=failing,
-        weighting_bands=tuple((band, bands.get(band, 0)) for band in WEIGHTING_BANDS),
-        top_outcomes=tuple(OutcomeCount(names.get(f, f), ref, titles[(f, ref)], count) for (f, ref), count in top),
-        contracts_with_outcomes=sum(1 for plan in plans.values() if plan.outcomes),
-    )
-
-
-def _natural(ref: str) -> tuple:
-    """"2" before "10": references sort as people read them."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", ref) if part)
 
 
 # -- committee pack section ----------------------------------------------------------------------
@@ -282,45 +183,6 @@ class ContractSocialValueData:
         return not self.entries and self.weighting == "Not set" and self.word_limit == "Not set" and not self.cohort
 
 
-def _pct(value: Decimal | None) -> str:
-    return "Not set" if value is None else f"{value.normalize():f} %"
-
-
-def gather_contract_social_value(sources, contract_id: int) -> ContractSocialValueData | None:
-    selection = getattr(sources, "selection", None)
-    if selection is None:
-        return None
-    plan = selection.plan(contract_id)
-    names = _framework_names(sources)
-    weights = plan.outcome_weights()
-    baseline = BASELINE_NOT_REQUIRED
-    concepts: dict[str, str] = {}
-    try:
-        from sv_desktop.services.tender_pack import build_tender_pack
-
-        catalogue = sources.catalogue.catalogue()
-        concepts = {concept.id: concept.name for concept in catalogue.concepts}
-        pack = build_tender_pack("", "", plan, catalogue)
-        needed = [q for q in pack.questions if q.workforce_baseline]
-        if needed:
-            outcomes = ", ".join(f"{q.framework} {q.outcome_ref}" for q in needed)
-            baseline = f"Required (for {outcomes}): {needed[0].workforce_baseline}"
-    except Exception:  # without the catalogue the rest of the section still prints
-        pass
-    entries = tuple(
-        EntryLine(names.get(e.framework_id, e.framework_id), e.ref, KIND_WORDS.get(e.kind, e.kind), e.title, e.text,
-                  e.change_summary(), _pct(weights[e.key]) if e.key in weights else "")
-        for e in plan.entries)
-    return ContractSocialValueData(
-        weighting=_pct(plan.weighting_percent),
-        word_limit=f"{plan.word_limit:,} words" if plan.word_limit else "Not set",
-        cohort=plan.target_cohort,
-        entries=entries,
-        workforce_baseline=baseline,
-        specification_covers=tuple(concepts.get(c, c) for c in sorted(plan.specification_covers)),
-    )
-
-
 def build_contract_social_value(data, context: SectionContext) -> list[Flowable]:
     found: ContractSocialValueData | None = data.section_data.get("social_value")
     if found is None or found.is_empty:
@@ -367,21 +229,6 @@ class ContractComplianceData:
     exceptions: tuple[tuple[str, str], ...]  # rule, justification
 
 
-def gather_contract_compliance(sources, contract_id: int) -> ContractComplianceData | None:
-    compliance = getattr(sources, "compliance", None)
-    if compliance is None:
-        return None
-    today = sources.clock().date()
-    checked = compliance.check(contract_id, today)
-    profile = compliance.profile()
-    justifications = sources.selection.plan(contract_id).exceptions if sources.selection is not None else {}
-    results = tuple((r.title, r.verdict.label, r.reason, r.source) for r in checked.results)
-    exceptions = tuple((r.title, justifications.get(r.rule_id, "")) for r in checked.results
-                       if r.verdict is Verdict.EXCEPTION)
-    return ContractComplianceData(profile.name + (f" ({profile.version})" if profile.version else ""),
-                                  today.strftime("%d/%m/%Y"), results, exceptions)
-
-
 def build_contract_compliance(data, context: SectionContext) -> list[Flowable]:
     found: ContractComplianceData | None = data.section_data.get("compliance")
     if found is None or not found.results:
@@ -399,11 +246,3 @@ def build_contract_compliance(data, context: SectionContext) -> list[Flowable]:
     else:
         story.append(none_recorded(styles))
     return story
-
-
-register_section("social_value", "Social value and policy compliance", build_pack_social_value, order=40,
-                 gather=gather_pack_social_value)
-register_contract_section("social_value", "Social value", build_contract_social_value, order=50,
-                          gather=gather_contract_social_value)
-register_contract_section("compliance", "Policy compliance", build_contract_compliance, order=60,
-                          gather=gather_contract_compliance)

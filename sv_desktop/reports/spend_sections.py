@@ -2,10 +2,11 @@
 
 Seed 002 asks for a "Benchmarked % and value of local procurement spend" to be reported
 two-yearly to the Finance & Performance Committee (002_80f5ea46fbe04add.txt, Appendix Two:
-Governance, Compliance Measures). The gatherer reads SpendKpiService (the domain's
-sv_desktop.domain.spend does the arithmetic, the same figures as the dashboard); the
-builder prints two tables per financial year and the method in words. Differences from
-the benchmark are written out ("3.2 points below the benchmark"), never shown by colour.
+Governance, Compliance Measures). sv_desktop.services.report_data.spend gathers the figures
+from SpendKpiService (the domain's sv_desktop.domain.spend does the arithmetic, the same
+figures as the dashboard); the builder prints two tables per financial year and the
+method in words. Differences from the benchmark are written out ("3.2 points below the
+benchmark"), never shown by colour.
 """
 from __future__ import annotations
 
@@ -20,13 +21,12 @@ from sv_desktop.domain.spend import (
     SpendKpis,
     amount_text,
     difference_text,
-    financial_year_of,
     percent_text,
 )
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
 from sv_desktop.reports.flowables import data_table, key_figures
-from sv_desktop.reports.sections import SectionContext, _note, _sub, register_section
+from sv_desktop.reports.sections import SectionContext, _note, _sub
 
 NOT_AVAILABLE = "Spend data is not available: this pack was built without the spend records."
 NO_SPEND = ("None recorded. Import a spend extract (File → Import → Spend extract…) to report the local, SME and "
@@ -57,16 +57,6 @@ def _percent(share: Share | None) -> str:
 def _short(value) -> str:
     """£128.3m in a key-figure box (the tables give the pounds)."""
     return charts.money_short(float(value)) if value >= 0 else f"−{charts.money_short(float(-value))}"
-
-
-def gather_pack_spend(sources, scope) -> SpendPackData | None:
-    """Every financial year the pack's date range touches (all years without one); None without spend data."""
-    spend = getattr(sources, "spend", None)
-    if spend is None:
-        return None
-    date_from = date(financial_year_of(scope.date_from), 4, 1) if scope.date_from else None
-    date_to = date(financial_year_of(scope.date_to) + 1, 3, 31) if scope.date_to else None
-    return SpendPackData(spend.kpis(date_from, date_to), date_from, date_to)
 
 
 def _intro(data: SpendPackData) -> str:
@@ -142,7 +132,3 @@ def build_pack_spend(pack, context: SectionContext) -> list[Flowable]:
     story.append(_sub("How these figures are made", context))
     story += [_note(html.escape(sentence), context) for sentence in kpis.method()]
     return story
-
-
-register_section("spend", "Procurement spend: local, SME and VCSE", build_pack_spend, order=70,
-                 gather=gather_pack_spend)

@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
-from sv_desktop.services.tender_pack import TenderQuestionPack
+from sv_desktop.domain.tender_pack import TenderQuestionPack
 
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Paragraph
 
+from sv_desktop.domain.tender_pack import TenderQuestionPack
 from sv_desktop.reports.data import ReportHeader
 from sv_desktop.reports.flowables import safe_paragraph_text, safe_plain_text
 from sv_desktop.reports.output import write_atomically
 from sv_desktop.reports.styles import ReportStyles, stylesheet
 from sv_desktop.reports.templates import Bookmark, ProgressCallback, ReportDocTemplate, heading
-from sv_desktop.services.tender_pack import TenderQuestionPack
 
 BULLET = "•"
 SUB_BULLET = "–"

@@ -12,6 +12,7 @@ from pathlib import Path
 from sv_desktop import __version__
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.domain.money import format_money
+from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.evaluation import EvaluationService
 
 ProgressCallback = Callable[[int, int], bool]
@@ -40,7 +41,7 @@ def evaluation_report_data(reports, evaluation: EvaluationService, reference: st
         ("Tender deadline", data.tender_deadline.strftime("%d/%m/%Y") if data.tender_deadline else "Not recorded"),
         ("Procurement lead", data.procurement_lead or "Not recorded"),
     )
-    profile_name = _profile_name(reports)
+    profile_name = _profile_name(reports.compliance)
     settings_used = (
         ("Organisation", settings.organisation_name),
         ("Protective marking", settings.protective_marking or "(none)"),
@@ -67,10 +68,7 @@ def default_evaluation_file_name(reference: str) -> str:
     return f"{safe}-evaluation-report.pdf"
 
 
-def _profile_name(reports) -> str:
-    compliance = getattr(reports, "compliance", None)
-    if compliance is None:
-        return ""
+def _profile_name(compliance: ComplianceService) -> str:
     try:
         return compliance.profile().name
     except Exception:  # a broken profile file is the compliance section's story, not this report's

@@ -1,7 +1,9 @@
 """Reports: gather plain data from the services, then hand it to the ReportLab builders.
 
-The builders (sv_desktop.reports) never see the store or an ORM object; this
-service is the one place that decides what a pack covers.
+The builders (sv_desktop.reports) never see the store, a service or an ORM object;
+this service is the one place that decides what a pack covers, and it pairs each
+section of the section catalogue (sv_desktop.reports.section_catalogue) with the
+gatherer that reads its data (sv_desktop.services.report_data).
 
 Date range: a contract is in a pack when its term (start date to end date)
 overlaps the chosen range. A missing start or end counts as open-ended, and a
@@ -10,10 +12,11 @@ date range never hides work that has not been dated yet.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sv_desktop import __version__
 from sv_desktop.domain.contract import FIELD_LABELS
@@ -21,10 +24,34 @@ from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.domain.money import format_money
 from sv_desktop.domain.vocabulary import Category
+from sv_desktop.services.carbon import CarbonService
+from sv_desktop.services.catalogue import CatalogueService
+from sv_desktop.services.compliance import ComplianceService
+from sv_desktop.services.delivery import DeliveryService
+from sv_desktop.services.evaluation import EvaluationService
 from sv_desktop.services.pipeline import ContractDetail, PipelineRow, PipelineService
+from sv_desktop.services.selection import SelectionService
 from sv_desktop.services.settings import OrganisationSettings, SettingsService
+from sv_desktop.services.spend_kpis import SpendKpiService
+
+if TYPE_CHECKING:  # the reports package (and ReportLab) load only when a report is built
+    from sv_desktop.reports.data import PackScope
 
 ProgressCallback = Callable[[int, int], bool]
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What every committee pack section's gatherer may read: the scope, its contracts and the day."""
+
+    scope: PackScope
+    rows: tuple[PipelineRow, ...]  # the contracts in scope, as the pipeline lists them
+    today: date
+
+
+# What reads one section's plain data (it reaches the builder as section_data[id]).
+PackGatherer = Callable[[PackRequest], object]
+ContractGatherer = Callable[[int, date], object]  # (contract id, today)
 
 
 @dataclass(frozen=True)
@@ -34,7 +61,7 @@ class PackOptions:
     date_from: date | None = None
     date_to: date | None = None
     categories: tuple[Category, ...] = ()  # empty: every category
-    sections: tuple[str, ...] | None = None  # None: every registered section
+    sections: tuple[str, ...] | None = None  # None: every section of the catalogue
     committee_name: str | None = None
     meeting_date: date | None = None
 
@@ -58,35 +85,84 @@ def in_date_range(start: date | None, end: date | None, date_from: date | None, 
 
 @dataclass
 class ReportService:
-    """Builds the committee pack and contract reports. `catalogue` is optional (the frameworks appendix)."""
+    """Builds the committee pack, the contract, evaluation and tender question reports.
+
+    Each service feeds the sections of its area: catalogue (framework names, the appendix), selection (social
+    value), compliance (policy compliance, the profile's name), carbon, delivery, evaluation and spend.
+    """
 
     pipeline: PipelineService
     settings: SettingsService
-    catalogue: object | None = None
-    selection: object | None = None  # SelectionService: the social value sections
-    compliance: object | None = None  # ComplianceService: the compliance sections
-    carbon: object | None = None  # CarbonService: the carbon sections
-    delivery: object | None = None  # DeliveryService: the delivery sections
-    evaluation: object | None = None  # EvaluationService: the evaluation report and contract section
-    spend: object | None = None  # SpendKpiService: the procurement spend section
+    catalogue: CatalogueService
+    selection: SelectionService
+    compliance: ComplianceService
+    carbon: CarbonService
+    delivery: DeliveryService
+    evaluation: EvaluationService
+    spend: SpendKpiService
     clock: Callable[[], datetime] = field(default=datetime.now)
+
+    # -- which gatherer reads which section's data ----------------------------------------------------
+    # (The gatherers import the sections' data types, and so ReportLab: they load when a report is built.)
+    def pack_gatherers(self) -> Mapping[str, PackGatherer | None]:
+        """Every committee pack section id (section_catalogue.PACK_SECTIONS) -> its gatherer.
+
+        None: the section's builder needs only what every pack has (the contracts in scope, the settings).
+        """
+        from sv_desktop.services.report_data.carbon import pack_carbon
+        from sv_desktop.services.report_data.delivery import pack_delivery
+        from sv_desktop.services.report_data.social_value import pack_social_value
+        from sv_desktop.services.report_data.spend import pack_spend
+
+        return {
+            "summary": None,
+            "pipeline": None,
+            "portfolio": None,
+            "social_value": lambda request: pack_social_value(self.compliance, self.selection, self.catalogue,
+                                                              request.rows, request.today),
+            "carbon": lambda request: pack_carbon(self.carbon, self.compliance, request.rows,
+                                                  request.scope.meeting_date),
+            "delivery": lambda request: pack_delivery(self.delivery, self.compliance, self.catalogue, request.rows,
+                                                      request.today),
+            "spend": lambda request: pack_spend(self.spend, request.scope),
+            "register": None,
+            "appendix": None,
+        }
+
+    def contract_gatherers(self) -> Mapping[str, ContractGatherer | None]:
+        """Every contract report section id (section_catalogue.CONTRACT_SECTIONS) -> its gatherer, or None."""
+        from sv_desktop.services.report_data.carbon import contract_carbon
+        from sv_desktop.services.report_data.delivery import contract_delivery
+        from sv_desktop.services.report_data.evaluation import contract_evaluation
+        from sv_desktop.services.report_data.social_value import contract_compliance, contract_social_value
+
+        return {
+            "social_value": lambda contract_id, today: contract_social_value(self.selection, self.catalogue,
+                                                                             contract_id),
+            "compliance": lambda contract_id, today: contract_compliance(self.compliance, self.selection,
+                                                                         contract_id, today),
+            "delivery": lambda contract_id, today: contract_delivery(self.delivery, self.compliance,
+                                                                     self.catalogue, contract_id, today),
+            "evaluation": lambda contract_id, today: contract_evaluation(self.evaluation, contract_id),
+            "carbon": lambda contract_id, today: contract_carbon(self.carbon, self.compliance, contract_id, today),
+        }
 
     # -- committee pack -------------------------------------------------------------------
     def section_choices(self) -> list[tuple[str, str]]:
         """(id, title) of every section a pack can have, in print order."""
-        from sv_desktop.reports.sections import SECTION_REGISTRY
+        from sv_desktop.reports.section_catalogue import PACK_SECTIONS
 
-        return [(spec.id, spec.title) for spec in SECTION_REGISTRY.ordered()]
+        return [(spec.id, spec.title) for spec in PACK_SECTIONS.ordered()]
 
     def pack_data(self, options: PackOptions):
         """The pack's plain data: contracts in scope, the pipeline window, sources and settings."""
         from sv_desktop.reports.data import PackData, PackScope
-        from sv_desktop.reports.sections import SECTION_REGISTRY
+        from sv_desktop.reports.section_catalogue import PACK_SECTIONS
 
         problems = options.problems()
         if problems:
             raise ValueError("; ".join(problems))
-        specs = SECTION_REGISTRY.ordered(options.sections)
+        specs = PACK_SECTIONS.ordered(options.sections)
         settings = self.settings.load()
         now = self.clock()
         meeting = options.meeting_date or now.date()
@@ -111,7 +187,9 @@ class ReportService:
             renewal_window_months=settings.renewal_window_months, window_end=window_end,
         )
         frameworks, catalogue_problems = self._frameworks()
-        section_data = {spec.id: spec.gather(self, scope) for spec in specs if spec.gather is not None}
+        request = PackRequest(scope, tuple(rows), now.date())
+        gatherers = self.pack_gatherers()
+        section_data = {spec.id: gather(request) for spec in specs if (gather := gatherers[spec.id]) is not None}
         return PackData(
             header=self._header(settings, now),
             scope=scope,
@@ -128,10 +206,6 @@ class ReportService:
             section_data=section_data,
         )
 
-    def rows_in_scope(self, scope) -> list[PipelineRow]:
-        """The pipeline rows of the contracts a pack with this PackScope covers (for sections' gatherers)."""
-        return _in_scope(self.pipeline.rows(), set(scope.categories), scope.date_from, scope.date_to)
-
     def build_pack(self, options: PackOptions, out_path: Path, progress: ProgressCallback | None = None) -> Path:
         """Write the committee pack; InterruptedError (and no file) when progress returns False."""
         from sv_desktop.reports.committee_pack import build_committee_pack
@@ -145,18 +219,19 @@ class ReportService:
     # -- contract report ----------------------------------------------------------------------
     def contract_data(self, reference: str):
         from sv_desktop.reports.data import ContractReportData, StageEvent
-
-        from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY
+        from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS
 
         detail = self.pipeline.find(reference)
         if detail is None:
             raise NotFoundError(f"no contract has the reference '{reference.strip()}'")
         settings = self.settings.load()
         data = detail.data
-        section_data = {spec.id: spec.gather(self, detail.id) for spec in CONTRACT_SECTION_REGISTRY.ordered()
-                        if spec.gather is not None}
+        now = self.clock()
+        gatherers = self.contract_gatherers()
+        section_data = {spec.id: gather(detail.id, now.date()) for spec in CONTRACT_SECTIONS.ordered()
+                        if (gather := gatherers[spec.id]) is not None}
         return ContractReportData(
-            header=self._header(settings, self.clock()),
+            header=self._header(settings, now),
             fields=_detail_fields(detail),
             reference=data.reference,
             title=data.title,
@@ -189,8 +264,6 @@ class ReportService:
         """Write the contract's evaluation report; NotFoundError for an unknown reference or no evaluation."""
         from sv_desktop.services.evaluation_reports import build_evaluation_report
 
-        if self.evaluation is None:
-            raise RuntimeError("the report service was built without the evaluation service")
         return build_evaluation_report(self, self.evaluation, reference, Path(out_path), progress)
 
     # -- tender question pack -------------------------------------------------------------------
@@ -198,8 +271,6 @@ class ReportService:
         """The contract's TenderQuestionPack from its stored plan (or `plan`, e.g. unsaved edits)."""
         from sv_desktop.services.tender_pack import build_tender_pack
 
-        if self.selection is None or self.catalogue is None:
-            raise RuntimeError("the report service was built without the selection service or the catalogue")
         detail = self.pipeline.find(reference)
         if detail is None:
             raise NotFoundError(f"no contract has the reference '{reference.strip()}'")
@@ -233,8 +304,6 @@ class ReportService:
     def _frameworks(self):
         from sv_desktop.reports.data import FrameworkSource
 
-        if self.catalogue is None:
-            return (), ()
         try:
             catalogue = self.catalogue.catalogue()
         except Exception as exc:  # a broken framework file is reported in the appendix, not fatal to a pack

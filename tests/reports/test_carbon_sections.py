@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -31,8 +32,7 @@ from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.domain.supplier import SupplierData
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.reports import carbon_sections
-from sv_desktop.reports.carbon_sections import short_source, short_verdict
-from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SECTION_REGISTRY
+from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
 from sv_desktop.reports.trajectory_chart import can_draw, nice_step, trajectory_drawing
 from sv_desktop.services.reports import PackOptions
 from tests.reports.conftest import MEETING, read_pdf
@@ -127,11 +127,11 @@ def render_pages(pdf_path: Path, out_dir: Path, first: int, last: int) -> list[P
 
 # -- registration ------------------------------------------------------------------------------
 def test_the_sections_are_registered_after_social_value():
-    ids = SECTION_REGISTRY.ids()
+    ids = PACK_SECTIONS.ids()
     assert ids.index("social_value") < ids.index("carbon") < ids.index("register")
-    assert SECTION_REGISTRY["carbon"].title == PACK_SECTION and SECTION_REGISTRY["carbon"].order == 50
-    assert CONTRACT_SECTION_REGISTRY["carbon"].title == CONTRACT_SECTION
-    assert CONTRACT_SECTION_REGISTRY.ids()[-1] == "carbon"
+    assert PACK_SECTIONS["carbon"].title == PACK_SECTION and PACK_SECTIONS["carbon"].order == 50
+    assert CONTRACT_SECTIONS["carbon"].title == CONTRACT_SECTION
+    assert CONTRACT_SECTIONS.ids()[-1] == "carbon"
 
 
 def test_the_reports_package_never_imports_qt():
@@ -193,12 +193,16 @@ def test_the_pack_leaves_out_contracts_and_suppliers_outside_its_scope(carbon_st
     assert all(alert.contract != "IT-9" for alert in data.alerts)
 
 
-def test_without_a_carbon_service_the_section_says_the_data_is_not_available(carbon_store, tmp_path):
-    services = carbon_store
-    services.reports.carbon = None
-    out = services.reports.build_pack(PackOptions(meeting_date=MEETING, sections=("carbon",)), tmp_path / "p.pdf")
+def test_without_carbon_data_the_sections_say_the_data_is_not_available(carbon_store, tmp_path):
+    """A pack or report built without the suppliers' carbon plan records (no "carbon" data) says so in words."""
+    from sv_desktop.reports.committee_pack import build_committee_pack
+    from sv_desktop.reports.contract_report import build_contract_report
+
+    reports = carbon_store.reports
+    pack = replace(reports.pack_data(PackOptions(meeting_date=MEETING, sections=("carbon",))), section_data={})
+    out = build_committee_pack(pack, tmp_path / "p.pdf", section_ids=["carbon"])
     assert "Carbon plan data is not available" in read_pdf(out).text
-    out = services.reports.build_contract_report("CRB-1", tmp_path / "c.pdf")
+    out = build_contract_report(replace(reports.contract_data("CRB-1"), section_data={}), tmp_path / "c.pdf")
     assert "Carbon plan data is not available" in read_pdf(out).text
 
 
@@ -313,11 +317,6 @@ def test_a_trajectory_without_a_path_draws_a_note_not_a_chart():
     drawing = trajectory_drawing(trajectory([]), 300, 80, title="Nobody")
     texts = [getattr(item, "text", "") for item in drawing.contents]
     assert any("not enough data" in text for text in texts)
-
-
-def test_helpers():
-    assert short_source("reference/domain_rules.md §1.2 (PPN 06/21, carried into PPN 006)") == "§1.2"
-    assert short_verdict(None, False) == "—"
 
 
 # -- looking at the pages ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,11 +22,11 @@ from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.delivery import CommitmentData, Frequency, Period, Rag, RemedyData, RemedyKind
 from sv_desktop.domain.vocabulary import Category, Stage, UkRegion
 from sv_desktop.reports import delivery_sections
-from sv_desktop.reports.delivery_sections import (delivery_chart, figure, gather_contract_delivery, short_period,
-                                                  with_unit)
-from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SECTION_REGISTRY
-from sv_desktop.services.demo.generator import generate_demo
+from sv_desktop.reports.delivery_sections import delivery_chart, figure
+from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
 from sv_desktop.services.demo.delivery import add_demo_delivery
+from sv_desktop.services.demo.generator import generate_demo
+from sv_desktop.services.report_data.delivery import contract_delivery, with_unit
 from sv_desktop.services.reports import PackOptions
 from sv_desktop.store.models import Contract
 from tests.reports.conftest import MEETING, read_pdf
@@ -73,7 +74,6 @@ def delivery_store(fixed_clock):
     two remedies; a green SME-spend commitment; a bespoke commitment still waiting for its target.
     DEL-2 (£80,000): a red carbon commitment with no return and no remedy. DEL-3: at tender, no commitments."""
     services = fixed_clock
-    services.reports.delivery = services.delivery  # until the lead wires it in the composition root
     delivery = services.delivery
     one = contract(services, "DEL-1", "Soft FM & cleaning <North>", Stage.DELIVERY, "1200000", date(2025, 4, 1),
                    date(2028, 3, 31))
@@ -116,12 +116,12 @@ def section_text(pdf, heading: str, until: str | None, after_page: int) -> str:
 
 # -- registration ------------------------------------------------------------------------------------
 def test_the_sections_are_registered_after_carbon_and_before_the_register():
-    ids = SECTION_REGISTRY.ids()
+    ids = PACK_SECTIONS.ids()
     assert ids.index("carbon") < ids.index("delivery") < ids.index("register")
-    assert SECTION_REGISTRY["delivery"].title == PACK_SECTION and SECTION_REGISTRY["delivery"].order == 60
-    spec = CONTRACT_SECTION_REGISTRY["delivery"]
+    assert PACK_SECTIONS["delivery"].title == PACK_SECTION and PACK_SECTIONS["delivery"].order == 60
+    spec = CONTRACT_SECTIONS["delivery"]
     assert spec.title == CONTRACT_SECTION and spec.order == 65
-    assert CONTRACT_SECTION_REGISTRY.ids().index("compliance") < CONTRACT_SECTION_REGISTRY.ids().index("delivery")
+    assert CONTRACT_SECTIONS.ids().index("compliance") < CONTRACT_SECTIONS.ids().index("delivery")
 
 
 def test_the_section_module_never_imports_qt():
@@ -203,18 +203,21 @@ def test_the_pack_prints_rag_in_words_totals_red_commitments_remedies_and_overdu
     assert "NHS trust Social Value" in text
 
 
-def test_without_the_delivery_service_the_sections_say_the_data_is_not_available(delivery_store, tmp_path):
-    services = delivery_store
-    services.reports.delivery = None
-    out = services.reports.build_pack(PackOptions(meeting_date=MEETING, sections=("delivery",)), tmp_path / "p.pdf")
+def test_without_delivery_data_the_sections_say_the_data_is_not_available(delivery_store, tmp_path):
+    """A pack or report built without the delivery records (no "delivery" data) says so in words."""
+    from sv_desktop.reports.committee_pack import build_committee_pack
+    from sv_desktop.reports.contract_report import build_contract_report
+
+    reports = delivery_store.reports
+    pack = replace(reports.pack_data(PackOptions(meeting_date=MEETING, sections=("delivery",))), section_data={})
+    out = build_committee_pack(pack, tmp_path / "p.pdf", section_ids=["delivery"])
     assert NOT_AVAILABLE in read_pdf(out).text
-    out = services.reports.build_contract_report("DEL-1", tmp_path / "c.pdf")
+    out = build_contract_report(replace(reports.contract_data("DEL-1"), section_data={}), tmp_path / "c.pdf")
     assert NOT_AVAILABLE in read_pdf(out).text
 
 
 def test_a_pack_with_no_commitments_says_so_plainly(fixed_clock, tmp_path):
     services = fixed_clock
-    services.reports.delivery = services.delivery
     contract(services, "EMPTY-1", "Grounds maintenance", Stage.TENDER, "50000", date(2027, 4, 1), date(2028, 3, 31))
     out = services.reports.build_pack(PackOptions(meeting_date=MEETING, sections=("delivery",)), tmp_path / "p.pdf")
     text = read_pdf(out).text
@@ -271,7 +274,7 @@ def test_a_contract_without_commitments_says_so(delivery_store, tmp_path):
 def test_the_chart_data_is_delivery_to_date_per_period(delivery_store):
     services = delivery_store
     contract_id = services.pipeline.find("DEL-1").id
-    found = gather_contract_delivery(services.reports, contract_id)
+    found = contract_delivery(services.delivery, services.compliance, services.catalogue, contract_id, AS_AT)
     spend = next(view for view in found.commitments if "SMEs" in view.heading)
     bars = spend.chart.periods
     assert len(bars) == 12 and bars[0].short == "Q1 25/26" and spend.chart.money
@@ -290,14 +293,6 @@ def test_figures_are_in_the_units_own_style():
     assert figure(D("1230.67"), "hours") == "1,231"
     assert figure(D("12.0000"), "count") == "12"
     assert figure(None, "count") == "—"
-
-
-def test_short_period_names_fit_a_chart_axis():
-    assert short_period(date(2026, 4, 1), Frequency.QUARTERLY) == "Q1 26/27"
-    assert short_period(date(2027, 1, 1), Frequency.QUARTERLY) == "Q4 26/27"
-    assert short_period(date(2026, 5, 10), Frequency.QUARTERLY) == "Q1 26/27"  # a clipped first period
-    assert short_period(date(2026, 4, 1), Frequency.ANNUAL) == "26/27"
-    assert short_period(date(2026, 4, 1), Frequency.MONTHLY) == "Apr 26"
 
 
 def test_the_chart_draws_with_nothing_delivered_and_with_a_rate(delivery_store):
@@ -322,7 +317,6 @@ def test_with_unit_does_not_repeat_the_unit(delivery_store):
 @pytest.fixture
 def demo_delivery(fixed_clock):
     services = fixed_clock
-    services.reports.delivery = services.delivery
     generate_demo(services.uow_factory, contracts=200, today=AS_AT, catalogue=services.catalogue.catalogue())
     with services.uow_factory() as uow:
         rows = [tuple(row) for row in uow.session.execute(select(

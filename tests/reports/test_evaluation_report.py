@@ -13,7 +13,7 @@ from sv_desktop.domain.evaluation import METHOD, Score
 from sv_desktop.domain.selection import SelectedEntry, SocialValuePlan
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.reports.evaluation_data import declarations, outlier_members
-from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY
+from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS
 from sv_desktop.services.evaluation import EvaluationService
 from sv_desktop.services.evaluation_reports import (build_evaluation_report, default_evaluation_file_name,
                                                     evaluation_report_data)
@@ -61,7 +61,7 @@ def build_panel(services, member_services, *, lock: bool = True, change_after_lo
     services.selection.save(detail.id, SocialValuePlan(weighting_percent=Decimal(10), entries=entries))
     evaluation = EvaluationService(services.uow_factory, services.selection, services.catalogue, services.settings,
                                    user=lambda: LEAD, now=_clock())
-    services.reports.evaluation = evaluation  # until the lead wires ReportService.evaluation
+    services.reports.evaluation = evaluation  # this panel's service: its own user and clock
     view = evaluation.start(detail.id)
     for name in SCORES["Helen Okafor"]:
         evaluation.add_bidder(detail.id, name, response_text=f"{name} commits to social value.\n\nSecond paragraph.")
@@ -197,7 +197,7 @@ def test_cancelling_writes_no_file(fixed_clock, panel, tmp_path):
 
 
 def test_the_contract_report_summarises_the_evaluation(fixed_clock, panel, tmp_path):
-    assert CONTRACT_SECTION_REGISTRY["evaluation"].title == "Evaluation of social value"
+    assert CONTRACT_SECTIONS["evaluation"].title == "Evaluation of social value"
     text = read_pdf(fixed_clock.reports.build_contract_report(REF, tmp_path / "c.pdf")).text
     assert "Evaluation of social value" in text
     assert "Helen Okafor (Sustainability Manager)" in text
@@ -208,7 +208,6 @@ def test_the_contract_report_summarises_the_evaluation(fixed_clock, panel, tmp_p
 
 
 def test_the_contract_report_says_when_there_is_no_evaluation(fixed_clock, tmp_path):
-    fixed_clock.reports.evaluation = fixed_clock.evaluation
     fixed_clock.pipeline.create(ContractData(reference="BARE-1", title="No panel", category=Category.OTHER))
     text = read_pdf(fixed_clock.reports.build_contract_report("BARE-1", tmp_path / "c.pdf")).text
     assert "Evaluation of social value No evaluation recorded for this contract." in text

@@ -53,7 +53,8 @@ def test_bad_options_are_refused_in_words(fixed_clock):
 
 def test_a_section_gatherer_hands_its_data_to_the_builder(fixed_clock, tmp_path):
     from sv_desktop.reports.committee_pack import build_committee_pack
-    from sv_desktop.reports.sections import SECTION_REGISTRY, SectionRegistry
+    from sv_desktop.reports.section_catalogue import PACK_SECTIONS
+    from sv_desktop.reports.sections import SectionRegistry
     from tests.reports.conftest import read_pdf
 
     registry = SectionRegistry()
@@ -62,7 +63,7 @@ def test_a_section_gatherer_hands_its_data_to_the_builder(fixed_clock, tmp_path)
     registry.register("carbon", "Carbon Reduction Plans",
                       lambda pack, context: [Paragraph(f"Plans: {pack.section_data['carbon']}",
                                                        context.styles["Body"])], order=50)
-    registry.register("appendix", "Appendix: sources", SECTION_REGISTRY["appendix"].builder, order=1000)
+    registry.register("appendix", "Appendix: sources", PACK_SECTIONS["appendix"].builder, order=1000)
     data = fixed_clock.reports.pack_data(PackOptions(meeting_date=MEETING, sections=("appendix",)))
     from dataclasses import replace
 
@@ -89,3 +90,39 @@ def test_the_contract_report_prints_what_the_notice_said(services, tmp_path):
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Published notice: buyer" in text and "United Kingdom Atomic Energy Authority" in text
     assert "Published notice: CPV codes" in text
+
+
+# -- each section's data: the catalogue's sections paired with the services' gatherers ---------------
+def test_every_section_has_a_gatherer_or_none_by_name(services):
+    """ReportService pairs every section of the catalogue with its gatherer, or says None explicitly."""
+    from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
+
+    pack = services.reports.pack_gatherers()
+    contract = services.reports.contract_gatherers()
+    assert sorted(pack) == sorted(PACK_SECTIONS.ids())
+    assert sorted(contract) == sorted(CONTRACT_SECTIONS.ids())
+    assert sorted(i for i, gather in pack.items() if gather is None) == ["appendix", "pipeline", "portfolio",
+                                                                          "register", "summary"]
+    assert all(gather is not None for gather in contract.values())
+
+
+def test_each_gatherer_hands_its_section_its_own_data_type(fixed_clock):
+    from sv_desktop.reports.carbon_sections import CarbonPackData, ContractCarbonData
+    from sv_desktop.reports.delivery_sections import ContractDeliveryData, DeliveryPackData
+    from sv_desktop.reports.evaluation_report import ContractEvaluationData
+    from sv_desktop.reports.social_value_sections import (ContractComplianceData, ContractSocialValueData,
+                                                          SocialValuePackData)
+    from sv_desktop.reports.spend_sections import SpendPackData
+
+    services = fixed_clock
+    _contract(services, "SEC-1", Stage.DELIVERY, date(2025, 1, 1), date(2027, 3, 31))
+    pack = services.reports.pack_data(PackOptions(meeting_date=MEETING))
+    assert {key: type(value) for key, value in pack.section_data.items()} == {
+        "social_value": SocialValuePackData, "carbon": CarbonPackData, "delivery": DeliveryPackData,
+        "spend": SpendPackData}
+    chosen = services.reports.pack_data(PackOptions(meeting_date=MEETING, sections=("carbon", "summary")))
+    assert list(chosen.section_data) == ["carbon"]  # only the chosen sections are gathered
+    contract = services.reports.contract_data("SEC-1")
+    assert {key: type(value) for key, value in contract.section_data.items()} == {
+        "social_value": ContractSocialValueData, "compliance": ContractComplianceData,
+        "delivery": ContractDeliveryData, "evaluation": ContractEvaluationData, "carbon": ContractCarbonData}

@@ -2,8 +2,8 @@
 import pytest
 from reportlab.platypus import Paragraph
 
-from sv_desktop.reports.sections import (SECTION_REGISTRY, SectionContext, SectionRegistry, section_body,
-                                         value_band)
+from sv_desktop.reports.section_catalogue import PACK_SECTIONS
+from sv_desktop.reports.sections import SectionContext, SectionRegistry, section_body, value_band
 from sv_desktop.reports.styles import stylesheet
 
 
@@ -12,7 +12,7 @@ def _nothing(pack, context):
 
 
 def test_the_pack_sections_are_registered_in_print_order():
-    assert SECTION_REGISTRY.ids() == ["summary", "pipeline", "portfolio", "social_value", "carbon", "delivery",
+    assert PACK_SECTIONS.ids() == ["summary", "pipeline", "portfolio", "social_value", "carbon", "delivery",
                                       "spend", "register", "appendix"]
 
 
@@ -35,13 +35,13 @@ def test_duplicate_and_badly_named_sections_are_refused():
 
 def test_unknown_section_ids_are_named():
     with pytest.raises(ValueError, match="unknown section no_such_section"):
-        SECTION_REGISTRY.ordered(["summary", "no_such_section"])
+        PACK_SECTIONS.ordered(["summary", "no_such_section"])
 
 
 def test_a_builder_with_nothing_to_show_prints_none_recorded():
     registry = SectionRegistry()
     spec = registry.register("delivery", "Delivery", _nothing, order=60)
-    body = section_body(spec, pack=None, context=SectionContext(stylesheet(), 400))
+    body = section_body(spec, data=None, context=SectionContext(stylesheet(), 400))
     assert len(body) == 1 and isinstance(body[0], Paragraph)
     assert body[0].getPlainText() == "None recorded."
 

@@ -14,8 +14,8 @@ from sv_desktop.domain.compliance import Verdict
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.selection import SocialValuePlan
 from sv_desktop.domain.vocabulary import Category, Stage
-from sv_desktop.reports.sections import CONTRACT_SECTION_REGISTRY, SECTION_REGISTRY
-from sv_desktop.reports.social_value_sections import short_reason, weighting_band
+from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS, PACK_SECTIONS
+from sv_desktop.reports.social_value_sections import short_reason
 from sv_desktop.services.reports import PackOptions
 from tests.reports.conftest import MEETING, read_pdf
 
@@ -58,10 +58,10 @@ def section_text(pdf) -> str:
 
 
 def test_the_section_is_registered_between_the_portfolio_and_the_register():
-    ids = SECTION_REGISTRY.ids()
+    ids = PACK_SECTIONS.ids()
     assert ids.index("portfolio") < ids.index("social_value") < ids.index("register")
-    assert SECTION_REGISTRY["social_value"].title == SECTION
-    assert CONTRACT_SECTION_REGISTRY.ids() == ["social_value", "compliance", "delivery", "evaluation", "carbon"]
+    assert PACK_SECTIONS["social_value"].title == SECTION
+    assert CONTRACT_SECTIONS.ids() == ["social_value", "compliance", "delivery", "evaluation", "carbon"]
 
 
 def test_the_pack_counts_match_the_compliance_summary(small_store, tmp_path):
@@ -171,13 +171,6 @@ def test_plans_for_reads_many_plans_as_plan_reads_one(small_store):
     assert set(plans) == set(ids)
     for contract_id in ids:
         assert plans[contract_id] == services.selection.plan(contract_id)
-
-
-@pytest.mark.parametrize("value, band", [(None, "Not set"), ("9.99", "Under 10 %"), ("10", "10 %"),
-                                         ("10.01", "Over 10 % up to 15 %"), ("15", "Over 10 % up to 15 %"),
-                                         ("15.01", "Over 15 %")])
-def test_weighting_bands_keep_the_ten_percent_minimum_on_its_own(value, band):
-    assert weighting_band(None if value is None else Decimal(value)) == band
 
 
 def test_short_reasons_keep_the_first_sentence_and_cut_at_a_word():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sv_desktop.reports.sections import SECTION_REGISTRY
+from sv_desktop.reports.section_catalogue import PACK_SECTIONS
 from sv_desktop.services.reports import PackOptions
 from tests.reports.conftest import MEETING, read_pdf
 from tests.reports.test_carbon_sections import render_pages
@@ -23,9 +23,9 @@ def section_text(pdf) -> str:
 
 
 def test_the_section_prints_between_delivery_and_the_register():
-    ids = SECTION_REGISTRY.ids()
+    ids = PACK_SECTIONS.ids()
     assert ids.index("delivery") < ids.index("spend") < ids.index("register")
-    assert SECTION_REGISTRY["spend"].title == TITLE and SECTION_REGISTRY["spend"].order == 70
+    assert PACK_SECTIONS["spend"].title == TITLE and PACK_SECTIONS["spend"].order == 70
 
 
 def test_the_pack_prints_local_sme_and_vcse_spend_per_financial_year(fixed_clock, tmp_path):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.services.evaluation import BidderView, EvaluationView
+from sv_desktop.domain.evaluation_views import BidderView, EvaluationView
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.evaluation.evaluation_changes import FAILED, EvaluationChanges
 from sv_desktop.ui.evaluation.evaluation_dialogs import BidderDialog, BidderInput

@@ -10,8 +10,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sv_desktop.services.evaluation import EvaluationService, EvaluationView
+from sv_desktop.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    ValidationError,
+)
+from sv_desktop.domain.evaluation_views import EvaluationView
+from sv_desktop.services.evaluation import EvaluationService
 
 FAILED = object()  # what EvaluationChanges.run returns when the store refused the change
 

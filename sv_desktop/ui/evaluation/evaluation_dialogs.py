@@ -25,8 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sv_desktop.services.evaluation import BidderView, MemberView
+from sv_desktop.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    ValidationError,
+)
+from sv_desktop.domain.evaluation_views import BidderView, MemberView
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.evaluation.figures import number_text, parse_percent

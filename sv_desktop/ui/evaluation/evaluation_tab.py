@@ -31,13 +31,22 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import NotFoundError
+from sv_desktop.domain.evaluation_views import EvaluationView
 from sv_desktop.domain.vocabulary import Stage
-from sv_desktop.services.evaluation import EvaluationService, EvaluationView
+from sv_desktop.services.evaluation import EvaluationService
 from sv_desktop.ui.common.theme import Banner, Tone, set_banner, set_tone
 from sv_desktop.ui.evaluation.bidders_panel import BiddersPanel
 from sv_desktop.ui.evaluation.evaluation_changes import FAILED, EvaluationChanges
-from sv_desktop.ui.evaluation.evaluation_dialogs import BidderDialog, DeclarationDialog, MemberDialog
-from sv_desktop.ui.evaluation.evaluation_widgets import ItemTable, item_table, wrapped_label
+from sv_desktop.ui.evaluation.evaluation_dialogs import (
+    BidderDialog,
+    DeclarationDialog,
+    MemberDialog,
+)
+from sv_desktop.ui.evaluation.evaluation_widgets import (
+    ItemTable,
+    item_table,
+    wrapped_label,
+)
 from sv_desktop.ui.evaluation.figures import number_text
 from sv_desktop.ui.evaluation.history_model import EventsModel
 from sv_desktop.ui.evaluation.moderation_view import ModerationView

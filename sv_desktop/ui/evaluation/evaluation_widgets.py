@@ -6,7 +6,15 @@ Shared so every section's tables open, and its notes read, the same way from the
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QLabel, QScrollArea, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QWidget,
+)
 
 from sv_desktop.ui.common.theme import Tone, set_tone
 

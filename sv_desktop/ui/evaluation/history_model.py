@@ -1,7 +1,7 @@
 """The evaluation's history as a table: every change, oldest first, with the reason given after locking."""
 from __future__ import annotations
 
-from sv_desktop.services.evaluation import EventView
+from sv_desktop.domain.evaluation_views import EventView
 from sv_desktop.ui.evaluation.view_table import Column, ViewTable
 
 

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import html
 
-from sv_desktop.services.evaluation import Cell, EvaluationView
+from sv_desktop.domain.evaluation_views import Cell, EvaluationView
 from sv_desktop.ui.evaluation.figures import number_text, weighted_text
-from sv_desktop.ui.evaluation.moderation_models import OUTLIER_MARK, member_marks, spread_text
+from sv_desktop.ui.evaluation.moderation_models import (
+    OUTLIER_MARK,
+    member_marks,
+    spread_text,
+)
 
 
 def cell_detail_html(view: EvaluationView, cell: Cell) -> str:

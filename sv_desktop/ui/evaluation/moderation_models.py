@@ -11,7 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from sv_desktop.domain.evaluation import OUTLIER_STEPS, ScoringScale, Standing
-from sv_desktop.services.evaluation import BidderView, Cell, CriterionView, EvaluationView, MemberView
+from sv_desktop.domain.evaluation_views import (
+    BidderView,
+    Cell,
+    CriterionView,
+    EvaluationView,
+    MemberView,
+)
 from sv_desktop.ui.common.theme import tone_colour
 from sv_desktop.ui.evaluation.figures import number_text, weighted_text
 from sv_desktop.ui.evaluation.view_table import (

@@ -30,12 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.services.evaluation import Cell, EvaluationView
+from sv_desktop.domain.evaluation_views import Cell, EvaluationView
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.evaluation.figures import number_text
 from sv_desktop.ui.evaluation.moderation_detail import cell_detail_html
-from sv_desktop.ui.evaluation.moderation_models import OUTLIER_MARK, ModerationModel, StandingsModel, outlier_rule
+from sv_desktop.ui.evaluation.moderation_models import (
+    OUTLIER_MARK,
+    ModerationModel,
+    StandingsModel,
+    outlier_rule,
+)
 
 Recorder = Callable[[int, int, int, str], bool]  # criterion id, bidder id, points, rationale -> stored?
 

@@ -17,11 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.services.evaluation import BidderView, EvaluationView, MemberView
+from sv_desktop.domain.evaluation_views import BidderView, EvaluationView, MemberView
 from sv_desktop.ui.common.theme import Tone
 from sv_desktop.ui.evaluation.evaluation_changes import EvaluationChanges
-from sv_desktop.ui.evaluation.evaluation_dialogs import DeclarationDialog, DeclarationInput, MemberDialog, MemberInput
-from sv_desktop.ui.evaluation.evaluation_widgets import item_table, select_row, wrapped_label
+from sv_desktop.ui.evaluation.evaluation_dialogs import (
+    DeclarationDialog,
+    DeclarationInput,
+    MemberDialog,
+    MemberInput,
+)
+from sv_desktop.ui.evaluation.evaluation_widgets import (
+    item_table,
+    select_row,
+    wrapped_label,
+)
 from sv_desktop.ui.evaluation.panel_models import DeclarationsModel, MembersModel
 
 

@@ -8,10 +8,16 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from sv_desktop.services.evaluation import BidderView, MemberView
+from sv_desktop.domain.evaluation_views import BidderView, MemberView
 from sv_desktop.ui.common.theme import tone_colour
 from sv_desktop.ui.evaluation.figures import number_text
-from sv_desktop.ui.evaluation.view_table import NOT_YET_TONE, OUTLIER_TONE, PARENT, Column, ViewTable
+from sv_desktop.ui.evaluation.view_table import (
+    NOT_YET_TONE,
+    OUTLIER_TONE,
+    PARENT,
+    Column,
+    ViewTable,
+)
 
 
 class BiddersModel(ViewTable):

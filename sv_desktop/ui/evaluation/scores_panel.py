@@ -23,8 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sv_desktop.services.score_sheets import SHEET_EXTENSION, ReceivedSheetView, ScoreSheetService, SheetBidder
+from sv_desktop.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    ValidationError,
+)
+from sv_desktop.services.score_sheets import (
+    SHEET_EXTENSION,
+    ReceivedSheetView,
+    ScoreSheetService,
+    SheetBidder,
+)
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.evaluation.criterion_score_form import CriterionScoreForm

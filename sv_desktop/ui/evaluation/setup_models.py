@@ -7,12 +7,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from sv_desktop.domain.evaluation import ScaleLevel, ScoringScale
-from sv_desktop.services.evaluation import CriterionView
+from sv_desktop.domain.evaluation_views import CriterionView
 from sv_desktop.ui.evaluation.figures import number_text, parse_percent
-from sv_desktop.ui.evaluation.view_table import NUMBER_ALIGN, PARENT, TEXT_ALIGN, Column, ViewTable
+from sv_desktop.ui.evaluation.view_table import (
+    NUMBER_ALIGN,
+    PARENT,
+    TEXT_ALIGN,
+    Column,
+    ViewTable,
+)
 
 
 class CriteriaModel(ViewTable):

@@ -23,11 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT, sub_weight_problem
-from sv_desktop.services.evaluation import EvaluationView
+from sv_desktop.domain.evaluation_views import EvaluationView
 from sv_desktop.ui.common.form_parts import rows_height
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.evaluation.evaluation_changes import FAILED, EvaluationChanges
-from sv_desktop.ui.evaluation.evaluation_widgets import item_table, scrolling, wrapped_label
+from sv_desktop.ui.evaluation.evaluation_widgets import (
+    item_table,
+    scrolling,
+    wrapped_label,
+)
 from sv_desktop.ui.evaluation.figures import number_text
 from sv_desktop.ui.evaluation.setup_models import CriteriaModel, ScaleModel
 

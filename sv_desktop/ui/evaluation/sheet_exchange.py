@@ -22,13 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from sv_desktop.services.evaluation import EvaluationView, MemberView
+from sv_desktop.domain.evaluation_views import EvaluationView, MemberView
 from sv_desktop.services.score_sheets import SHEET_EXTENSION
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.evaluation.evaluation_changes import EvaluationChanges, bullet_list
-from sv_desktop.ui.evaluation.evaluation_widgets import item_table, select_row, wrapped_label
+from sv_desktop.ui.evaluation.evaluation_widgets import (
+    item_table,
+    select_row,
+    wrapped_label,
+)
 from sv_desktop.ui.evaluation.panel_models import MembersModel
 
 

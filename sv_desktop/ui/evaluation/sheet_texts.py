@@ -11,7 +11,11 @@ import re
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT
-from sv_desktop.services.score_sheets import SHEET_EXTENSION, ReceivedSheetView, SheetBidder
+from sv_desktop.services.score_sheets import (
+    SHEET_EXTENSION,
+    ReceivedSheetView,
+    SheetBidder,
+)
 
 CONFLICT_TEXT = "Conflict of interest declared — not scored"
 OWN_SCORES_TEXT = "Your scores only: other members' scores are not in this file."

@@ -14,7 +14,14 @@ from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.ui.evaluation.scoring_window import ScoringWindow
 from tests.ui.evaluation.lead_steps import make_contract, make_tab
-from tests.ui.evaluation.member_steps import ACME, ACME_RESPONSE, BETA, DOCUMENT, MEMBER, make_window
+from tests.ui.evaluation.member_steps import (
+    ACME,
+    ACME_RESPONSE,
+    BETA,
+    DOCUMENT,
+    MEMBER,
+    make_window,
+)
 
 # -- the lead's side --------------------------------------------------------------------------------------
 

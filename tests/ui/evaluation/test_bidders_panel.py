@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from tests.ui.evaluation.lead_steps import BIDDERS, LEFT, MEMBERS, add_bidder, add_member, start
+from tests.ui.evaluation.lead_steps import (
+    BIDDERS,
+    LEFT,
+    MEMBERS,
+    add_bidder,
+    add_member,
+    start,
+)
 
 
 def test_bidders_are_changed_and_documents_attached(qtbot, services, tab, answer_dialogs, monkeypatch, tmp_path):

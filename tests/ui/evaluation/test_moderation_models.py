@@ -6,7 +6,7 @@ from sv_desktop.ui.evaluation.moderation_models import outliers_text, spread_tex
 
 def test_spread_and_outlier_texts_read_in_words():
     from sv_desktop.domain.evaluation import DEFAULT_SCALE, spread
-    from sv_desktop.services.evaluation import Cell
+    from sv_desktop.domain.evaluation_views import Cell
 
     cell = Cell(1, 1, {}, spread([], DEFAULT_SCALE), None, "", None)
     assert spread_text(cell) == "No scores yet"

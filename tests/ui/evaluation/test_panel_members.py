@@ -2,7 +2,14 @@
 declarations matrix is driven end to end in test_evaluation_tab)."""
 from __future__ import annotations
 
-from tests.ui.evaluation.lead_steps import BIDDERS, LEFT, MEMBERS, add_bidder, add_member, start
+from tests.ui.evaluation.lead_steps import (
+    BIDDERS,
+    LEFT,
+    MEMBERS,
+    add_bidder,
+    add_member,
+    start,
+)
 
 
 def test_a_member_is_removed_when_confirmed_and_the_set_up_then_lacks_a_panel(qtbot, services, tab, answer_dialogs):
