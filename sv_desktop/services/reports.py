@@ -311,6 +311,14 @@ def _notice_label(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
+def pack_section_ids() -> list[str]:
+    """The id of every section a committee pack can have, in print order (the command line checks --section
+    against them before it opens a store)."""
+    from sv_desktop.reports.sections import SECTION_REGISTRY
+
+    return SECTION_REGISTRY.ids()
+
+
 def default_pack_file_name(meeting_date: date) -> str:
     return f"committee-pack-{meeting_date.isoformat()}.pdf"
 
@@ -328,4 +336,4 @@ def default_tender_file_name(reference: str) -> str:
 
 
 __all__: Sequence[str] = ("PackOptions", "ReportService", "in_date_range", "default_pack_file_name",
-                          "default_contract_file_name", "default_tender_file_name")
+                          "default_contract_file_name", "default_tender_file_name", "pack_section_ids")

@@ -10,10 +10,9 @@ import pytest
 
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category, Stage
-from sv_desktop.exchange.table_export import ExportError
 from sv_desktop.services.export import (
-    export_pipeline,
-    export_portfolio,
+    ExportError,
+    ExportService,
     pipeline_index,
     pipeline_table,
 )
@@ -34,6 +33,19 @@ def pipeline(services):
     create(ContractData(reference="OLD-003", title="Closed laundry contract", category=Category.ESTATES_FACILITIES,
                         stage=Stage.CLOSED, total_value=Decimal("10000")))
     return services.pipeline
+
+
+def export_pipeline(path, index):
+    """Write what `index` shows as `sv-desktop export` and the Export menu do: its table, then ExportService.write."""
+    service = ExportService(pipeline=None, portfolio=None)  # building the table from an index needs neither
+    return service.write(path, [service.pipeline_table(index)])
+
+
+def export_portfolio(path, delivery_portfolio, wanted=None):
+    """Write the portfolio (for `wanted`) as the Export menu does: its tables, then ExportService.write."""
+    service = ExportService(pipeline=None, portfolio=delivery_portfolio)
+    tables = service.portfolio_tables(delivery_portfolio.portfolio(wanted)) if wanted else service.portfolio_tables()
+    return service.write(path, tables)
 
 
 def test_the_pipeline_export_has_the_tables_columns_and_typed_values(pipeline, tmp_path):

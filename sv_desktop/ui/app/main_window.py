@@ -6,10 +6,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from sv_desktop import paths
-from sv_desktop.app import Services
 from sv_desktop.domain.errors import NotFoundError
-from sv_desktop.services.demo.generator import generate_demo
+from sv_desktop.services.session import Services
 from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.app.about_dialog import AboutDialog
 from sv_desktop.ui.pipeline.compliance_tab import ComplianceTab
 from sv_desktop.ui.pipeline.audit_tab import AuditTab
@@ -391,13 +391,8 @@ class MainWindow(QMainWindow):
             self.load_demo_data(count)
 
     def load_demo_data(self, count: int) -> BackgroundTask:
-        uow_factory = self.services.uow_factory
-        catalogue = self.services.catalogue
-        task = BackgroundTask(
-            self, "Loading demo data…",
-            lambda progress: generate_demo(uow_factory, contracts=count, progress=progress,
-                                           catalogue=catalogue.catalogue()),
-        )
+        demo = self.services.demo  # the same call as `sv-desktop demo`
+        task = BackgroundTask(self, "Loading demo data…", lambda progress: demo.load(count, progress=progress))
         task.done.connect(lambda result: (self.statusBar().showMessage(
             f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload(),
             self.suppliers_page.reload()))
@@ -408,7 +403,7 @@ class MainWindow(QMainWindow):
         if isinstance(error, InterruptedError):
             self.statusBar().showMessage(str(error), 8000)
             return
-        QMessageBox.critical(self, "Demo data not loaded", f"Demo data could not be loaded: {error}")
+        show_error(self, "Demo data not loaded", str(error), before="Demo data could not be loaded: ", critical=True)
 
     # -- about -----------------------------------------------------------------------
     def open_score_sheet(self) -> None:

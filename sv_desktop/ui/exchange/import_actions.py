@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import DomainError
-from sv_desktop.exchange.tabular_file import Register
-from sv_desktop.services.imports.result import TabularImporter
+from sv_desktop.services.imports.result import Register, TabularImporter
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import rows_height
 from sv_desktop.ui.exchange.import_dialog import TabularImportDialog
