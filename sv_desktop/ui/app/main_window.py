@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
         file_menu.addSeparator()
-        add_import_actions(self, file_menu)
+        add_import_actions(self, file_menu, self.services, self.reload_page)
         self.export_actions = add_export_actions(self, file_menu)
         file_menu.addSeparator()
         add_backup_actions(self, file_menu)
@@ -248,6 +248,15 @@ class MainWindow(QMainWindow):
     def catalogue_index(self) -> int:
         """Where the Catalogue tab is (its page is built only when first opened)."""
         return self.tabs.indexOf(self._catalogue_page or self._catalogue_placeholder)
+
+    def reload_page(self, name: str) -> None:
+        """Reload a page after something changed what it shows: "pipeline", "suppliers" or "dashboard"."""
+        if name == "pipeline":
+            self.pipeline_page.reload()
+        elif name == "suppliers":
+            self.suppliers_page.reload()
+        else:
+            self._delivery_changed()
 
     def _delivery_changed(self) -> None:
         """Commitments or returns changed: the dashboard reloads now if shown, else when next shown."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.domain.errors import DomainError
+from sv_desktop.domain.errors import UserFacingError
 from sv_desktop.services.export import ExportError, Kind, Table, TableColumn, tsv_text, write_tables
 from sv_desktop.services.imports.result import ImportResult, Register, TabularImporter
 from sv_desktop.ui.common.background import BackgroundTask
@@ -65,7 +65,7 @@ def error_text(path: Path, error: object, *, changed_nothing: bool) -> str:
     """What went wrong, in words, naming the file."""
     if isinstance(error, OSError):
         text = f"{path.name}: cannot be read ({error.strerror or error})"
-    elif isinstance(error, DomainError):
+    elif isinstance(error, UserFacingError):
         text = str(error)
         if path.name not in text:
             text = f"{path.name}: {text}"

@@ -41,6 +41,7 @@ from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.widgets import enable_clear_button
+from sv_desktop.ui.common.errors import show_error
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
@@ -482,7 +483,7 @@ class SocialValueTab(QWidget):
             self._show_errors(list(exc.errors))
             return False
         except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Social value not saved", str(exc))
+            show_error(self, "Social value not saved", exc)
             return False
         self.reload()
         self.saved.emit(self._contract_id)
