@@ -51,6 +51,14 @@ def window(qtbot, store):
     made = make_window(qtbot, services)
     yield made
     made.hide()
+    close(services)
+
+
+def close(services) -> None:
+    """As the app lets a store go: background work on it (the pipeline's compliance check) ends first."""
+    from sv_desktop.ui.common.background import wait_for_background_tasks
+
+    assert wait_for_background_tasks(20000)
     services.close()
 
 
@@ -89,7 +97,7 @@ def test_restore_is_restore_store_from_the_command_line_and_the_file_menu(
         assert len(spy.calls) == 2 and spy.calls[1][:2] == (backup, store)
         qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     finally:
-        services.close()
+        close(services)
 
 
 def test_export_is_export_service_from_the_command_line_and_the_export_menu(
