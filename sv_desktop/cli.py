@@ -1,6 +1,9 @@
 """The `sv-desktop` command: opens the app, or runs a headless command on the same services.
 
-Exit status is 0 on success; otherwise non-zero with a one-line reason on stderr.
+Exit status is 0 on success; otherwise non-zero with a one-line reason on stderr. Every command raises
+what went wrong as a UserFacingError (the product's errors all derive from it; a bad option is a
+_UsageError) and `main` alone turns it into that line and the exit status. The commands reach the store,
+the file formats and the reports through services only, the same service methods the desktop app calls.
 Nothing here imports Qt unless the desktop app is being opened.
 """
 from __future__ import annotations
@@ -11,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from sv_desktop import __version__
+from sv_desktop.domain.errors import UserFacingError
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -169,8 +173,12 @@ def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
     evaluation.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
 
 
-class _UsageError(Exception):
+class _UsageError(UserFacingError):
     """A bad option value: exit 2 with a one-line reason naming the option."""
+
+
+class _Refused(UserFacingError):
+    """The command cannot do what was asked (exit 1); the reason names what to do instead."""
 
 
 def _parse_date(option: str, text: str | None):
@@ -188,8 +196,7 @@ def _parse_date(option: str, text: str | None):
 
 def _pack_options(args: argparse.Namespace):
     from sv_desktop.domain.vocabulary import Category
-    from sv_desktop.reports.section_catalogue import PACK_SECTIONS
-    from sv_desktop.services.reports import PackOptions
+    from sv_desktop.services.reports import PackOptions, pack_section_ids
 
     categories = []
     for text in args.category:
@@ -197,9 +204,10 @@ def _pack_options(args: argparse.Namespace):
             categories.append(Category.from_text(text))
         except ValueError as exc:
             raise _UsageError(f"--category {exc}") from None
+    known_sections = pack_section_ids() if args.section else []
     for section in args.section:
-        if section not in PACK_SECTIONS:
-            raise _UsageError(f"--section '{section}' is not a section (known: {', '.join(PACK_SECTIONS.ids())})")
+        if section not in known_sections:
+            raise _UsageError(f"--section '{section}' is not a section (known: {', '.join(known_sections)})")
     options = PackOptions(
         date_from=_parse_date("--from", args.date_from), date_to=_parse_date("--to", args.date_to),
         categories=tuple(categories), sections=tuple(args.section) or None,
@@ -216,17 +224,13 @@ def _run_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sv_desktop.app import build_services
-    from sv_desktop.domain.errors import NotFoundError
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".pdf":
-        return _fail(f"--out '{args.out}' must name a .pdf file", EXIT_USAGE)
+        raise _UsageError(f"--out '{args.out}' must name a .pdf file")
     if out.is_dir():
-        return _fail(f"--out '{args.out}' is a folder, not a file", EXIT_USAGE)
-    try:
-        options = _pack_options(args) if args.report_kind == "pack" else None
-    except _UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        raise _UsageError(f"--out '{args.out}' is a folder, not a file")
+    options = _pack_options(args) if args.report_kind == "pack" else None
     services = build_services(_store_url(args))
     try:
         if args.report_kind == "pack":
@@ -235,10 +239,8 @@ def _run_report(args: argparse.Namespace) -> int:
             written = services.reports.build_evaluation_report(args.reference, out)
         else:
             written = services.reports.build_contract_report(args.reference, out)
-    except NotFoundError as exc:
-        return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"could not write {out}: {exc.strerror or exc}")
+        raise _Refused(f"could not write {out}: {exc.strerror or exc}") from exc
     finally:
         services.close()
     print(f"Wrote {written}")
@@ -252,20 +254,20 @@ def _store_url(args: argparse.Namespace) -> str:
 
 
 def _fail(message: str, code: int = EXIT_FAILURE) -> int:
+    """The one place a failure is told: `sv-desktop: <reason>` on one line of stderr, and the exit status."""
     print(f"sv-desktop: {message}", file=sys.stderr)
     return code
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     from sv_desktop.app import build_services
-    from sv_desktop.services.demo.generator import generate_demo
+    from sv_desktop.services.demo.service import MAX_CONTRACTS
 
-    if not 1 <= args.contracts <= 1_000_000:
-        return _fail("--contracts must be between 1 and 1000000", EXIT_USAGE)
+    if not 1 <= args.contracts <= MAX_CONTRACTS:
+        raise _UsageError(f"--contracts must be between 1 and {MAX_CONTRACTS}")
     services = build_services(_store_url(args))
     try:
-        result = generate_demo(services.uow_factory, contracts=args.contracts, seed=args.seed,
-                               catalogue=services.catalogue.catalogue(), profile=services.compliance.profile())
+        result = services.demo.load(args.contracts, seed=args.seed)  # the same call as File → Load demo data…
     finally:
         services.close()
     replaced = f", replacing {result.replaced} earlier demo contracts" if result.replaced else ""
@@ -295,13 +297,13 @@ def _run_catalogue(args: argparse.Namespace) -> int:
     try:
         catalogue = build_catalogue().catalogue()
     except CatalogueError as exc:
-        return _fail(f"a shipped framework file is broken: {exc}")
+        raise _Refused(f"a shipped framework file is broken: {exc}") from exc
     frameworks = catalogue.frameworks
     if args.framework:
         chosen = catalogue.framework(args.framework)
         if chosen is None:
             known = ", ".join(f.id for f in frameworks)
-            return _fail(f"no framework has the id '{args.framework}' (known: {known})", EXIT_USAGE)
+            raise _UsageError(f"no framework has the id '{args.framework}' (known: {known})")
         frameworks = (chosen,)
     for problem in catalogue.problems:
         print(f"sv-desktop: skipped local file: {problem}", file=sys.stderr)
@@ -326,12 +328,12 @@ def _run_check(args: argparse.Namespace) -> int:
         try:
             profiles = services.compliance.profiles()
         except CatalogueError as exc:
-            return _fail(f"a shipped policy file is broken: {exc}")
+            raise _Refused(f"a shipped policy file is broken: {exc}") from exc
         for problem in services.compliance.problems():
             print(f"sv-desktop: skipped local policy file: {problem}", file=sys.stderr)
         if args.profile and args.profile not in {p.id for p in profiles}:
             known = ", ".join(p.id for p in profiles)
-            return _fail(f"no policy profile has the id '{args.profile}' (known: {known})", EXIT_USAGE)
+            raise _UsageError(f"no policy profile has the id '{args.profile}' (known: {known})")
         profile = services.compliance.profile(args.profile)
         results = services.compliance.check_all(profile_id=profile.id)
         summary = services.compliance.summary(results)
@@ -437,33 +439,24 @@ def _run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sv_desktop.app import build_services
-    from sv_desktop.catalogue.loader import CatalogueError
-    from sv_desktop.exchange.table_export import ExportError, check_suffix
-    from sv_desktop.services.export import export_pipeline, pipeline_index
+    from sv_desktop.services.export import ExportError, check_export_path
 
     out = Path(args.file).expanduser()
     try:
-        check_suffix(out)
-        wanted = _export_filter(args)
+        check_export_path(out)
     except ExportError as exc:
-        return _fail(str(exc), EXIT_USAGE)
-    except _UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        raise _UsageError(str(exc)) from exc
+    wanted = _export_filter(args)
     services = build_services(_store_url(args))
     try:
-        def compliance(rows):
-            try:
-                results = services.compliance.check_rows(rows)
-            except CatalogueError as exc:  # the export still has every other column
-                print(f"sv-desktop: policy compliance left blank, a policy file is broken: {exc}", file=sys.stderr)
-                return {}
-            return {r.contract_id: (r.level, r.status) for r in results}
+        def policy_problem(exc: Exception) -> None:
+            print(f"sv-desktop: policy compliance left blank, a policy file is broken: {exc}", file=sys.stderr)
 
-        result = export_pipeline(out, pipeline_index(services.pipeline, wanted, compliance))
-    except ExportError as exc:
-        return _fail(str(exc))
+        export = services.export  # the same service and methods as the Export menu
+        index = export.pipeline_index(wanted, policy_problem=policy_problem)
+        result = export.write(out, [export.pipeline_table(index)])
     except OSError as exc:
-        return _fail(f"could not write {out}: {exc.strerror or exc}")
+        raise _Refused(f"could not write {out}: {exc.strerror or exc}") from exc
     finally:
         services.close()
     print(result.text)
@@ -476,18 +469,15 @@ TABULAR_IMPORTERS = {"contracts": "contract_import", "suppliers": "supplier_impo
 
 def _run_import(args: argparse.Namespace) -> int:
     from sv_desktop.app import build_services
-    from sv_desktop.domain.errors import DomainError
 
     if args.import_kind == "contracts" and str(args.file).lower().endswith(".json"):
         return _run_ocds_import(args)
     if getattr(args, "buyer", None):
-        return _fail("--buyer applies to published notices (an OCDS .json file) only")
+        raise _Refused("--buyer applies to published notices (an OCDS .json file) only")
     services = build_services(_store_url(args))
     try:
         importer = getattr(services, TABULAR_IMPORTERS[args.import_kind])
         result = importer.import_file(args.file, skip_invalid=args.skip_invalid, dry_run=args.dry_run)
-    except DomainError as exc:
-        return _fail(str(exc))
     finally:
         services.close()
     for problem in result.problems:
@@ -501,8 +491,7 @@ def _run_import(args: argparse.Namespace) -> int:
 def _run_ocds_import(args: argparse.Namespace) -> int:
     """`import contracts FILE.json`: published notices; each skipped release with its reason, then the summary."""
     from sv_desktop.app import build_services
-    from sv_desktop.domain.errors import DomainError
-    from sv_desktop.exchange.ocds import buyer_key
+    from sv_desktop.services.imports.ocds import buyer_key
 
     services = build_services(_store_url(args))
     try:
@@ -514,11 +503,9 @@ def _run_ocds_import(args: argparse.Namespace) -> int:
             if unknown:
                 listed = "; ".join(name or "(no buyer named)" for name, _count in buyers[:10])
                 more = f" and {len(buyers) - 10} more" if len(buyers) > 10 else ""
-                return _fail(f"no notices from {', '.join(repr(n) for n in unknown)} in {args.file}; "
-                             f"its buyers are: {listed}{more}")
+                raise _Refused(f"no notices from {', '.join(repr(n) for n in unknown)} in {args.file}; "
+                               f"its buyers are: {listed}{more}")
         result = importer.import_file(args.file, args.buyer or None, dry_run=args.dry_run)
-    except DomainError as exc:
-        return _fail(str(exc))
     finally:
         services.close()
     for where, reason in result.skipped:
@@ -543,42 +530,36 @@ def _add_backup_parsers(commands, common: argparse.ArgumentParser) -> None:
 
 
 def _sqlite_store_path(args: argparse.Namespace):
-    from sv_desktop.store.location import sqlite_path_from_url
+    from sv_desktop.services.session import store_file
 
-    path = sqlite_path_from_url(_store_url(args))
-    return path.expanduser().absolute() if path is not None else None
+    return store_file(_store_url(args))
 
 
 def _run_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
     from pathlib import Path
 
-    from sv_desktop.services.backup import SERVER_BACKUPS_MESSAGE, BackupError, BackupService
-    from sv_desktop.services.settings import SettingsService
-    from sv_desktop.store.backup import backup_name
-    from sv_desktop.store.opening import open_store
-    from sv_desktop.store.unit_of_work import UnitOfWorkFactory
+    from sv_desktop.app import build_services
+    from sv_desktop.services.backup import SERVER_BACKUPS_MESSAGE, backup_name
 
     path = _sqlite_store_path(args)
     if path is None:
-        return _fail(SERVER_BACKUPS_MESSAGE)
+        raise _Refused(SERVER_BACKUPS_MESSAGE)
     if not path.is_file():
-        return _fail(f"there is no store at {path} to back up")
+        raise _Refused(f"there is no store at {path} to back up")
     out = Path(args.out).expanduser().absolute() if args.out else None
     if out is not None and out.is_dir():
         out = out / backup_name(path, datetime.now())
     if out is not None and out.exists():
-        return _fail(f"--out '{args.out}' already exists; choose another name", EXIT_USAGE)
-    store = open_store(_store_url(args))
+        raise _UsageError(f"--out '{args.out}' already exists; choose another name")
+    services = build_services(_store_url(args))
     try:
-        service = BackupService(store, SettingsService(UnitOfWorkFactory(store.engine)))
-        written = service.backup_now(out)
-        keep = service.keep
-    except BackupError as exc:
-        return _fail(str(exc))
+        backup = services.backup  # the same service and method as File → Back up now…
+        written = backup.backup_now(out)
+        keep = backup.keep
     finally:
-        store.engine.dispose()
-    rolled = f" The backups folder keeps the newest {keep}." if written.parent == service.folder else ""
+        services.close()
+    rolled = f" The backups folder keeps the newest {keep}." if written.parent == backup.folder else ""
     print(f"Backed up {path} to {written}.{rolled}")
     return 0
 
@@ -586,16 +567,13 @@ def _run_backup(args: argparse.Namespace) -> int:
 def _run_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from sv_desktop.services.backup import SERVER_BACKUPS_MESSAGE, BackupError, restore_store
+    from sv_desktop.services.backup import SERVER_BACKUPS_MESSAGE, restore_store
 
     path = _sqlite_store_path(args)
     if path is None:
-        return _fail(SERVER_BACKUPS_MESSAGE)
+        raise _Refused(SERVER_BACKUPS_MESSAGE)
     source = Path(args.file).expanduser().absolute()
-    try:
-        outcome = restore_store(source, path)
-    except BackupError as exc:
-        return _fail(str(exc))
+    outcome = restore_store(source, path)  # as File → Restore from backup… does, without opening the store first
     print(f"Restored {path} from {source}.")
     if outcome.previous_copy is not None:
         print(f"The store as it was is kept at {outcome.previous_copy}.")
@@ -605,16 +583,14 @@ def _run_restore(args: argparse.Namespace) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from sv_desktop.ui.app.application import run_application
+    from sv_desktop.app import run_desktop
 
-    return run_application(_store_url(args))
+    return run_desktop(_store_url(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from sv_desktop.store.opening import StoreOpenError
-
     try:
         if args.command == "demo":
             return _run_demo(args)
@@ -635,8 +611,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             return _run_import(args)
         return _run_gui(args)
-    except StoreOpenError as exc:
-        return _fail(str(exc))
+    except UserFacingError as exc:  # the store, a file, the catalogue, a rule of the product, an option
+        return _fail(str(exc), EXIT_USAGE if isinstance(exc, _UsageError) else EXIT_FAILURE)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

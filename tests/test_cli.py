@@ -362,3 +362,30 @@ def test_import_contracts_of_a_file_that_is_not_a_register_fails_with_a_reason(t
     path.write_text("hello\nworld\n")
     result = run("--db", str(tmp_path / "s.sqlite3"), "import", "contracts", str(path), check=False)
     assert result.returncode == 1 and "no header row" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_main_is_the_one_place_an_error_becomes_a_line_and_an_exit_status(monkeypatch, capsys):
+    """Every command raises what went wrong (a UserFacingError); cli.main alone prints it and picks the status."""
+    from sv_desktop import cli
+    from sv_desktop.services.backup import BackupError
+
+    def refused(_args):
+        raise BackupError("The backups folder cannot be written. Nothing was changed.")
+
+    monkeypatch.setattr(cli, "_run_catalogue", refused)
+    assert cli.main(["catalogue"]) == 1
+    assert capsys.readouterr().err == "sv-desktop: The backups folder cannot be written. Nothing was changed.\n"
+
+    def bad_option(_args):
+        raise cli._UsageError("--out 'x' must name a .pdf file")
+
+    monkeypatch.setattr(cli, "_run_catalogue", bad_option)
+    assert cli.main(["catalogue"]) == 2
+    assert capsys.readouterr().err == "sv-desktop: --out 'x' must name a .pdf file\n"
+
+    def bug(_args):
+        raise RuntimeError("a bug, not a message for the officer")
+
+    monkeypatch.setattr(cli, "_run_catalogue", bug)
+    with pytest.raises(RuntimeError):  # never dressed up as a one-line reason
+        cli.main(["catalogue"])

@@ -11,7 +11,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sv_desktop"
 
@@ -95,14 +94,12 @@ def test_reports_lay_out_plain_data_and_reach_neither_services_nor_the_store():
     assert violations(("reports",), ("sv_desktop.services", "sv_desktop.store", "sv_desktop.ui", "sqlalchemy")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="restructure under way: the UI still reaches app, store and exchange")
 def test_the_ui_talks_only_to_services():
     forbidden = ("sv_desktop.store", "sv_desktop.exchange", "sv_desktop.reports", "sv_desktop.app", "sv_desktop.cli",
                  "sqlalchemy", "reportlab", "openpyxl", "docx")
     assert violations(("ui",), forbidden) == []
 
 
-@pytest.mark.xfail(strict=True, reason="restructure under way: backup, export and reports by their own routes")
 def test_the_command_line_calls_the_same_services_as_the_ui():
     """Backup, export, reports and the Word tender pack: one way each, through a service."""
     forbidden = ("sv_desktop.store", "sv_desktop.exchange", "sv_desktop.reports", "sqlalchemy")
@@ -159,7 +156,6 @@ def import_loops() -> list[list[str]]:
     return loops
 
 
-@pytest.mark.xfail(strict=True, reason="restructure under way: loops in reports/ and ui/exchange")
 def test_no_import_loop_anywhere_in_the_package():
     assert import_loops() == []
 

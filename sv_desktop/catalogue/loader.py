@@ -17,6 +17,8 @@ from typing import NoReturn, Sequence
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sv_desktop.domain.errors import UserFacingError
+
 from .model import (
     AGGREGATIONS,
     CATEGORIES,
@@ -116,7 +118,7 @@ CONCEPT_KEYS = ("id", "name", "source", "members")
 MEMBER_KEYS = ("framework", "ref", "reasoning")
 
 
-class CatalogueError(Exception):
+class CatalogueError(UserFacingError):
     """A framework or mapping file that does not follow SCHEMA.md."""
 
     def __init__(self, path: Path, line: int | None, key: str | None, message: str) -> None:

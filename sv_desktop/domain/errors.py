@@ -1,4 +1,9 @@
-"""Errors the domain raises; entry points turn them into messages for people."""
+"""Errors the domain raises, and the one base of every error the product reports to a person.
+
+Each entry point turns a UserFacingError into words in one place: the command line's `main` prints its
+message on one line and exits non-zero; the desktop app shows it with `ui.common.errors.show_error`.
+Errors that do not derive from it are bugs, and are never dressed up as a message.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +20,15 @@ class FieldError:
         return f"{self.field}: {self.message}"
 
 
-class DomainError(Exception):
+class UserFacingError(Exception):
+    """Something the officer can act on went wrong; the message says what, in their words, and what to do.
+
+    The store (opening, in use, backups), the catalogue, exports, imported files and score sheets raise
+    subclasses of it, as the domain's own rules do (DomainError).
+    """
+
+
+class DomainError(UserFacingError):
     """A rule of the product was broken; the message says which and why."""
 
 

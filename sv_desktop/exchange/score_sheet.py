@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from sv_desktop.domain.errors import UserFacingError
+
 FORMAT = "sv-desktop-score-sheet"
 FORMAT_VERSION = 1
 EXTENSION = ".svsheet"
 MAX_SHEET_BYTES = 200 * 1024 * 1024
 
 
-class SheetError(ValueError):
+class SheetError(UserFacingError, ValueError):
     """A score-sheet file that cannot be used, with the reason in words."""
 
 

@@ -30,6 +30,8 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
+from sv_desktop.domain.errors import UserFacingError
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUFFIXES = (".xlsx", ".csv")
 MONEY_FORMAT = '"£"#,##0.00'
@@ -72,7 +74,7 @@ class Table:
         return [column.header for column in self.columns]
 
 
-class ExportError(Exception):
+class ExportError(UserFacingError):
     """The file could not be written; the message says why in words a user can act on."""
 
 

@@ -11,15 +11,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sv_desktop.store import backup as store_backup
-from sv_desktop.store.backup import BackupCheck, BackupError, BackupFile, RestoreResult
+from sv_desktop.store.backup import BackupCheck, BackupError, BackupFile, RestoreResult, backup_name
 from sv_desktop.store.instance_lock import store_in_use_by_another
 from sv_desktop.store.opening import OpenedStore, StoreOpenError, open_store
 from sv_desktop.store.location import sqlite_url
+from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 from sv_desktop.services.settings import OrganisationSettings, SettingsService
 
-__all__ = ["BackupCheck", "BackupError", "BackupFile", "BackupService", "RestoreOutcome", "newest_backup_of",
-           "restore_store",
-           "SERVER_BACKUPS_MESSAGE", "AUTOMATIC_BACKUP_AGE"]
+__all__ = ["BackupCheck", "BackupError", "BackupFile", "BackupService", "RestoreOutcome", "backup_name",
+           "newest_backup_of", "restore_store", "SERVER_BACKUPS_MESSAGE", "AUTOMATIC_BACKUP_AGE"]
 
 AUTOMATIC_BACKUP_AGE = timedelta(hours=24)
 SERVER_BACKUPS_MESSAGE = (
@@ -65,13 +65,19 @@ def restore_store(backup_path: Path, store_path: Path, *, now: datetime | None =
 
 
 class BackupService:
-    """Backups of one opened store. `now` is injectable so tests can move the clock."""
+    """Backups of one opened store, the same for `sv-desktop backup` / `restore` and the File menu.
+
+    `now` is injectable so tests can move the clock. `uow_factory` is the store's, whose commits
+    `track_changes` notes once the desktop app starts working in the store.
+    """
 
     def __init__(self, store: OpenedStore, settings: SettingsService | None = None, *,
-                 now: Callable[[], datetime] = datetime.now):
+                 now: Callable[[], datetime] = datetime.now, uow_factory: UnitOfWorkFactory | None = None):
         self.store = store
         self._settings = settings
         self._now = now
+        self._uow_factory = uow_factory
+        self._tracking: set[int] = set()
         self.changed = False
 
     # -- what and where ------------------------------------------------------------
@@ -99,12 +105,18 @@ class BackupService:
             return OrganisationSettings().backups_to_keep
         return self._settings.load().backups_to_keep
 
-    def track_changes(self, uow_factory) -> None:
-        """Note every commit through this unit-of-work factory, so closing knows whether anything changed."""
+    def track_changes(self, uow_factory: UnitOfWorkFactory | None = None) -> None:
+        """Note every commit from now on through this unit-of-work factory (the store's own when none is
+        given), so closing knows whether anything changed. Noting the same factory twice changes nothing."""
+        factory = uow_factory if uow_factory is not None else self._uow_factory
+        if factory is None or id(factory) in self._tracking:
+            return
+        self._tracking.add(id(factory))
+
         def _note(_session) -> None:
             self.changed = True
 
-        uow_factory.add_commit_hook(_note)
+        factory.add_commit_hook(_note)
 
     # -- backing up ----------------------------------------------------------------
     def backups(self) -> list[BackupFile]:

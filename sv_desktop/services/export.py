@@ -5,6 +5,10 @@ the rows the table shows (its filter and its sort), with real numbers and dates
 instead of the display text. The portfolio export is what the delivery
 dashboard shows for its filter: totals per metric, every commitment, and the
 overdue returns, each a sheet of its own.
+
+ExportService is the one way to export: `sv-desktop export` and the Export menu both build their tables with
+it and write them with `ExportService.write`. What the desktop app needs of the file formats (the table types,
+the export error, the file types offered, clipboard text) it takes from here, never from exchange/.
 """
 from __future__ import annotations
 
@@ -12,12 +16,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sv_desktop.exchange.table_export import Kind, Table, TableColumn, write_tables
-from sv_desktop.services.delivery_portfolio import DeliveryPortfolio, PortfolioData, PortfolioFilter
+from sv_desktop.catalogue.loader import CatalogueError
+from sv_desktop.exchange import table_export
+from sv_desktop.exchange.table_export import ExportError, Kind, Table, TableColumn, tsv_text
+from sv_desktop.services.compliance import ComplianceService
+from sv_desktop.services.delivery_portfolio import DeliveryPortfolio, PortfolioData
 from sv_desktop.services.pipeline import PipelineRow, PipelineService
 from sv_desktop.services.pipeline_index import (
     COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, Column, PipelineFilter, PipelineIndex, row_value,
 )
+
+EXPORT_SUFFIXES = table_export.SUFFIXES  # the file types an export is written as, by the file name
 
 PIPELINE_KINDS: dict[Column, Kind] = {
     **{column: Kind.MONEY for column in MONEY_COLUMNS},
@@ -33,6 +42,18 @@ class ExportResult:
     @property
     def text(self) -> str:
         return f"Exported {self.rows:,} row{'s' if self.rows != 1 else ''} to {self.path}"
+
+
+def check_export_path(path: Path) -> str:
+    """The export format a file name asks for (".xlsx" or ".csv"); ExportError for any other name."""
+    return table_export.check_suffix(Path(path))
+
+
+def write_tables(path: Path, tables: Sequence[Table]) -> ExportResult:
+    """Write `tables` to .xlsx (a sheet each) or .csv (a section each), by the file's extension."""
+    tables = list(tables)
+    written = table_export.write_tables(Path(path), tables)
+    return ExportResult(written, sum(len(table.rows) for table in tables))
 
 
 # -- the pipeline -----------------------------------------------------------------------------------------------
@@ -70,13 +91,6 @@ def pipeline_index(pipeline: PipelineService, wanted: PipelineFilter | None = No
         index.sort(sort)
     index.apply(wanted or PipelineFilter())
     return index
-
-
-def export_pipeline(path: Path, index: PipelineIndex, columns: Sequence[Column] = COLUMNS) -> ExportResult:
-    """Write what `index` shows to .xlsx or .csv (by the file's extension)."""
-    table = pipeline_table(index, columns)
-    written = write_tables(Path(path), [table])
-    return ExportResult(written, len(table.rows))
 
 
 # -- the delivery portfolio ---------------------------------------------------------------------------------------
@@ -139,26 +153,67 @@ def portfolio_tables(data: PortfolioData) -> list[Table]:
     ]
 
 
-def export_portfolio_data(path: Path, data: PortfolioData) -> ExportResult:
-    """Write figures already worked out (the dashboard's) to .xlsx (three sheets) or .csv (three sections)."""
-    tables = portfolio_tables(data)
-    written = write_tables(Path(path), tables)
-    return ExportResult(written, sum(len(table.rows) for table in tables))
+class ExportService:
+    """Exporting the pipeline and the delivery portfolio for Excel, the same from the command line and the menus.
 
+    Tables are built first (`pipeline_table` takes what an index shows at that moment, so later filtering does
+    not change the file), then written by `write`, which the desktop app runs off the GUI thread.
+    """
 
-def export_portfolio(path: Path, portfolio: DeliveryPortfolio, wanted: PortfolioFilter | None = None) -> ExportResult:
-    """Read the portfolio from the store, apply `wanted` and write it."""
-    return export_portfolio_data(path, portfolio.portfolio(wanted))
+    def __init__(self, pipeline: PipelineService, portfolio: DeliveryPortfolio,
+                 compliance: ComplianceService | None = None):
+        self._pipeline = pipeline
+        self._portfolio = portfolio
+        self._compliance = compliance
+
+    def pipeline_index(self, wanted: PipelineFilter | None = None, *,
+                       policy_problem: Callable[[CatalogueError], None] | None = None) -> PipelineIndex:
+        """Every contract, with its policy compliance, sorted by reference and filtered as the table would be.
+
+        When a policy file is broken the compliance column is left blank and `policy_problem` is told why.
+        """
+        checker = self._compliance
+
+        def compliance(rows: list[PipelineRow]) -> dict[int, tuple[str, str]]:
+            if checker is None:
+                return {}
+            try:
+                results = checker.check_rows(rows)
+            except CatalogueError as exc:  # the export still has every other column
+                if policy_problem is not None:
+                    policy_problem(exc)
+                return {}
+            return {r.contract_id: (r.level, r.status) for r in results}
+
+        return pipeline_index(self._pipeline, wanted, compliance)
+
+    def pipeline_table(self, index: PipelineIndex) -> Table:
+        """The rows `index` shows now, in its order, with the pipeline table's columns."""
+        return pipeline_table(index)
+
+    def portfolio_tables(self, data: PortfolioData | None = None) -> list[Table]:
+        """The delivery dashboard's figures (`data`), or the whole portfolio read now when there are none."""
+        return portfolio_tables(data if data is not None else self._portfolio.portfolio())
+
+    def write(self, path: Path, tables: Sequence[Table]) -> ExportResult:
+        """Write the tables to `path` (.xlsx or .csv by its name); ExportError or OSError when it cannot be."""
+        return write_tables(path, tables)
 
 
 __all__ = [
+    "EXPORT_SUFFIXES",
+    "ExportError",
     "ExportResult",
+    "ExportService",
+    "Kind",
     "PIPELINE_KINDS",
-    "export_pipeline",
-    "export_portfolio",
-    "export_portfolio_data",
+    "Table",
+    "TableColumn",
+    "check_export_path",
     "pipeline_index",
     "pipeline_table",
     "pipeline_value",
     "portfolio_tables",
+    "tsv_text",
+    "write_tables",
 ]

@@ -134,7 +134,10 @@ class ReportService:
         from sv_desktop.services.report_data.carbon import contract_carbon
         from sv_desktop.services.report_data.delivery import contract_delivery
         from sv_desktop.services.report_data.evaluation import contract_evaluation
-        from sv_desktop.services.report_data.social_value import contract_compliance, contract_social_value
+        from sv_desktop.services.report_data.social_value import (
+            contract_compliance,
+            contract_social_value,
+        )
 
         return {
             "social_value": lambda contract_id, today: contract_social_value(self.selection, self.catalogue,
@@ -380,6 +383,14 @@ def _notice_label(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
+def pack_section_ids() -> list[str]:
+    """The id of every section a committee pack can have, in print order (the command line checks --section
+    against them before it opens a store)."""
+    from sv_desktop.reports.section_catalogue import PACK_SECTIONS
+
+    return PACK_SECTIONS.ids()
+
+
 def default_pack_file_name(meeting_date: date) -> str:
     return f"committee-pack-{meeting_date.isoformat()}.pdf"
 
@@ -397,4 +408,4 @@ def default_tender_file_name(reference: str) -> str:
 
 
 __all__: Sequence[str] = ("PackOptions", "ReportService", "in_date_range", "default_pack_file_name",
-                          "default_contract_file_name", "default_tender_file_name")
+                          "default_contract_file_name", "default_tender_file_name", "pack_section_ids")

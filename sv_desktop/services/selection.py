@@ -1,7 +1,10 @@
-"""Choosing social value for a contract: read and save its plan in one transaction."""
+"""Choosing social value for a contract: read and save its plan in one transaction, and the tender questions
+made from a plan (as text for the clipboard, or as a Word document)."""
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm.attributes import flag_modified
@@ -9,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sv_desktop.domain.errors import ConflictError, NotFoundError
 from sv_desktop.domain.selection import SelectedEntry, SocialValuePlan
 from sv_desktop.services.catalogue import CatalogueService
+from sv_desktop.services.tender_pack import TenderQuestionPack, build_tender_pack
 from sv_desktop.store.models import Contract, ContractSocialValue, PolicyNote, SvSelection
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
@@ -108,6 +112,19 @@ class SelectionService:
                 flag_modified(settings, "target_cohort")
             uow.commit()
         return self.plan(contract_id)
+
+    # -- the tender question pack --------------------------------------------------------------------
+    def tender_pack(self, reference: str, title: str, plan: SocialValuePlan) -> TenderQuestionPack:
+        """The tender questions for `plan` (saved or not), in the catalogue's own wording."""
+        return build_tender_pack(reference, title, plan, self._catalogue.catalogue())
+
+    def write_tender_word(self, reference: str, title: str, plan: SocialValuePlan,
+                          path: str | os.PathLike) -> Path:
+        """Write the tender questions for `plan` as a Word document (atomically: a failed write leaves any
+        old file in place); ValidationError for a plan that cannot make one, OSError when it cannot be written."""
+        from sv_desktop.reports.tender_docx import write_tender_docx  # python-docx only when a document is made
+
+        return write_tender_docx(self.tender_pack(reference, title, plan), path)
 
     def entry_from_catalogue(self, framework_id: str, ref: str) -> SelectedEntry:
         """A new selection with the catalogue's current wording as its original."""

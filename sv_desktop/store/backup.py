@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sv_desktop.domain.errors import UserFacingError
 from sv_desktop.store.schema_version import HEAD, REVISIONS, STORE_MARKER
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -35,7 +36,7 @@ _NAME = re.compile(
 )
 
 
-class BackupError(Exception):
+class BackupError(UserFacingError):
     """A backup or restore could not be done; the message says why and what was (not) changed."""
 
 

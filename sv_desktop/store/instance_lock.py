@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sv_desktop.domain.errors import UserFacingError
+
 LOCK_SUFFIX = ".lock"
 _WINDOWS_LOCK_OFFSET = 1 << 30  # lock a byte past the text, so other processes can still read who holds it
 
@@ -48,7 +50,7 @@ class LockHolder:
         return " ".join(parts)
 
 
-class StoreInUseError(Exception):
+class StoreInUseError(UserFacingError):
     """Another SV Desktop window has this store open; the message says who and what to do."""
 
     def __init__(self, store_path: Path, holder: LockHolder | None):

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from sv_desktop.domain.errors import UserFacingError
 from sv_desktop.store.location import journal_mode_for, sqlite_path_from_url, sqlite_url
 from sv_desktop.store.schema_version import HEAD, REVISIONS, STORE_MARKER
 
@@ -22,7 +23,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class StoreOpenError(Exception):
+class StoreOpenError(UserFacingError):
     """The store cannot be opened; the message says why and what to do."""
 
 

@@ -10,10 +10,9 @@ import pytest
 
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category, Stage
-from sv_desktop.exchange.table_export import ExportError
 from sv_desktop.services.export import (
-    export_pipeline,
-    export_portfolio,
+    ExportError,
+    ExportService,
     pipeline_index,
     pipeline_table,
 )
@@ -34,6 +33,19 @@ def pipeline(services):
     create(ContractData(reference="OLD-003", title="Closed laundry contract", category=Category.ESTATES_FACILITIES,
                         stage=Stage.CLOSED, total_value=Decimal("10000")))
     return services.pipeline
+
+
+def export_pipeline(path, index):
+    """Write what `index` shows as `sv-desktop export` and the Export menu do: its table, then ExportService.write."""
+    service = ExportService(pipeline=None, portfolio=None)  # building the table from an index needs neither
+    return service.write(path, [service.pipeline_table(index)])
+
+
+def export_portfolio(path, delivery_portfolio, wanted=None):
+    """Write the portfolio (for `wanted`) as the Export menu does: its tables, then ExportService.write."""
+    service = ExportService(pipeline=None, portfolio=delivery_portfolio)
+    tables = service.portfolio_tables(delivery_portfolio.portfolio(wanted)) if wanted else service.portfolio_tables()
+    return service.write(path, tables)
 
 
 def test_the_pipeline_export_has_the_tables_columns_and_typed_values(pipeline, tmp_path):
@@ -141,3 +153,26 @@ def test_pound_proxy_values_are_exported_as_money_with_their_source(portfolio, t
     valued = [row for row in sheet.iter_rows(min_row=2) if row[column - 1].value is not None]
     assert valued and valued[0][column - 1].data_type == "n" and "£" in valued[0][column - 1].number_format
     assert "Own valuation" in valued[0][headers.index("Proxy value source")].value
+
+
+def test_the_export_service_leaves_compliance_blank_and_says_why_when_a_policy_file_is_broken(pipeline, tmp_path):
+    from sv_desktop.catalogue.loader import CatalogueError
+
+    class BrokenPolicies:
+        def check_rows(self, rows):
+            raise CatalogueError(tmp_path / "council.yaml", 3, "rules", "must be a list")
+
+    told = []
+    service = ExportService(pipeline, portfolio=None, compliance=BrokenPolicies())
+    index = service.pipeline_index(policy_problem=told.append)
+    result = service.write(tmp_path / "pipeline.csv", [service.pipeline_table(index)])
+    assert result.rows == 3 and len(told) == 1 and "council.yaml" in str(told[0])
+    assert [row[0] for row in service.pipeline_table(index).rows] == ["DIG-002", "EST-001", "OLD-003"]
+
+
+def test_the_export_service_checks_the_file_name_before_anything_is_read(tmp_path):
+    from sv_desktop.services.export import check_export_path
+
+    assert check_export_path(tmp_path / "Pipeline.XLSX") == ".xlsx"
+    with pytest.raises(ExportError, match=r"must end in \.xlsx or \.csv"):
+        check_export_path(tmp_path / "pipeline.ods")

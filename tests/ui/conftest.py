@@ -17,10 +17,12 @@ def _background_tasks_finish(qapp):
 
 @pytest.fixture
 def store_session(qtbot):
-    """The desktop app's StoreSession, its window hidden and its store let go after the test."""
+    """The desktop app's StoreSession with the composition root's wiring, its window hidden and its store let go
+    after the test."""
+    from sv_desktop.app import build_services
     from sv_desktop.ui.app.application import StoreSession
 
-    opened = StoreSession()
+    opened = StoreSession(build_services)
     yield opened
     if opened.window is not None:
         opened.window.hide()

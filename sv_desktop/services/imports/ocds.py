@@ -47,7 +47,7 @@ from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.supplier import SupplierSize, supplier_key
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, Stage
 from sv_desktop.exchange.ocds import (
-    Notice, OcdsError, PackageSummary, compile_notices, parse_release_stamp, read_package,
+    Notice, OcdsError, PackageSummary, buyer_key, compile_notices, parse_release_stamp, read_package,
 )
 from sv_desktop.services.imports.result import Progress
 from sv_desktop.services.pipeline import PipelineService, contract_data
@@ -59,6 +59,9 @@ PROGRESS_EVERY = 25
 CPV_CODES_MAX = 300  # Contract.cpv_codes
 BUYER_MAX = 300
 HASHED_REFERENCE_KEEP = REFERENCE_MAX - 9  # "<start of the ocid>-<8 hex digits>"
+
+# What the entry points use, the file format's summary, buyer matching and error among them (never exchange/).
+__all__ = ["NoticeOutcome", "OcdsError", "OcdsImportResult", "OcdsImportService", "PackageSummary", "buyer_key"]
 
 
 @dataclass(frozen=True)

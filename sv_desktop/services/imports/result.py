@@ -3,6 +3,10 @@
 The import dialog drives any TabularImporter the same way: read the file, propose a
 column mapping, preview (a dry run that skips invalid rows and lists every problem),
 then import in one transaction, with progress and cancel.
+
+What the desktop app needs of the tabular file format itself (a file read into a Register, the error
+reading one raises, how column names are compared, how a cell reads as text) it takes from here, so the
+UI never imports exchange/.
 """
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sv_desktop.exchange.tabular_file import Register, RowProblem
+from sv_desktop.exchange.tabular_file import Register, RegisterError, RowProblem, cell_text, normalise_header
+
+__all__ = ["ImportResult", "Progress", "Register", "RegisterError", "RowProblem", "TabularImporter", "cell_text",
+           "normalise_header"]
 
 Progress = Callable[[int, int], bool | None]  # (done, total); returning False cancels
 

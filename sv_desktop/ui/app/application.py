@@ -1,4 +1,8 @@
-"""Starting the desktop app: open the store (or explain why not), show the main window."""
+"""Starting the desktop app: open the store (or explain why not), show the main window.
+
+The composition root (sv_desktop/app.py) hands `run_application` its wiring, a callable that opens a
+store and builds its services; everything else about stores comes from services.session.
+"""
 from __future__ import annotations
 
 import os
@@ -6,18 +10,19 @@ import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from sv_desktop import paths
-from sv_desktop.app import build_services
-from sv_desktop.store.opening import StoreOpenError
+from sv_desktop.services.session import OpenServices, StoreInUseError, StoreOpenError, lock_store, resolve_store_url
+from sv_desktop.ui.common.errors import show_error
 
 # Test hook: with this set to 1 the app quits (status 0) once the main window has painted, so
 # a start can be proved end to end without a person (the bundle smoke test, the network guard).
 QUIT_AFTER_START = "SV_DESKTOP_QUIT_AFTER_START"
 
 
-def run_application(url: str) -> int:
+def run_application(url: str, open_services: OpenServices) -> int:
+    """Show the main window on the store at `url` (services built by `open_services`) until the app quits."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("SV Desktop")
     app.setOrganizationName("SV Desktop")
@@ -28,7 +33,7 @@ def run_application(url: str) -> int:
     from sv_desktop.ui.common.theme import apply_theme
 
     apply_theme(app, high_contrast_chosen())  # the system's look made readable, or this user's high contrast
-    session = StoreSession()
+    session = StoreSession(open_services)
     if not session.open(url):
         return 1
     app.aboutToQuit.connect(wait_for_background_tasks)
@@ -45,11 +50,12 @@ class StoreSession(QObject):
 
     File → Open store… and Recent stores switch it whole: the new store is locked and opened, and its window
     shown, before the old window is asked to close; a store that cannot be opened, or an old window that keeps
-    its unsaved edits, leaves the officer where they were.
+    its unsaved edits, leaves the officer where they were. `open_services` is the composition root's wiring.
     """
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, open_services: OpenServices, parent: QObject | None = None):
         super().__init__(parent)
+        self._open_services = open_services
         self.lock = None
         self.services = None
         self.window = None
@@ -62,14 +68,14 @@ class StoreSession(QObject):
         if lock is False:
             return False
         try:
-            services = build_services(url)
+            services = self._open_services(url)
         except StoreOpenError as exc:
             print(f"sv-desktop: {exc}", file=sys.stderr)
             if lock is not None:
                 lock.release()
             if self.window is None:  # starting: there is no window to go back to, so offer a way forward
                 return self._way_forward(url, str(exc))
-            QMessageBox.critical(self.window, "The store cannot be opened", str(exc))
+            show_error(self.window, "The store cannot be opened", exc, critical=True)
             return False
         window = MainWindow(services)
         window.open_store_requested.connect(self.switch_to)
@@ -90,8 +96,8 @@ class StoreSession(QObject):
 
     def _way_forward(self, url: str, reason: str) -> bool:
         """Restore the newest backup, open or create another store, or quit (False)."""
-        from sv_desktop.app import resolve_store_url, store_file
         from sv_desktop.services.backup import BackupError, newest_backup_of, restore_store
+        from sv_desktop.services.session import store_file
         from sv_desktop.ui.app.store_problem import WayForward, ask_way_forward, choose_store_file
 
         while True:
@@ -115,8 +121,6 @@ class StoreSession(QObject):
 
     def switch_to(self, path: str) -> bool:
         """Work in the store file at `path` instead (File → Open store…, Recent stores)."""
-        from sv_desktop.app import resolve_store_url
-
         return self.open(resolve_store_url(db_path=path))  # as `--db PATH` would open it
 
     def close(self) -> None:
@@ -149,11 +153,9 @@ class _QuitAfterFirstPaint(QObject):
 
 def _lock_store(url: str, parent=None):
     """The single-instance lock of a SQLite store: the lock, None (not a SQLite file store), False (in use)."""
-    from sv_desktop.app import StoreInUseError, lock_store
-
     try:
         return lock_store(url)
     except StoreInUseError as exc:
-        QMessageBox.warning(parent, "SV Desktop is already open", str(exc))
+        show_error(parent, "SV Desktop is already open", exc)
         print(f"sv-desktop: {exc}", file=sys.stderr)
         return False

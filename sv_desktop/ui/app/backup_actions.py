@@ -1,8 +1,8 @@
 """File menu "Back up now…" and "Restore from backup…", and the rolling backup when the window closes.
 
-The window keeps one BackupService (`window.backup_service`), made from its
-services on first use, which notes every commit so closing knows whether
-anything changed. Restoring replaces the store file after closing the store's
+The window uses its services' BackupService (`window.backup_service`, the one
+`sv-desktop backup` and `restore` use too), which from the window's first use
+notes every commit so closing knows whether anything changed. Restoring replaces the store file after closing the store's
 connections; what the window shows came from the old store, so it then closes
 and asks the officer to start SV Desktop again.
 """
@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from sv_desktop.services.backup import BackupError, BackupService
+from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 
 STORE_FILES = "SV Desktop stores (*.sqlite3 *.sqlite *.db *.bak);;All files (*)"
@@ -22,12 +23,11 @@ _RESTORED = "_sv_store_restored"
 
 
 def backup_service_for(window: QWidget) -> BackupService:
-    """The window's BackupService, made (and set to note changes) the first time it is asked for."""
+    """The window's BackupService (its services'), set to note changes the first time it is asked for."""
     service = getattr(window, "backup_service", None)
     if service is None:
-        services = window.services
-        service = BackupService(services.store, services.settings)
-        service.track_changes(services.uow_factory)
+        service = window.services.backup
+        service.track_changes()
         window.backup_service = service
     return service
 
@@ -66,7 +66,7 @@ def back_up_now(window: QWidget) -> Path | None:
     try:
         written = service.backup_now(Path(chosen))
     except BackupError as exc:
-        QMessageBox.warning(window, "Backup not made", str(exc))
+        show_error(window, "Backup not made", exc)
         return None
     rolled = (f"\n\nThe backups folder keeps the newest {service.keep} backups (Settings)."
               if written.parent == service.folder else "")
@@ -121,7 +121,7 @@ def restore_from_backup(window: QWidget) -> bool:
     try:
         outcome = service.restore(Path(chosen))
     except BackupError as exc:
-        QMessageBox.warning(window, "Restore failed", str(exc))
+        show_error(window, "Restore failed", exc)
         return False
     setattr(window, _RESTORED, True)
     kept = f"\n\nThe store as it was is kept at:\n{outcome.previous_copy}" if outcome.previous_copy else ""
@@ -144,5 +144,5 @@ def backup_on_close(window: QWidget) -> Path | None:
     try:
         return service.maybe_backup_on_close()
     except BackupError as exc:
-        QMessageBox.warning(window, "Automatic backup not made", f"{exc}\n\nYour data is saved in the store.")
+        show_error(window, "Automatic backup not made", exc, after="\n\nYour data is saved in the store.")
         return None

@@ -3,31 +3,45 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from sv_desktop import paths
-from sv_desktop.app import Services
 from sv_desktop.domain.errors import NotFoundError
-from sv_desktop.services.demo.generator import generate_demo
-from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.services.session import Services
 from sv_desktop.ui.app.about_dialog import AboutDialog
-from sv_desktop.ui.pipeline.compliance_tab import ComplianceTab
-from sv_desktop.ui.pipeline.audit_tab import AuditTab
 from sv_desktop.ui.app.backup_actions import add_backup_actions, backup_on_close
+from sv_desktop.ui.app.edit_actions import add_edit_actions
+from sv_desktop.ui.app.settings_dialog import SettingsDialog
+from sv_desktop.ui.app.store_menu import add_store_menu
+from sv_desktop.ui.app.window_shortcuts import ShortcutOwner
+from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.ui.common.errors import show_error
+from sv_desktop.ui.common.theme import apply_theme
+from sv_desktop.ui.common.ui_state import (
+    restore_headers,
+    restore_splitters,
+    save_headers,
+    save_splitters,
+    ui_state,
+)
 from sv_desktop.ui.delivery.delivery_dashboard import DeliveryDashboard
 from sv_desktop.ui.delivery.delivery_tab import DeliveryTab
-from sv_desktop.ui.app.edit_actions import add_edit_actions
 from sv_desktop.ui.evaluation.evaluation_tab import EvaluationTab
 from sv_desktop.ui.exchange.export_actions import add_export_actions, install_copy_rows
 from sv_desktop.ui.exchange.import_actions import add_import_actions
+from sv_desktop.ui.pipeline.audit_tab import AuditTab
+from sv_desktop.ui.pipeline.compliance_tab import ComplianceTab
 from sv_desktop.ui.pipeline.pipeline_page import PipelinePage
-from sv_desktop.ui.app.settings_dialog import SettingsDialog
 from sv_desktop.ui.pipeline.social_value_tab import SocialValueTab
-from sv_desktop.ui.app.store_menu import add_store_menu
 from sv_desktop.ui.suppliers.suppliers_page import SuppliersPage
-from sv_desktop.ui.common.theme import apply_theme
-from sv_desktop.ui.common.ui_state import restore_headers, restore_splitters, save_headers, save_splitters, ui_state
-from sv_desktop.ui.app.window_shortcuts import ShortcutOwner
 
 HIGH_CONTRAST_KEY = "view/high_contrast"
 
@@ -173,7 +187,7 @@ class MainWindow(QMainWindow):
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
         file_menu.addSeparator()
-        add_import_actions(self, file_menu)
+        add_import_actions(self, file_menu, self.services, self.reload_page)
         self.export_actions = add_export_actions(self, file_menu)
         file_menu.addSeparator()
         add_backup_actions(self, file_menu)
@@ -248,6 +262,15 @@ class MainWindow(QMainWindow):
     def catalogue_index(self) -> int:
         """Where the Catalogue tab is (its page is built only when first opened)."""
         return self.tabs.indexOf(self._catalogue_page or self._catalogue_placeholder)
+
+    def reload_page(self, name: str) -> None:
+        """Reload a page after something changed what it shows: "pipeline", "suppliers" or "dashboard"."""
+        if name == "pipeline":
+            self.pipeline_page.reload()
+        elif name == "suppliers":
+            self.suppliers_page.reload()
+        else:
+            self._delivery_changed()
 
     def _delivery_changed(self) -> None:
         """Commitments or returns changed: the dashboard reloads now if shown, else when next shown."""
@@ -391,14 +414,8 @@ class MainWindow(QMainWindow):
             self.load_demo_data(count)
 
     def load_demo_data(self, count: int) -> BackgroundTask:
-        uow_factory = self.services.uow_factory
-        catalogue = self.services.catalogue
-        profile = self.services.compliance.profile()
-        task = BackgroundTask(
-            self, "Loading demo data…",
-            lambda progress: generate_demo(uow_factory, contracts=count, progress=progress,
-                                           catalogue=catalogue.catalogue(), profile=profile),
-        )
+        demo = self.services.demo  # the same call as `sv-desktop demo`
+        task = BackgroundTask(self, "Loading demo data…", lambda progress: demo.load(count, progress=progress))
         task.done.connect(lambda result: (self.statusBar().showMessage(
             f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload(),
             self.suppliers_page.reload()))
@@ -409,7 +426,7 @@ class MainWindow(QMainWindow):
         if isinstance(error, InterruptedError):
             self.statusBar().showMessage(str(error), 8000)
             return
-        QMessageBox.critical(self, "Demo data not loaded", f"Demo data could not be loaded: {error}")
+        show_error(self, "Demo data not loaded", str(error), before="Demo data could not be loaded: ", critical=True)
 
     # -- about -----------------------------------------------------------------------
     def open_score_sheet(self) -> None:
@@ -428,7 +445,12 @@ class MainWindow(QMainWindow):
 
     def show_user_guide(self) -> None:
         """The user guide shipped in resources/guide, in a resizable, searchable-by-scroll window."""
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+        from PySide6.QtWidgets import (
+            QDialog,
+            QDialogButtonBox,
+            QTextBrowser,
+            QVBoxLayout,
+        )
 
         dialog = QDialog(self)
         dialog.setWindowTitle("SV Desktop user guide")

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.ui.common.theme import LIGHT_TONES, Tone, set_tone
+from sv_desktop.ui.common.errors import show_error
 
 # The error colour under a light palette, for style sheets; set_tone(label, Tone.ERROR) follows the palette.
 ERROR_STYLE = f"color: {LIGHT_TONES[Tone.ERROR]};"  # the words, not the colour, say what is wrong
@@ -274,9 +275,9 @@ def store_or_explain(parent: QWidget, store: Callable[[], T], show: Callable[[li
     except ValidationError as exc:
         show(list(exc.errors))
     except ConflictError as exc:
-        QMessageBox.warning(parent, refused, f"{exc}{conflict_note or note}")
+        show_error(parent, refused, exc, after=conflict_note or note)
     except NotFoundError as exc:
-        QMessageBox.warning(parent, refused, f"{exc}{note}")
+        show_error(parent, refused, exc, after=note)
     return False, None
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from sv_desktop.exchange.tabular_file import cell_text
+from sv_desktop.services.imports.result import cell_text
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.formatting import date_text
 

@@ -1,10 +1,10 @@
 """Export menu actions (pipeline and delivery portfolio to .xlsx/.csv) and Ctrl+C on tables.
 
 The main window calls `add_export_actions(window, menu)` once; the actions use
-`window.services`, `window.pipeline_page` (what the pipeline table shows: its
-filter and sort) and, when it has figures on screen, `window.dashboard` (its
-filter). Files are written off the GUI thread; the last folder used is
-remembered.
+`window.services.export` (the ExportService `sv-desktop export` uses too),
+`window.pipeline_page` (what the pipeline table shows: its filter and sort) and,
+when it has figures on screen, `window.dashboard` (its filter). Files are
+written off the GUI thread; the last folder used is remembered.
 
 `install_copy_rows(view)` makes Ctrl+C (the platform's Copy key) on a table copy
 the selected rows, header first, as tab-separated text that pastes into Excel.
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
-from sv_desktop.exchange.table_export import SUFFIXES, Table, tsv_text, write_tables
-from sv_desktop.services.export import ExportResult, pipeline_table, portfolio_tables
+from sv_desktop.services.export import EXPORT_SUFFIXES, ExportResult, ExportService, Table, tsv_text
+from sv_desktop.ui.common.errors import error_message, show_error
 from sv_desktop.ui.common.last_folder import folder_key, remember_folder, start_path
 
 FILE_FILTERS = "Excel workbook (*.xlsx);;CSV for Excel, UTF-8 (*.csv)"
@@ -37,7 +37,7 @@ def choose_export_file(parent: QWidget, title: str, stem: str) -> Path | None:
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.lower() not in SUFFIXES:
+    if path.suffix.lower() not in EXPORT_SUFFIXES:
         path = path.with_name(path.name + (".csv" if "*.csv" in selected_filter else ".xlsx"))
     remember_folder("exports", path)
     return path
@@ -57,6 +57,7 @@ class ExportActions(QObject):
     def __init__(self, window, menu):
         super().__init__(window)
         self._window = window
+        self._service: ExportService = window.services.export
         self.pipeline_action = QAction("Export &pipeline…", window)
         self.pipeline_action.setStatusTip(
             "Save the contracts the pipeline shows (its filter and order) as an Excel workbook or CSV file")
@@ -77,7 +78,7 @@ class ExportActions(QObject):
         if path is None:
             return None
         index = page.model.index_data
-        table = pipeline_table(index)  # taken now: later filtering does not change what is written
+        table = self._service.pipeline_table(index)  # taken now: later filtering does not change what is written
         shown, total = len(index.visible), len(index)
         note = "" if shown == total else f" (the {shown:,} of {total:,} contracts the filter shows)"
         return self._write(path, lambda: [table], note)
@@ -90,20 +91,20 @@ class ExportActions(QObject):
             return None
         dashboard = getattr(self._window, "dashboard", None)
         data = getattr(dashboard, "data", None)
+        service = self._service
         if data is not None:
-            tables = portfolio_tables(data)
+            tables = service.portfolio_tables(data)
             return self._write(path, lambda: tables, "")
-        service = self._window.services.portfolio
-        return self._write(path, lambda: portfolio_tables(service.portfolio()), "")
+        return self._write(path, service.portfolio_tables, "")  # the whole portfolio, read off the GUI thread
 
     # -- writing ---------------------------------------------------------------------------
     def _write(self, path: Path, tables: Callable[[], Sequence[Table]], note: str) -> Path:
         from sv_desktop.ui.common.background import BackgroundTask
 
+        service = self._service
+
         def work(_progress) -> ExportResult:
-            made = list(tables())
-            written = write_tables(path, made)
-            return ExportResult(written, sum(len(table.rows) for table in made))
+            return service.write(path, tables())
 
         task = BackgroundTask(self._window, f"Exporting to {path.name}", work, cancellable=False)
         task.done.connect(lambda result: self._done(result, note))
@@ -118,10 +119,9 @@ class ExportActions(QObject):
 
     def _failed(self, path: Path, error: object) -> None:
         self.task = None
-        reason = getattr(error, "strerror", None) or str(error)
-        text = f"{path.name} was not written: {reason}"
+        text = f"{path.name} was not written: {error_message(error)}"
         self.export_failed.emit(text)
-        QMessageBox.warning(self._window, "Export failed", text)
+        show_error(self._window, "Export failed", text)
 
 
 def add_export_actions(window, menu) -> ExportActions:

@@ -1,14 +1,16 @@
 """File → Import menu and importing a file dropped on the main window.
 
-The main window calls `add_import_actions(window, menu)` once. Each import is offered only when its service
-is on `window.services` (contract register, published notices (OCDS), supplier list, spend extract).
+The main window calls `add_import_actions(window, menu, services, reload_page)` once, handing in its services
+and how to reload one of its pages ("pipeline", "suppliers", "dashboard"); nothing here imports the main
+window. Each import is offered only when its service is on `services` (contract register, published notices
+(OCDS), supplier list, spend extract).
 Dropping a file on the window opens the right import: .json goes to the OCDS import; an .xlsx or .csv file
 is read by each tabular importer and goes to the one whose column names fit best (asking when two fit
 equally well), with the file already loaded. Afterwards the pages showing what changed are reloaded.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +22,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from sv_desktop.domain.errors import DomainError
-from sv_desktop.exchange.tabular_file import Register
-from sv_desktop.services.imports.result import TabularImporter
+from sv_desktop.domain.errors import UserFacingError
+from sv_desktop.services.imports.result import Register, TabularImporter
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import rows_height
 from sv_desktop.ui.exchange.import_dialog import TabularImportDialog
@@ -95,7 +98,7 @@ def guess_kinds(importers: Mapping[str, TabularImporter], path: Path) -> list[Ki
     for service, importer in importers.items():
         try:
             register = importer.read(path)
-        except (DomainError, OSError) as exc:
+        except (UserFacingError, OSError) as exc:
             guesses.append(KindGuess(service, importer, None, error=str(exc)))
             continue
         mapping = importer.propose_mapping(register.headers)
@@ -165,15 +168,21 @@ def dropped_files(event: QDropEvent | QDragEnterEvent) -> list[Path]:
 
 
 class ImportActions(QObject):
-    """The Import submenu of a main window, and the window as a drop target for files to import."""
+    """The Import submenu of a main window, and the window as a drop target for files to import.
 
-    def __init__(self, window, menu):
+    `services` holds the importers (an attribute per ENTRIES service); `reload_page(name)` reloads one of the
+    window's pages after an import changed what it shows.
+    """
+
+    def __init__(self, window: QMainWindow, menu: QMenu, services: object, reload_page: Callable[[str], None]):
         super().__init__(window)
         self._window = window
+        self._services = services
+        self._reload_page = reload_page
         self.menu = menu.addMenu("&Import")
         self.actions: dict[str, QAction] = {}
         for entry in ENTRIES:
-            if not hasattr(window.services, entry.service):
+            if not hasattr(services, entry.service):
                 continue  # that import is not part of this build
             action = QAction(entry.text, window)
             if entry.shortcut:
@@ -190,7 +199,7 @@ class ImportActions(QObject):
 
     # -- what is available ---------------------------------------------------------------------------
     def tabular_importers(self) -> dict[str, TabularImporter]:
-        services = self._window.services
+        services = self._services
         return {entry.service: getattr(services, entry.service) for entry in ENTRIES
                 if entry.service != OCDS_SERVICE and hasattr(services, entry.service)}
 
@@ -199,7 +208,7 @@ class ImportActions(QObject):
         kinds = []
         if self.tabular_importers():
             kinds += ["an Excel workbook (.xlsx)", "a CSV file (.csv)"]
-        if hasattr(self._window.services, OCDS_SERVICE):
+        if hasattr(self._services, OCDS_SERVICE):
             kinds.append("published notices (OCDS, .json)")
         return ", ".join(kinds[:-1]) + " or " + kinds[-1] if len(kinds) > 1 else "".join(kinds)
 
@@ -208,7 +217,7 @@ class ImportActions(QObject):
         """The import window for `service`, with `path` loaded (or the file chooser open when there is none)."""
         if service == OCDS_SERVICE:
             return self._open_ocds(path)
-        dialog = TabularImportDialog(getattr(self._window.services, service), self._window)
+        dialog = TabularImportDialog(getattr(self._services, service), self._window)
         dialog.imported.connect(self.imported)
         self._show(dialog)
         if path is not None and register is not None:
@@ -228,7 +237,7 @@ class ImportActions(QObject):
             QMessageBox.information(self._window, "Import published notices",
                                     "Importing published notices is not available in this build.")
             return None
-        dialog = OcdsImportDialog(self._window.services.ocds_import, self._window)
+        dialog = OcdsImportDialog(getattr(self._services, OCDS_SERVICE), self._window)
         dialog.imported.connect(lambda *_args: self.imported("ocds"))
         self._show(dialog)
         if path is not None:
@@ -250,14 +259,8 @@ class ImportActions(QObject):
 
     def imported(self, kind: str) -> None:
         """Reload the pages an import of this kind changes."""
-        window = self._window
         for page in RELOADS.get(kind, ("pipeline", "suppliers", "dashboard")):
-            if page == "pipeline":
-                window.pipeline_page.reload()
-            elif page == "suppliers":
-                window.suppliers_page.reload()
-            else:
-                window._delivery_changed()
+            self._reload_page(page)
 
     # -- dropping files ------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -283,7 +286,7 @@ class ImportActions(QObject):
             return None
         path = Path(paths[0])
         suffix = path.suffix.lower()
-        if suffix == OCDS_SUFFIX and hasattr(self._window.services, OCDS_SERVICE):
+        if suffix == OCDS_SUFFIX and hasattr(self._services, OCDS_SERVICE):
             return self.open_import(OCDS_SERVICE, path)
         importers = self.tabular_importers()
         if suffix in TABULAR_SUFFIXES and importers:
@@ -322,8 +325,9 @@ class ImportActions(QObject):
                             + "\n\nNothing was changed.")
 
 
-def add_import_actions(window, menu) -> ImportActions:
-    """Add File → Import (the imports on `window.services`) and make the window accept dropped files."""
-    actions = ImportActions(window, menu)
+def add_import_actions(window: QMainWindow, menu: QMenu, services: object,
+                       reload_page: Callable[[str], None]) -> ImportActions:
+    """Add File → Import (the imports on `services`) and make the window accept dropped files."""
+    actions = ImportActions(window, menu, services, reload_page)
     window.import_actions = actions
     return actions

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sv_desktop.domain.errors import DomainError
-from sv_desktop.exchange.tabular_file import Register
-from sv_desktop.exchange.table_export import ExportError, Kind, Table, TableColumn, tsv_text, write_table
-from sv_desktop.services.imports.result import ImportResult, TabularImporter
+from sv_desktop.domain.errors import UserFacingError
+from sv_desktop.services.export import ExportError, Kind, Table, TableColumn, tsv_text, write_tables
+from sv_desktop.services.imports.result import ImportResult, Register, TabularImporter
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.exchange.column_mapping import ColumnMappingEditor, example_values
 from sv_desktop.ui.common.form_parts import heading_label
@@ -39,6 +38,7 @@ from sv_desktop.ui.exchange.mapping_memory import MappingMemory
 from sv_desktop.ui.common.rows_table import ColumnSpec, RowsModel, read_only_table
 from sv_desktop.ui.common.task_dialog import TaskDialog
 from sv_desktop.ui.common.theme import Tone, set_tone
+from sv_desktop.ui.common.ui_state import ui_state
 
 FOLDER_KEY = "import/folder"
 OPEN_FILTERS = "Excel workbook or CSV file (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -48,21 +48,15 @@ STEP_TITLES = ("Choose the file", "Match the columns", "Check the preview", "Res
 WRAP_ROWS = 300  # up to this many rows, long reasons wrap onto more lines; beyond, the tooltip has them whole
 
 
-def _ui_state():
-    from sv_desktop.ui.app.main_window import ui_state  # here, not at the top: main_window imports this module
-
-    return ui_state()
-
-
 def last_import_folder() -> str:
-    folder = _ui_state().value(FOLDER_KEY)
+    folder = ui_state().value(FOLDER_KEY)
     if folder and Path(str(folder)).is_dir():
         return str(folder)
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
 def remember_import_folder(path: Path) -> None:
-    state = _ui_state()
+    state = ui_state()
     state.setValue(FOLDER_KEY, str(path.parent))
     state.sync()
 
@@ -71,7 +65,7 @@ def error_text(path: Path, error: object, *, changed_nothing: bool) -> str:
     """What went wrong, in words, naming the file."""
     if isinstance(error, OSError):
         text = f"{path.name}: cannot be read ({error.strerror or error})"
-    elif isinstance(error, DomainError):
+    elif isinstance(error, UserFacingError):
         text = str(error)
         if path.name not in text:
             text = f"{path.name}: {text}"
@@ -511,7 +505,7 @@ class TabularImportDialog(TaskDialog):
         _headers, rows = self._skipped_table()
         table = Table("Skipped rows", (TableColumn("Row", Kind.INTEGER), TableColumn("Reason")), rows)
         try:
-            write_table(target, table)
+            write_tables(target, [table])
         except (ExportError, OSError) as exc:
             self.say(f"{target.name} was not written: {getattr(exc, 'strerror', None) or exc}", error=True)
             return None

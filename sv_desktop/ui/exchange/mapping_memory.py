@@ -12,7 +12,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtCore import QSettings
 
-from sv_desktop.exchange.tabular_file import normalise_header
+from sv_desktop.services.imports.result import normalise_header
+from sv_desktop.ui.common.ui_state import ui_state
 
 GROUP = "import-mappings"
 
@@ -28,11 +29,7 @@ class MappingMemory:
     """Remembered {column index: field} mappings, one per kind and file layout."""
 
     def __init__(self, settings: QSettings | None = None):
-        if settings is None:
-            from sv_desktop.ui.app.main_window import ui_state  # here: main_window imports the import dialogs
-
-            settings = ui_state()
-        self._settings = settings
+        self._settings = settings if settings is not None else ui_state()
 
     def recall(self, kind: str, headers: Sequence[object],
                fields: Collection[str] | None = None) -> dict[int, str] | None:

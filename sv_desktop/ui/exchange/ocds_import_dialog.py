@@ -35,8 +35,7 @@ from sv_desktop.catalogue.cpv_categories import CpvRule, CpvTable
 from sv_desktop.catalogue.loader import CatalogueError
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.vocabulary import Category
-from sv_desktop.exchange.ocds import PackageSummary
-from sv_desktop.services.imports.ocds import NoticeOutcome, OcdsImportResult, OcdsImportService
+from sv_desktop.services.imports.ocds import NoticeOutcome, OcdsImportResult, OcdsImportService, PackageSummary
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import heading_label
 from sv_desktop.ui.common.formatting import money_text

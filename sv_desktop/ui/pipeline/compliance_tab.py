@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTextBrowser,
     QTreeWidget,
@@ -29,6 +28,7 @@ from sv_desktop.domain.policy import RuleKind
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.ui.common.theme import Tone, tone_colour
+from sv_desktop.ui.common.errors import show_error
 
 # A symbol and a word for every verdict: state is never shown by colour alone.
 VERDICT_TEXT = {
@@ -173,7 +173,7 @@ class ComplianceTab(QWidget):
             plan = self._selection.plan(self._contract_id)
             self._selection.save(self._contract_id, change(plan))
         except (ValidationError, ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Not recorded", str(exc))
+            show_error(self, "Not recorded", exc)
             return
         keep = self._current().rule_id if self._current() else None
         self.reload()

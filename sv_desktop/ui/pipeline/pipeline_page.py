@@ -34,6 +34,7 @@ from sv_desktop.ui.pipeline.first_run import EmptyStorePanel
 from sv_desktop.ui.common.form_parts import ask_to_save, confirm
 from sv_desktop.ui.pipeline.pipeline_model import PipelineTableModel
 from sv_desktop.ui.common.widgets import enable_clear_button
+from sv_desktop.ui.common.errors import show_error
 
 WITHIN_CHOICES = [(None, "Any end date"), (3, "Ends within 3 months"), (6, "Ends within 6 months"),
                   (12, "Ends within 12 months"), (18, "Ends within 18 months"), (24, "Ends within 24 months")]
@@ -442,7 +443,7 @@ class PipelinePage(QWidget):
         try:
             detail = self._pipeline.duplicate(contract_id)
         except (NotFoundError, ConflictError) as exc:
-            QMessageBox.warning(self, "Not duplicated", str(exc))
+            show_error(self, "Not duplicated", exc)
             return
         self.form.show_contract(detail.id)
         self.reload(select_id=detail.id)
@@ -460,7 +461,7 @@ class PipelinePage(QWidget):
         try:
             self._pipeline.delete(contract_id, detail.version)
         except (NotFoundError, ConflictError) as exc:
-            QMessageBox.warning(self, "Not deleted", str(exc))
+            show_error(self, "Not deleted", exc)
         row = self.table.currentIndex().row()
         self.form.show_new()
         self._sync_contract_tab()

@@ -36,12 +36,12 @@ from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
-from sv_desktop.services.tender_pack import build_tender_pack
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.widgets import enable_clear_button
+from sv_desktop.ui.common.errors import show_error
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
@@ -483,7 +483,7 @@ class SocialValueTab(QWidget):
             self._show_errors(list(exc.errors))
             return False
         except (ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Social value not saved", str(exc))
+            show_error(self, "Social value not saved", exc)
             return False
         self.reload()
         self.saved.emit(self._contract_id)
@@ -497,7 +497,7 @@ class SocialValueTab(QWidget):
         self.error.show()
 
     def tender_pack(self):
-        return build_tender_pack(self._reference, self._title, self.current_plan(), self._catalogue.catalogue())
+        return self._selection.tender_pack(self._reference, self._title, self.current_plan())
 
     def copy_questions(self) -> None:
         try:
@@ -509,8 +509,6 @@ class SocialValueTab(QWidget):
         self.heading.setText(f"Tender questions for {self._reference} copied to the clipboard.")
 
     def save_word(self) -> None:
-        from sv_desktop.reports.tender_docx import write_tender_docx
-
         path, _ = QFileDialog.getSaveFileName(self, "Save tender questions as Word",
                                               start_path("reports", f"{self._reference}-social-value-questions.docx"),
                                               "Word document (*.docx)")
@@ -518,7 +516,7 @@ class SocialValueTab(QWidget):
             return
         remember_folder("reports", path)
         try:
-            write_tender_docx(self.tender_pack(), path)
+            self._selection.write_tender_word(self._reference, self._title, self.current_plan(), path)
         except ValidationError as exc:
             self._show_errors(list(exc.errors))
             return

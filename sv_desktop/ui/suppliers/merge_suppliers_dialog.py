@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from sv_desktop.services.suppliers import SupplierDetail, SupplierRow, SupplierService
 from sv_desktop.ui.common.widgets import enable_clear_button
+from sv_desktop.ui.common.errors import show_error
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -170,7 +170,7 @@ class MergeSuppliersDialog(QDialog):
         try:
             self.kept = self._suppliers.merge(keep.id, gone.id)
         except (ValidationError, ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Suppliers not merged", str(exc))
+            show_error(self, "Suppliers not merged", exc)
             return
         super().accept()
 

@@ -38,6 +38,7 @@ from sv_desktop.ui.pipeline.pipeline_page import (
     save_layout,
     select_row,
 )
+from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.suppliers.supplier_form import SupplierForm
 from sv_desktop.ui.suppliers.supplier_model import (
     CARBON_CHOICES,
@@ -519,7 +520,7 @@ class SuppliersPage(QWidget):
         try:
             self._suppliers.delete(detail.id, detail.version)
         except (ValidationError, ConflictError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Supplier not deleted", str(exc))
+            show_error(self, "Supplier not deleted", exc)
             return
         row = self.table.currentIndex().row()
         neighbour = self.model.supplier_id_at(row + 1) or self.model.supplier_id_at(row - 1)
@@ -535,7 +536,7 @@ class SuppliersPage(QWidget):
         try:
             dialog = MergeSuppliersDialog(self._suppliers, supplier_id, self.model.rows, self)
         except NotFoundError as exc:
-            QMessageBox.warning(self, "Suppliers not merged", str(exc))
+            show_error(self, "Suppliers not merged", exc)
             self.reload()
             return
         if not dialog.exec() or dialog.kept is None:

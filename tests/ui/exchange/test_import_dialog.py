@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QPushB
 
 from sv_desktop.domain.vocabulary import Stage
 from sv_desktop.ui.exchange.import_dialog import FILE, FOLDER_KEY, MAPPING, PREVIEW, RESULT, TabularImportDialog
-from sv_desktop.ui.app.main_window import ui_state
+from sv_desktop.ui.common.ui_state import ui_state
 from sv_desktop.ui.exchange.mapping_memory import MappingMemory
 from tests.services.imports.test_contracts import BAD, GOOD, write_csv, write_xlsx
 from tests.ui.accessibility import unnamed_controls, unreachable_by_tab

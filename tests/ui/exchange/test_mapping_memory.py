@@ -1,7 +1,7 @@
 """The column matching remembered per file layout: the same columns bring it back, anything else does not."""
 from PySide6.QtCore import QSettings
 
-from sv_desktop.ui.app.main_window import ui_state
+from sv_desktop.ui.common.ui_state import ui_state
 from sv_desktop.ui.exchange.mapping_memory import MappingMemory, layout_key
 
 HEADERS = ("Contract ref", "Contract title", "Value (£)", "Expiry")

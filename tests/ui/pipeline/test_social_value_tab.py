@@ -99,3 +99,26 @@ def test_copy_puts_the_filled_question_on_the_clipboard(qtbot, tab):
 
 def test_every_control_has_an_accessible_name(tab):
     assert unnamed_controls(tab) == []
+
+
+def test_save_as_word_writes_the_questions_through_the_selection_service(qtbot, tab, tmp_path, monkeypatch):
+    """The Word tender pack is a service method (SelectionService.write_tender_word): the tab never builds it."""
+    from docx import Document
+    from PySide6.QtWidgets import QFileDialog
+
+    tick(tab, "ppn002", "4")
+    tab.word_limit.setValue(500)
+    target = tmp_path / "EF-1-questions.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    written = []
+    original = SelectionService.write_tender_word
+
+    def spy(service, *args, **kwargs):
+        written.append(service)
+        return original(service, *args, **kwargs)
+
+    monkeypatch.setattr(SelectionService, "write_tender_word", spy)
+    tab.save_word()
+    assert written == [tab.selection_service] and tab.heading.text() == f"Saved {target}"
+    text = "\n".join(paragraph.text for paragraph in Document(str(target)).paragraphs)
+    assert "In no more than 500 words" in text and "Sustainable procurement practices" in text
