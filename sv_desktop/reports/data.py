@@ -60,6 +60,15 @@ class PackScope:
 
 
 @dataclass(frozen=True)
+class CarbonBands:
+    """The active policy's carbon plan thresholds (annual value, GBP) that the pack's value bands and summary
+    follow: a Net Zero Commitment above the first, a full Carbon Reduction Plan from the second."""
+
+    commitment_above: Decimal = Decimal(10_000)
+    full_plan_from: Decimal = Decimal(5_000_000)
+
+
+@dataclass(frozen=True)
 class PackData:
     """Everything the committee pack prints; `section_data` holds what a section's own gatherer returned."""
 
@@ -73,6 +82,7 @@ class PackData:
     frameworks: tuple[FrameworkSource, ...]
     catalogue_problems: tuple[str, ...] = ()
     section_data: Mapping[str, object] = field(default_factory=dict)
+    carbon_bands: CarbonBands = field(default_factory=CarbonBands)
 
 
 @dataclass(frozen=True)

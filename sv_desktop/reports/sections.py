@@ -30,7 +30,7 @@ from sv_desktop.domain.money import format_money
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
-from sv_desktop.reports.data import ContractLine, PackData, PackScope
+from sv_desktop.reports.data import CarbonBands, ContractLine, PackData, PackScope
 from sv_desktop.reports.flowables import data_table, key_figures, none_recorded, safe_paragraph_text
 from sv_desktop.reports.styles import ReportStyles
 
@@ -106,22 +106,38 @@ def section_body(spec: SectionSpec[DataT], data: DataT, context: SectionContext)
 
 
 # -- shared helpers ------------------------------------------------------------------------------
-VALUE_BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
-    ("Under £10k", None, Decimal(10_000)),
-    ("£10k to under £100k", Decimal(10_000), Decimal(100_000)),
-    ("£100k to under £1m", Decimal(100_000), Decimal(1_000_000)),
-    ("£1m to under £5m", Decimal(1_000_000), Decimal(5_000_000)),
-    ("£5m and over (full CRP)", Decimal(5_000_000), None),
-)
 NO_ANNUAL_VALUE = "Annual value not recorded"
-CRP_THRESHOLD = Decimal(5_000_000)
+_PRESENTATION_EDGES = (Decimal(100_000), Decimal(1_000_000))  # for reading only; the policy's edges come from data
 
 
-def value_band(annual_value: Decimal | None) -> str:
+def _short_money(value: Decimal) -> str:
+    """£10k, £250k, £5m, £2.5m: a band edge as people say it."""
+    if value >= 1_000_000:
+        text = f"{value / 1_000_000:f}"
+        return f"£{text.rstrip('0').rstrip('.') if '.' in text else text}m"
+    if value >= 1_000 and value % 1_000 == 0:
+        return f"£{value / 1_000:f}".split(".")[0] + "k"
+    return format_money(value)
+
+
+def value_bands(bands: CarbonBands | None = None) -> tuple[tuple[str, Decimal | None, Decimal | None], ...]:
+    """Half-open annual value bands whose edges include the policy's carbon plan thresholds (`bands`)."""
+    bands = bands or CarbonBands()
+    edges = sorted({bands.commitment_above, *_PRESENTATION_EDGES, bands.full_plan_from})
+    result: list[tuple[str, Decimal | None, Decimal | None]] = [(f"Under {_short_money(edges[0])}", None, edges[0])]
+    for low, high in zip(edges, edges[1:]):
+        result.append((f"{_short_money(low)} to under {_short_money(high)}", low, high))
+    last = edges[-1]
+    full = " (full CRP)" if last == bands.full_plan_from else ""
+    result.append((f"{_short_money(last)} and over{full}", last, None))
+    return tuple(result)
+
+
+def value_band(annual_value: Decimal | None, bands: CarbonBands | None = None) -> str:
     """The band of an annual value; bands are half-open so £10,000 is in "£10k to under £100k"."""
     if annual_value is None:
         return NO_ANNUAL_VALUE
-    for label, low, high in VALUE_BANDS:
+    for label, low, high in value_bands(bands):
         if (low is None or annual_value >= low) and (high is None or annual_value < high):
             return label
     return NO_ANNUAL_VALUE  # pragma: no cover - the bands cover every non-negative value
@@ -161,7 +177,7 @@ def build_summary(pack: PackData, context: SectionContext) -> list[Flowable]:
     open_lines = [line for line in contracts if line.stage.is_open]
     overdue = overdue_decisions(pack)
     over_threshold = [line for line in open_lines if line.annual_value is not None
-                      and line.annual_value >= CRP_THRESHOLD]
+                      and line.annual_value >= pack.carbon_bands.full_plan_from]
     figures = [
         ("contracts in scope", f"{len(contracts):,}"),
         ("open contracts", f"{len(open_lines):,}"),
@@ -170,7 +186,8 @@ def build_summary(pack: PackData, context: SectionContext) -> list[Flowable]:
         (f"renewals due in {pack.scope.renewal_window_months} months", f"{len(pack.renewals):,}"),
         ("new tenders in the pipeline", f"{len(pack.new_tenders):,}"),
         ("renewal decisions overdue", f"{len(overdue):,}"),
-        ("open contracts of £5m a year or more", f"{len(over_threshold):,}"),
+        (f"open contracts of {_short_money(pack.carbon_bands.full_plan_from)} a year or more",
+         f"{len(over_threshold):,}"),
     ]
     story: list[Flowable] = [
         Paragraph(
@@ -286,10 +303,10 @@ def build_portfolio(pack: PackData, context: SectionContext) -> list[Flowable]:
         return []
     by_stage = {stage: [l for l in contracts if l.stage is stage] for stage in Stage}
     by_category = {category: [l for l in contracts if l.category is category] for category in Category}
-    band_names = [label for label, _low, _high in VALUE_BANDS] + [NO_ANNUAL_VALUE]
+    band_names = [label for label, _low, _high in value_bands(pack.carbon_bands)] + [NO_ANNUAL_VALUE]
     by_band: dict[str, list[ContractLine]] = {label: [] for label in band_names}
     for line in contracts:
-        by_band[value_band(line.annual_value)].append(line)
+        by_band[value_band(line.annual_value, pack.carbon_bands)].append(line)
     story: list[Flowable] = [Paragraph(
         f"All {len(contracts):,} contracts in scope, whatever their stage. Values are as recorded "
         "(total over the whole term, and per year).", context.styles["Body"])]
@@ -300,8 +317,9 @@ def build_portfolio(pack: PackData, context: SectionContext) -> list[Flowable]:
         charts.horizontal_bar_chart("Contracts by annual value band", band_names,
                                     [len(by_band[band]) for band in band_names], context.width,
                                     colour=report_styles.NHS_PURPLE),
-        Paragraph("£5m a year is the threshold for a full Carbon Reduction Plan (PPN 006; NHS CRP "
-                  "requirements) — see the appendix.", context.styles["Caption"]),
+        Paragraph(f"{_short_money(pack.carbon_bands.full_plan_from)} a year is the threshold for a full Carbon "
+                  "Reduction Plan in the active policy (PPN 006; NHS CRP requirements) — see the appendix.",
+                  context.styles["Caption"]),
     ]))
     return story
 

@@ -207,6 +207,7 @@ class ReportService:
             frameworks=frameworks,
             catalogue_problems=catalogue_problems,
             section_data=section_data,
+            carbon_bands=self._carbon_bands(),
         )
 
     def build_pack(self, options: PackOptions, out_path: Path, progress: ProgressCallback | None = None) -> Path:
@@ -297,6 +298,13 @@ class ReportService:
         return write_tender_pdf(pack, Path(out_path), header=header, progress=progress)
 
     # -- helpers --------------------------------------------------------------------------------
+    def _carbon_bands(self):
+        """The active policy's carbon plan thresholds, which the pack's value bands and summary follow."""
+        from sv_desktop.reports.data import CarbonBands
+
+        requirements = self.carbon.requirements()
+        return CarbonBands(commitment_above=requirements.nzc_above, full_plan_from=requirements.full_from)
+
     def _header(self, settings: OrganisationSettings, now: datetime):
         from sv_desktop.reports.data import ReportHeader
 

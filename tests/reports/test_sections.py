@@ -54,3 +54,19 @@ def test_value_bands_are_half_open(value, band):
     from decimal import Decimal
 
     assert value_band(None if value is None else Decimal(str(value))) == band
+
+
+def test_value_bands_follow_the_policys_carbon_plan_thresholds():
+    """A profile that asks for a full plan from £2.5m a year moves the pack's top band with it
+    (NHS CRP requirements, §2.3: the thresholds are the profile's carbon_plan rule)."""
+    from decimal import Decimal
+
+    from sv_desktop.reports.data import CarbonBands
+    from sv_desktop.reports.sections import value_bands
+
+    bands = CarbonBands(commitment_above=Decimal(25_000), full_plan_from=Decimal(2_500_000))
+    labels = [label for label, _low, _high in value_bands(bands)]
+    assert labels == ["Under £25k", "£25k to under £100k", "£100k to under £1m", "£1m to under £2.5m",
+                      "£2.5m and over (full CRP)"]
+    assert value_band(Decimal(2_500_000), bands) == "£2.5m and over (full CRP)"
+    assert value_band(Decimal(2_499_999), bands) == "£1m to under £2.5m"
