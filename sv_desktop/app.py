@@ -27,14 +27,7 @@ from sv_desktop.services.proxy_values import ProxyValuesService
 from sv_desktop.services.reports import ReportService
 from sv_desktop.services.score_sheets import ScoreSheetService
 from sv_desktop.services.selection import SelectionService
-from sv_desktop.services.session import (  # noqa: F401 - the entry points and tests take them from here too
-    Services,
-    StoreInUseError,
-    StoreOpenError,
-    lock_store,
-    resolve_store_url,
-    store_file,
-)
+from sv_desktop.services.session import Services
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.spend_kpis import SpendKpiService
 from sv_desktop.services.suppliers import SupplierService

@@ -248,7 +248,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _store_url(args: argparse.Namespace) -> str:
-    from sv_desktop.app import resolve_store_url
+    from sv_desktop.services.session import resolve_store_url
 
     return resolve_store_url(getattr(args, "db", None), getattr(args, "database_url", None))
 

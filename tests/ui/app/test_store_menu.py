@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from sv_desktop.app import build_services, lock_store
+from sv_desktop.app import build_services
+from sv_desktop.services.session import lock_store
 from sv_desktop.store.location import sqlite_url
 from sv_desktop.ui.app.store_menu import KEEP, note_store_opened, recent_store_text, recent_stores
 
