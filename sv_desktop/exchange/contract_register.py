@@ -21,8 +21,20 @@ from sv_desktop.domain.contract import FIELD_LABELS, ContractData
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.vocabulary import Category, Regime, Route, Stage, VatBasis
 from sv_desktop.exchange.tabular_file import (  # re-exported (__all__): importers have always found them here
-    HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_FILE_BYTES, MIN_HEADER_MATCHES, HeaderVocabulary, RawRow, Register,
-    RegisterError, RowProblem, decode_text, normalise_header, parse_amount, parse_date, text_cell,
+    HEADER_SEARCH_ROWS,
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MIN_HEADER_MATCHES,
+    HeaderVocabulary,
+    RawRow,
+    Register,
+    RegisterError,
+    RowProblem,
+    decode_text,
+    normalise_header,
+    parse_amount,
+    parse_date,
+    text_cell,
 )
 from sv_desktop.exchange.tabular_file import cell_text as _text
 from sv_desktop.exchange.tabular_file import read_register as read_table

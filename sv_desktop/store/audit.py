@@ -109,7 +109,8 @@ def summary(values: dict[str, Any]) -> str:
     if values.get("to_stage"):
         return f"{values.get('from_stage') or '(new)'} → {values['to_stage']}"
     if values.get("period_start") is not None:
-        return f"{as_text(values['period_start'])} to {as_text(values.get('period_end'))}: {as_text(values.get('actual'))}"
+        return (f"{as_text(values['period_start'])} to {as_text(values.get('period_end'))}: "
+                f"{as_text(values.get('actual'))}")
     if values.get("kind"):
         return as_text(values["kind"])
     return ""
