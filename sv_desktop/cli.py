@@ -235,7 +235,7 @@ def _run_report(args: argparse.Namespace) -> int:
     options = _pack_options(args) if args.report_kind == "pack" else None
     services = build_services(_store_url(args))
     try:
-        if args.report_kind == "pack":
+        if options is not None:  # the pack
             written = services.reports.build_pack(options, out)
         elif args.report_kind == "evaluation":
             written = services.reports.build_evaluation_report(args.reference, out)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sv_desktop.domain.contract import FIELD_LABELS, ContractData
 from sv_desktop.domain.errors import ValidationError
@@ -156,12 +157,12 @@ def validation_problems(error: ValidationError, row: int, mapping: Mapping[int, 
     return [RowProblem(row, column_name(e.field, mapping, headers), e.message) for e in error.errors]
 
 
-def build_data(values: Mapping[str, object], base: ContractData | None = None) -> ContractData:
+def build_data(values: Mapping[str, Any], base: ContractData | None = None) -> ContractData:
     """New data from the values (defaults elsewhere), or `base` with just these fields changed."""
     if base is not None:
         return replace(base, **values)
     merged = {"reference": "", "title": "", "category": None, **values}
-    return ContractData(**merged)  # type: ignore[arg-type]
+    return ContractData(**merged)
 
 
 def parse_row(row: RawRow, mapping: Mapping[int, str],

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from sv_desktop.domain.contract import TITLE_MAX
 from sv_desktop.domain.errors import DomainError
@@ -833,7 +833,7 @@ def _notice_value(fields: _Fields) -> tuple[Decimal | None, str]:
     return None, ""
 
 
-def _given(value: tuple[Decimal, str] | None) -> bool:
+def _given(value: tuple[Decimal, str] | None) -> TypeGuard[tuple[Decimal, str]]:
     return value is not None and value[0] != 0
 
 

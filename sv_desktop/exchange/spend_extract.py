@@ -130,7 +130,7 @@ def parse_signed_amount(cell: object) -> Decimal | None:
         negative, cleaned = True, cleaned[:-2]
     if cleaned.endswith("-"):
         negative, cleaned = True, cleaned[:-1]
-    signs = re.match(r"^[£+-]*", cleaned).group(0)
+    signs = cleaned[:len(cleaned) - len(cleaned.lstrip("£+-"))]  # the leading run of £, + and -
     if signs.count("-") > 1 or signs.count("+") > 1 or ("-" in signs and (negative or "+" in signs)):
         raise ValueError(_not_an_amount(text))
     negative = negative or "-" in signs
