@@ -152,7 +152,8 @@ def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
                             "portfolio, register and sources. Contracts are included when their term overlaps "
                             "--from/--to; undated contracts are always included.")
     pack.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF file to write")
-    pack.add_argument("--from", dest="date_from", metavar="DATE", help="start of the date range (YYYY-MM-DD or DD/MM/YYYY)")
+    pack.add_argument("--from", dest="date_from", metavar="DATE",
+                      help="start of the date range (YYYY-MM-DD or DD/MM/YYYY)")
     pack.add_argument("--to", dest="date_to", metavar="DATE", help="end of the date range")
     pack.add_argument("--category", action="append", default=[], metavar="ID",
                       help="only this category (repeatable), e.g. ddat or 'Estates & Facilities'")
@@ -160,7 +161,8 @@ def _add_report_parser(commands, common: argparse.ArgumentParser) -> None:
                       help="only this section (repeatable); sections: summary, pipeline, portfolio, register, "
                       "appendix and those later features add")
     pack.add_argument("--committee", metavar="TEXT", help="the committee's name (default: from settings)")
-    pack.add_argument("--meeting-date", metavar="DATE", help="the meeting date the pipeline counts from (default today)")
+    pack.add_argument("--meeting-date", metavar="DATE",
+                      help="the meeting date the pipeline counts from (default today)")
     contract = kinds.add_parser("contract", parents=[common], help="one contract's report",
                                 description="Everything recorded about one contract.")
     contract.add_argument("reference", metavar="REF", help="the contract's reference")
@@ -233,7 +235,7 @@ def _run_report(args: argparse.Namespace) -> int:
     options = _pack_options(args) if args.report_kind == "pack" else None
     services = build_services(_store_url(args))
     try:
-        if args.report_kind == "pack":
+        if options is not None:  # the pack
             written = services.reports.build_pack(options, out)
         elif args.report_kind == "evaluation":
             written = services.reports.build_evaluation_report(args.reference, out)

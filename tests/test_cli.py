@@ -152,7 +152,8 @@ def test_carbon_lists_suppliers_and_alerts(tmp_path):
     assert "[Plan needed, none recorded] No Plan Ltd (FM-1)" in out
     data = json.loads(run("carbon", "--json", "--alerts", "--db", str(store)).stdout)
     assert "suppliers" not in data
-    assert {(a["kind"], a["supplier"]) for a in data["alerts"]} == {("failing", "Late & Co"), ("missing", "No Plan Ltd")}
+    assert {(a["kind"], a["supplier"]) for a in data["alerts"]} == {("failing", "Late & Co"),
+                                                                    ("missing", "No Plan Ltd")}
 
 
 def _evaluated_reference(path) -> str:

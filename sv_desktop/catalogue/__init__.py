@@ -28,7 +28,6 @@ from .model import (
 )
 from .units import UNITS
 
-
 __all__ = [
     "AGGREGATIONS",
     "CATEGORIES",

@@ -10,9 +10,10 @@ skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -175,7 +176,7 @@ def _check_nesting(path: Path, text: str) -> None:
                 if depth > MAX_NESTING:
                     raise CatalogueError(
                         path,
-                        _line(event),  # events carry marks like nodes do
+                        event.start_mark.line + 1 if event.start_mark is not None else None,
                         None,
                         f"nested more than {MAX_NESTING} levels deep",
                     )

@@ -7,9 +7,10 @@ of the application reads them and never changes them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal, get_args
+from typing import Any, Literal, get_args
 
 Kind = Literal[
     "mission",
@@ -71,13 +72,13 @@ class Entry:
     aggregation: str | None = None
     by_region: bool = False
     parent_ref: str | None = None
-    children: tuple["Entry", ...] = ()
+    children: tuple[Entry, ...] = ()
 
     @property
     def is_metric(self) -> bool:
         return self.kind == "metric"
 
-    def walk(self) -> Iterator["Entry"]:
+    def walk(self) -> Iterator[Entry]:
         """This entry, then its descendants, depth first."""
         stack: list[Entry] = [self]
         while stack:

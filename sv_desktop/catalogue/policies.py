@@ -130,7 +130,7 @@ class _PolicyReader(_Reader):
     def percent(self, node: Node, key: str) -> Decimal:
         value = self._number(node, key, "a percentage (for example 10 or 15.5)")
         if value is None:
-            text = node.value.strip().removesuffix("%").strip()  # type: ignore[union-attr]
+            text = node.value.strip().removesuffix("%").strip()
             try:
                 value = Decimal(text)
             except InvalidOperation:
@@ -256,8 +256,8 @@ def _scale(r: _PolicyReader, node: Node, key: str) -> tuple[tuple[int, str], ...
         fields = r.mapping(item, where, ("points", "descriptor"), required=("points", "descriptor"))
         points = r.integer(fields["points"][1], f"{where}.points")
         levels.append((points, r.string(fields["descriptor"][1], f"{where}.descriptor")))
-    points = [p for p, _ in levels]
-    if len(levels) < 2 or points != sorted(set(points)) or points[0] < 0:
+    all_points = [p for p, _ in levels]
+    if len(levels) < 2 or all_points != sorted(set(all_points)) or all_points[0] < 0:
         r.fail(node, key, "needs at least two levels with points rising from 0 or more")
     return tuple(levels)
 
@@ -408,7 +408,7 @@ def _parse_profile(r: _PolicyReader, root: Node, path: Path, builtin: bool) -> P
         if "kpi_publication" in s:
             delivery.update(_kpi_publication(r, s["kpi_publication"][1], "settings.kpi_publication"))
         if delivery.get("rag_amber_from", Decimal(75)) > delivery.get("rag_green_from", Decimal(95)):
-            r.fail(s.get("rag_amber_from", s.get("rag_green_from"))[1], "settings.rag_amber_from",
+            r.fail((s.get("rag_amber_from") or s["rag_green_from"])[1], "settings.rag_amber_from",
                    "the amber threshold must not be above the green one")
     seen: dict[str, int | None] = {}
     rules = tuple(

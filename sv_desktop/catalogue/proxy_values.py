@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
@@ -114,7 +115,7 @@ def _entry(r: _ProxyReader, node: Node, key: str, metric_unit: MetricLookup | No
     except CatalogueError as exc:
         problems.append(exc.problem)
         return None
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}  # each field as its own parser returns it
     failed = False
 
     def read(name: str, parse: Callable[[Node, str], object]) -> None:
@@ -165,7 +166,7 @@ def _entry(r: _ProxyReader, node: Node, key: str, metric_unit: MetricLookup | No
         metric = MetricKey.bespoke(str(found["title"]), str(found["unit"]))
     if failed:
         return None
-    return ProxyValue(metric, found["gbp_per_unit"], str(found["source"]).strip(), int(found["year"]),  # type: ignore[arg-type]
+    return ProxyValue(metric, found["gbp_per_unit"], str(found["source"]).strip(), int(found["year"]),
                       str(found.get("note", "")).strip(), _line(node))
 
 

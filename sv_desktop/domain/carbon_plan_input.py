@@ -35,7 +35,8 @@ def validate_plan(data: CarbonPlanData, today: date) -> CarbonPlanData:
         if value is not None and value > today:
             errors.append(FieldError(name, f"{value:%d/%m/%Y} is in the future."))
     if data.baseline_year is not None and not EARLIEST_YEAR <= data.baseline_year <= today.year:
-        errors.append(FieldError("baseline_year", f"The baseline year must be between {EARLIEST_YEAR} and {today.year}."))
+        errors.append(FieldError("baseline_year",
+                                 f"The baseline year must be between {EARLIEST_YEAR} and {today.year}."))
     if data.reporting_year_end is not None:
         if data.reporting_year_end > today:
             errors.append(FieldError("reporting_year_end", "The reporting year cannot end in the future."))

@@ -44,7 +44,7 @@ class ContractData:
     supplier_names: tuple[str, ...] = field(default_factory=tuple)
     notes: str = ""
 
-    def cleaned(self) -> "ContractData":
+    def cleaned(self) -> ContractData:
         """The same data with surrounding spaces removed and supplier names de-duplicated."""
         seen: dict[str, str] = {}
         for name in self.supplier_names:
@@ -109,7 +109,7 @@ class ContractData:
                 errors.append(FieldError("supplier_names", f"'{name[:30]}…' is longer than {NAME_MAX} characters"))
         return errors
 
-    def validated(self) -> "ContractData":
+    def validated(self) -> ContractData:
         """Cleaned data, or ValidationError listing every field that is wrong."""
         data = self.cleaned()
         errors = data.problems()

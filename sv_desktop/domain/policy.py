@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sv_desktop.domain.vocabulary import LabelledEnum, Regime, Stage, VatBasis
+from sv_desktop.domain.vocabulary import LabelledEnum, Stage, VatBasis
 
 
 class RuleKind(LabelledEnum):

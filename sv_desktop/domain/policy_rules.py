@@ -412,7 +412,8 @@ def _carbon_plan(c: _Check) -> tuple[Verdict, str]:
             passing.append(f"{supplier.supplier_name}'s {plan.plan_type.label}{dated}")
         else:
             reasons = " ".join(check.reason for check in assessment.failures)
-            failing.append(f"{supplier.supplier_name}'s {plan.plan_type.label}{dated} does not meet the rules: {reasons}")
+            failing.append(
+                f"{supplier.supplier_name}'s {plan.plan_type.label}{dated} does not meet the rules: {reasons}")
     without = ["; ".join(missing) + "."] if missing else []
     if failing:
         return Verdict.FAIL, f"Requires {need}, checked {as_at}. " + " ".join(failing + without) + vat

@@ -32,15 +32,15 @@ class MetricKey:
     unit: str = ""  # bespoke only: the unit id
 
     @classmethod
-    def framework(cls, framework_id: str, ref: str) -> "MetricKey":
+    def framework(cls, framework_id: str, ref: str) -> MetricKey:
         return cls(framework_id, ref)
 
     @classmethod
-    def bespoke(cls, title: str, unit: str) -> "MetricKey":
+    def bespoke(cls, title: str, unit: str) -> MetricKey:
         return cls("", "", _normal_title(title), unit)
 
     @classmethod
-    def of(cls, framework_id: str, ref: str, title: str, unit: str) -> "MetricKey":
+    def of(cls, framework_id: str, ref: str, title: str, unit: str) -> MetricKey:
         """The key of a commitment: its framework metric, or its bespoke name and unit."""
         return cls.framework(framework_id, ref) if framework_id else cls.bespoke(title, unit)
 

@@ -129,13 +129,14 @@ class SocialValuePlan:
         fixed = sum((e.weight_percent for e in self.entries if e.weight_percent is not None), Decimal(0))
         if self.weighting_percent is not None and fixed > self.weighting_percent:
             errors.append(FieldError(
-                "entries", f"the outcomes' shares add up to {fixed} %, more than the {self.weighting_percent} % weighting"))
+                "entries",
+                f"the outcomes' shares add up to {fixed} %, more than the {self.weighting_percent} % weighting"))
         for rule_id, justification in self.exceptions.items():
             if not justification.strip():
                 errors.append(FieldError("exceptions", f"the exception to {rule_id} needs a justification"))
         return errors
 
-    def validated(self) -> "SocialValuePlan":
+    def validated(self) -> SocialValuePlan:
         cleaned = replace(
             self,
             target_cohort=self.target_cohort.strip(),

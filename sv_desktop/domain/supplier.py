@@ -79,7 +79,7 @@ class SupplierData:
     notes: str = ""
     contacts: tuple[SupplierContact, ...] = field(default_factory=tuple)
 
-    def normalised(self) -> "SupplierData":
+    def normalised(self) -> SupplierData:
         """Spaces trimmed, Companies House number and postcode in their standard shape."""
         return replace(
             self,
@@ -160,7 +160,8 @@ def derive_size(staff: int | None, turnover: Decimal | None, balance_sheet: Deci
     if staff >= SME_STAFF_BELOW:
         return SizeFinding(SupplierSize.LARGE, basis, f"{staff:,} staff: not fewer than 250.")
     if turnover is not None and turnover <= SME_TURNOVER_UP_TO:
-        return SizeFinding(SupplierSize.SME, basis, f"{staff:,} staff (fewer than 250) and turnover £{turnover:,.0f} (≤ £44m).")
+        return SizeFinding(SupplierSize.SME, basis,
+                           f"{staff:,} staff (fewer than 250) and turnover £{turnover:,.0f} (≤ £44m).")
     if balance_sheet is not None and balance_sheet <= SME_BALANCE_SHEET_UP_TO:
         return SizeFinding(SupplierSize.SME, basis,
                            f"{staff:,} staff (fewer than 250) and balance sheet total £{balance_sheet:,.0f} (≤ £38m).")

@@ -18,7 +18,7 @@ class PackCriterion:
     text: str
     refined: bool
     change: str  # word-level change against the catalogue original, when refined
-    sub_criteria: tuple["PackCriterion", ...] = ()
+    sub_criteria: tuple[PackCriterion, ...] = ()
     omitted: tuple[str, ...] = ()  # sub-criteria of the catalogue left out as not proportionate
 
 

@@ -5,6 +5,7 @@ Each enum's value is what the store keeps; `label` is what people read.
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 
 class LabelledEnum(str, Enum):
@@ -13,10 +14,15 @@ class LabelledEnum(str, Enum):
     def __new__(cls, value: str, label: str):
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label  # type: ignore[attr-defined]
+        member.label = label
         return member
 
     label: str
+
+    if TYPE_CHECKING:
+        # What a call does at run time once the members exist: `Stage("tender")` looks a member up by its stored
+        # value. Without this, mypy reads calls against the (value, label) `__new__` used to build the members.
+        def __init__(self, value: str) -> None: ...
 
     @classmethod
     def from_text(cls, text: str):

@@ -16,13 +16,26 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sv_desktop.domain.contract import FIELD_LABELS, ContractData
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.vocabulary import Category, Regime, Route, Stage, VatBasis
 from sv_desktop.exchange.tabular_file import (  # re-exported (__all__): importers have always found them here
-    HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_FILE_BYTES, MIN_HEADER_MATCHES, HeaderVocabulary, RawRow, Register,
-    RegisterError, RowProblem, decode_text, normalise_header, parse_amount, parse_date, text_cell,
+    HEADER_SEARCH_ROWS,
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MIN_HEADER_MATCHES,
+    HeaderVocabulary,
+    RawRow,
+    Register,
+    RegisterError,
+    RowProblem,
+    decode_text,
+    normalise_header,
+    parse_amount,
+    parse_date,
+    text_cell,
 )
 from sv_desktop.exchange.tabular_file import cell_text as _text
 from sv_desktop.exchange.tabular_file import read_register as read_table
@@ -144,12 +157,12 @@ def validation_problems(error: ValidationError, row: int, mapping: Mapping[int, 
     return [RowProblem(row, column_name(e.field, mapping, headers), e.message) for e in error.errors]
 
 
-def build_data(values: Mapping[str, object], base: ContractData | None = None) -> ContractData:
+def build_data(values: Mapping[str, Any], base: ContractData | None = None) -> ContractData:
     """New data from the values (defaults elsewhere), or `base` with just these fields changed."""
     if base is not None:
         return replace(base, **values)
     merged = {"reference": "", "title": "", "category": None, **values}
-    return ContractData(**merged)  # type: ignore[arg-type]
+    return ContractData(**merged)
 
 
 def parse_row(row: RawRow, mapping: Mapping[int, str],

@@ -47,10 +47,10 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 from sv_desktop.domain.contract import TITLE_MAX
 from sv_desktop.domain.errors import DomainError
@@ -459,7 +459,7 @@ class Notice:
 
 
 def release_stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_release_stamp(text: str) -> datetime | None:
@@ -680,12 +680,12 @@ def _datetime(text: str) -> datetime:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|z|[+-]\d{2}:?\d{2})?", text):
             raise ValueError(text)
         moment = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _utc(text: str) -> datetime:
     """The same moment in UTC (OverflowError at the very ends of the calendar), so releases sort by time."""
-    return _datetime(text).astimezone(timezone.utc)
+    return _datetime(text).astimezone(UTC)
 
 
 def _day(parent: Mapping | None, key: str, where: str) -> date | None:
@@ -713,7 +713,7 @@ def _cpv(classification: Mapping | None, where: str) -> list[str]:
     return [digits] if re.fullmatch(r"\d{8}", digits) else []
 
 
-def _buyer_name(fields: "_Fields") -> str:
+def _buyer_name(fields: _Fields) -> str:
     """buyer.name, else the name of the party the buyer's id points at, else of the first party with the buyer role."""
     if fields.buyer_name and fields.buyer_name.strip():
         return " ".join(fields.buyer_name.split())
@@ -833,7 +833,7 @@ def _notice_value(fields: _Fields) -> tuple[Decimal | None, str]:
     return None, ""
 
 
-def _given(value: tuple[Decimal, str] | None) -> bool:
+def _given(value: tuple[Decimal, str] | None) -> TypeGuard[tuple[Decimal, str]]:
     return value is not None and value[0] != 0
 
 

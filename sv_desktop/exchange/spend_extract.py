@@ -22,7 +22,14 @@ from pathlib import Path
 from sv_desktop.domain.money import MAX_VALUE, PENNY, parse_money
 from sv_desktop.domain.supplier import normalise_companies_house_number, normalise_postcode
 from sv_desktop.exchange.tabular_file import (
-    HeaderVocabulary, RawRow, Register, RowProblem, cell_text, number_amount, parse_date, read_register,
+    HeaderVocabulary,
+    RawRow,
+    Register,
+    RowProblem,
+    cell_text,
+    number_amount,
+    parse_date,
+    read_register,
     text_cell,
 )
 
@@ -81,7 +88,7 @@ class SpendLineValues:
 
 def line_key(identity: str, occurrence: int) -> str:
     """The stored key of the `occurrence`-th (1, 2, ...) line of this identity in one file."""
-    return hashlib.sha256(f"{identity}|{occurrence}".encode("utf-8")).hexdigest()[:64]
+    return hashlib.sha256(f"{identity}|{occurrence}".encode()).hexdigest()[:64]
 
 
 @lru_cache(maxsize=65536)  # an extract names the same few thousand suppliers again and again
@@ -123,7 +130,7 @@ def parse_signed_amount(cell: object) -> Decimal | None:
         negative, cleaned = True, cleaned[:-2]
     if cleaned.endswith("-"):
         negative, cleaned = True, cleaned[:-1]
-    signs = re.match(r"^[£+-]*", cleaned).group(0)
+    signs = cleaned[:len(cleaned) - len(cleaned.lstrip("£+-"))]  # the leading run of £, + and -
     if signs.count("-") > 1 or signs.count("+") > 1 or ("-" in signs and (negative or "+" in signs)):
         raise ValueError(_not_an_amount(text))
     negative = negative or "-" in signs

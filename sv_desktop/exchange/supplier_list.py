@@ -14,7 +14,14 @@ from pathlib import Path
 
 from sv_desktop.domain.vocabulary import UkRegion
 from sv_desktop.exchange.tabular_file import (
-    HeaderVocabulary, RawRow, Register, RowProblem, cell_text, parse_amount, read_register, text_cell,
+    HeaderVocabulary,
+    RawRow,
+    Register,
+    RowProblem,
+    cell_text,
+    parse_amount,
+    read_register,
+    text_cell,
 )
 
 SUPPLIER_FIELDS = {

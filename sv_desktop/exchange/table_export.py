@@ -204,18 +204,18 @@ def _write_xlsx(path: Path, tables: Sequence[Table]) -> None:
             sheet.column_dimensions[get_column_letter(position)].width = width
         if table.columns:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
-
-        def header_cell(text: str):
-            cell = WriteOnlyCell(sheet, value=_xlsx_text(text))
-            cell.font = bold
-            return cell
-
-        sheet.append([header_cell(header) for header in table.headers])
+        sheet.append([_xlsx_header_cell(sheet, header, bold, WriteOnlyCell) for header in table.headers])
         formats = [_number_format(column.kind) for column in table.columns]
         for row in table.rows:
             sheet.append([_xlsx_cell(sheet, value, formats[position], WriteOnlyCell)
                           for position, value in enumerate(row)])
     book.save(path)
+
+
+def _xlsx_header_cell(sheet, text: str, font, cell_type):
+    cell = cell_type(sheet, value=_xlsx_text(text))
+    cell.font = font
+    return cell
 
 
 def _number_format(kind: Kind) -> str | None:

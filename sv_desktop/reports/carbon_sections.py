@@ -153,8 +153,8 @@ def build_pack_carbon(pack, context: SectionContext) -> list[Flowable]:
             f"Suppliers on the {_plural(data.live_contracts, 'live contract')} in scope (evaluation, awarded or in "
             "delivery), those without a plan or failing the rules first.", styles["Body"]))
         shown = data.live[:SUPPLIER_ROWS]
-        story += data_table(SUPPLIER_HEADER, ([l.name, l.plan, l.verdict, l.reasons or "—", l.trajectory, l.contracts]
-                                              for l in shown),
+        story += data_table(SUPPLIER_HEADER, ([line.name, line.plan, line.verdict, line.reasons or "—", line.trajectory,
+                                               line.contracts] for line in shown),
                             SUPPLIER_FRACTIONS, context.width, styles, wrapped=(0, 1, 2, 3, 4, 5))
         if len(data.live) > len(shown):
             story.append(Spacer(1, 4))

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from sv_desktop.reports.cover import logo_flowable
 from sv_desktop.reports.data import ContractReportData
-from sv_desktop.reports.flowables import (data_table, key_value_table, none_recorded, para, safe_paragraph_text)
+from sv_desktop.reports.flowables import data_table, key_value_table, none_recorded, para, safe_paragraph_text
 from sv_desktop.reports.output import write_atomically
 from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS
 from sv_desktop.reports.sections import SectionContext, SectionRegistry, section_body

@@ -28,8 +28,14 @@ from sv_desktop.domain.delivery import Rag
 from sv_desktop.domain.money import format_money
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
-from sv_desktop.reports.flowables import (data_table, key_figures, key_value_table, none_recorded,
-                                          safe_paragraph_text, safe_plain_text)
+from sv_desktop.reports.flowables import (
+    data_table,
+    key_figures,
+    key_value_table,
+    none_recorded,
+    safe_paragraph_text,
+    safe_plain_text,
+)
 from sv_desktop.reports.sections import SectionContext, _note, _sub
 from sv_desktop.reports.templates import fit_text
 from sv_desktop.reports.trajectory_chart import nice_step
@@ -221,7 +227,8 @@ def build_pack_delivery(pack, context: SectionContext) -> list[Flowable]:
             f"service credit. {_plural(data.red_without_remedy, 'red commitment has', 'red commitments have')} "
             f"no remedy recorded.", styles["Body"]))
         red_shown = data.red[:RED_ROWS]
-        story += data_table(RED_HEADER, ([l.contract, l.metric, l.reason, l.remedies] for l in red_shown),
+        story += data_table(RED_HEADER,
+                            ([line.contract, line.metric, line.reason, line.remedies] for line in red_shown),
                             RED_FRACTIONS, context.width, styles, wrapped=(0, 1, 2, 3))
         if len(data.red) > len(red_shown):
             story.append(_note(f"… and {_plural(len(data.red) - len(red_shown), 'more red commitment')}, not "
@@ -236,8 +243,8 @@ def build_pack_delivery(pack, context: SectionContext) -> list[Flowable]:
             f"return (a rejected return leaves its period open), across "
             f"{_plural(len(data.overdue), 'commitment')}, oldest first.", styles["Body"]))
         overdue_shown = data.overdue[:OVERDUE_ROWS]
-        story += data_table(OVERDUE_HEADER, ([l.contract, l.metric, l.periods, _date(l.oldest_due)]
-                                             for l in overdue_shown),
+        story += data_table(OVERDUE_HEADER, ([line.contract, line.metric, line.periods, _date(line.oldest_due)]
+                                             for line in overdue_shown),
                             OVERDUE_FRACTIONS, context.width, styles, wrapped=(0, 1, 2))
         if len(data.overdue) > len(overdue_shown):
             story.append(_note(f"… and {_plural(len(data.overdue) - len(overdue_shown), 'more commitment')} "

@@ -11,8 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from sv_desktop.domain.evaluation import OUTLIER_STEPS, SMT_RULE_TEXT
-from sv_desktop.reports.data import ReportHeader
 from sv_desktop.domain.evaluation_views import BidderView, Cell, CriterionView, EvaluationView, EventView, MemberView
+from sv_desktop.reports.data import ReportHeader
 
 NOT_LOCKED = "Not locked: moderation is still open, and the scores may still change."
 SCALE_OWNER = ("The scoring scale is the organisation's own (from its policy profile{profile}); no official "

@@ -45,8 +45,15 @@ from sv_desktop.reports.evaluation_data import (
     stamp,
     sub_weight_total,
 )
-from sv_desktop.reports.flowables import (CELL_PADDING, TEXT_LIMIT, key_figures, key_value_table, none_recorded,
-                                          para, safe_paragraph_text)
+from sv_desktop.reports.flowables import (
+    CELL_PADDING,
+    TEXT_LIMIT,
+    key_figures,
+    key_value_table,
+    none_recorded,
+    para,
+    safe_paragraph_text,
+)
 from sv_desktop.reports.output import write_atomically
 from sv_desktop.reports.sections import SectionContext
 from sv_desktop.reports.styles import ReportStyles, stylesheet
@@ -257,7 +264,7 @@ def _declarations(view: EvaluationView, styles: ReportStyles) -> list[Flowable]:
         story.append(_body(f"{_plural(len(undeclared), 'declaration')} not yet made: "
                            + "; ".join(f"{line.member} / {line.bidder}" for line in undeclared) + ".", styles))
     story.append(_sub("Every declaration", styles))
-    table = text_table(("Member", "Bidder", "Declaration"), [(l.member, l.bidder, l.words) for l in lines],
+    table = text_table(("Member", "Bidder", "Declaration"), [(line.member, line.bidder, line.words) for line in lines],
                        (0.22, 0.26, 0.52), styles)
     _tint_rows(table, [index for index, line in enumerate(lines, 1) if line.conflict], AFTER_LOCK_TINT)
     story.append(table)
@@ -277,7 +284,8 @@ def _criteria(data: EvaluationReportData, styles: ReportStyles) -> list[Flowable
         story.append(_sub("Wording of each criterion", styles))
         for criterion in view.criteria:
             wording = criterion.text or criterion.title
-            lead = criterion.ref if wording.startswith(criterion.title) and criterion.ref else criterion_label(criterion)
+            lead = (criterion.ref if wording.startswith(criterion.title) and criterion.ref
+                    else criterion_label(criterion))
             story.append(_bullet(wording, styles, lead + ":"))
     else:
         story.append(none_recorded(styles, "no criteria: the contract has no social value outcomes chosen"))
@@ -530,7 +538,8 @@ def build_contract_evaluation(data, context: SectionContext) -> list[Flowable]:
         ("Bidders", ", ".join(b.name for b in view.bidders) or "None yet"),
         ("Criteria", f"{_plural(len(view.criteria), 'criterion', 'criteria')}, sub-weights adding up to "
                      f"{percent(sub_weight_total(view))}"),
-        ("Conflicts of interest", "; ".join(f"{l.member} with {l.bidder}" for l in conflicts) or "None declared"),
+        ("Conflicts of interest",
+         "; ".join(f"{line.member} with {line.bidder}" for line in conflicts) or "None declared"),
         ("Consensus scores", f"{recorded:,} of {cells:,} agreed"),
         ("Status", lock_text(view)),
         ("Changes after locking", f"{len(after_lock_events(view)):,}"),

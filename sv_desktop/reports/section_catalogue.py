@@ -14,10 +14,20 @@ from sv_desktop.reports.carbon_sections import build_contract_carbon, build_pack
 from sv_desktop.reports.data import ContractReportData, PackData
 from sv_desktop.reports.delivery_sections import build_contract_delivery, build_pack_delivery
 from sv_desktop.reports.evaluation_report import build_contract_evaluation
-from sv_desktop.reports.sections import (SectionRegistry, SectionSpec, build_appendix, build_pipeline,
-                                         build_portfolio, build_register, build_summary)
-from sv_desktop.reports.social_value_sections import (build_contract_compliance, build_contract_social_value,
-                                                      build_pack_social_value)
+from sv_desktop.reports.sections import (
+                                         SectionRegistry,
+                                         SectionSpec,
+                                         build_appendix,
+                                         build_pipeline,
+                                         build_portfolio,
+                                         build_register,
+                                         build_summary,
+)
+from sv_desktop.reports.social_value_sections import (
+                                         build_contract_compliance,
+                                         build_contract_social_value,
+                                         build_pack_social_value,
+)
 from sv_desktop.reports.spend_sections import build_pack_spend
 
 PACK_SECTIONS: SectionRegistry[PackData] = SectionRegistry([

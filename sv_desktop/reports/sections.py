@@ -181,8 +181,8 @@ def build_summary(pack: PackData, context: SectionContext) -> list[Flowable]:
     figures = [
         ("contracts in scope", f"{len(contracts):,}"),
         ("open contracts", f"{len(open_lines):,}"),
-        ("total value of open contracts", charts.money_short(float(_sum(l.total_value for l in open_lines)))),
-        ("annual value of open contracts", charts.money_short(float(_sum(l.annual_value for l in open_lines)))),
+        ("total value of open contracts", charts.money_short(float(_sum(line.total_value for line in open_lines)))),
+        ("annual value of open contracts", charts.money_short(float(_sum(line.annual_value for line in open_lines)))),
         (f"renewals due in {pack.scope.renewal_window_months} months", f"{len(pack.renewals):,}"),
         ("new tenders in the pipeline", f"{len(pack.new_tenders):,}"),
         ("renewal decisions overdue", f"{len(overdue):,}"),
@@ -263,16 +263,17 @@ def build_pipeline(pack: PackData, context: SectionContext) -> list[Flowable]:
                       context))
     if pack.renewals:
         story += data_table(PIPELINE_HEADER, _pipeline_rows(pack.renewals, pack), **table_args)
-        story.append(_note(f"Annual value of these renewals: {_money(_sum(l.annual_value for l in pack.renewals))}.",
-                           context))
+        renewals_value = _money(_sum(line.annual_value for line in pack.renewals))
+        story.append(_note(f"Annual value of these renewals: {renewals_value}.", context))
     else:
         story.append(none_recorded(context.styles, "no live contract ends within the window"))
     story.append(_sub(f"New tenders: procurements starting by {_date(scope.window_end)} or not yet dated "
                       f"({len(pack.new_tenders):,})", context))
     if pack.new_tenders:
         header = PIPELINE_HEADER[:5] + ("Start date", "Decision due", "Procurement lead")
-        rows = ([l.reference, l.title, l.category.label, l.stage.label, _money(l.annual_value),
-                 _date(l.start_date), _date(l.decision_due), l.procurement_lead or "—"] for l in pack.new_tenders)
+        rows = ([line.reference, line.title, line.category.label, line.stage.label, _money(line.annual_value),
+                 _date(line.start_date), _date(line.decision_due), line.procurement_lead or "—"]
+                for line in pack.new_tenders)
         story += data_table(header, rows, **table_args)
     else:
         story.append(none_recorded(context.styles, "no procurement at pipeline, pre-market, tender or evaluation "
@@ -285,11 +286,11 @@ def build_pipeline(pack: PackData, context: SectionContext) -> list[Flowable]:
 # -- portfolio -----------------------------------------------------------------------------------
 def _summary_table(title: str, groups: Sequence[tuple[str, list[ContractLine]]],
                    context: SectionContext) -> list[Flowable]:
-    rows = [[label, f"{len(lines):,}", _money(_sum(l.total_value for l in lines)),
-             _money(_sum(l.annual_value for l in lines))] for label, lines in groups]
+    rows = [[label, f"{len(lines):,}", _money(_sum(line.total_value for line in lines)),
+             _money(_sum(line.annual_value for line in lines))] for label, lines in groups]
     all_lines = [line for _label, lines in groups for line in lines]
-    rows.append(["Total", f"{len(all_lines):,}", _money(_sum(l.total_value for l in all_lines)),
-                 _money(_sum(l.annual_value for l in all_lines))])
+    rows.append(["Total", f"{len(all_lines):,}", _money(_sum(line.total_value for line in all_lines)),
+                 _money(_sum(line.annual_value for line in all_lines))])
     tables = data_table(("", "Contracts", "Total value", "Annual value"), rows, (0.40, 0.16, 0.22, 0.22),
                         context.width, context.styles, right_aligned=(1, 2, 3))
     for table in tables:
@@ -301,8 +302,8 @@ def build_portfolio(pack: PackData, context: SectionContext) -> list[Flowable]:
     contracts = pack.contracts
     if not contracts:
         return []
-    by_stage = {stage: [l for l in contracts if l.stage is stage] for stage in Stage}
-    by_category = {category: [l for l in contracts if l.category is category] for category in Category}
+    by_stage = {stage: [line for line in contracts if line.stage is stage] for stage in Stage}
+    by_category = {category: [line for line in contracts if line.category is category] for category in Category}
     band_names = [label for label, _low, _high in value_bands(pack.carbon_bands)] + [NO_ANNUAL_VALUE]
     by_band: dict[str, list[ContractLine]] = {label: [] for label in band_names}
     for line in contracts:
@@ -337,9 +338,9 @@ def _reference_cell(line: ContractLine) -> str:
 def build_register(pack: PackData, context: SectionContext) -> list[Flowable]:
     if not pack.contracts:
         return []
-    rows = ([_reference_cell(l), l.title, l.category.label, l.stage.label, _money(l.total_value),
-             _money(l.annual_value), _date(l.start_date), _date(l.end_date), l.suppliers or "—"]
-            for l in sorted(pack.contracts, key=lambda line: line.reference))
+    rows = ([_reference_cell(line), line.title, line.category.label, line.stage.label, _money(line.total_value),
+             _money(line.annual_value), _date(line.start_date), _date(line.end_date), line.suppliers or "—"]
+            for line in sorted(pack.contracts, key=lambda line: line.reference))
     return [Paragraph(f"Every contract in scope ({len(pack.contracts):,}), by reference; lots and call-offs name "
                       "their parent.", context.styles["Body"]),
             *data_table(REGISTER_HEADER, rows, REGISTER_FRACTIONS, context.width, context.styles,

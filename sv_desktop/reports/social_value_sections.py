@@ -15,8 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableS
 
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
-from sv_desktop.reports.flowables import (data_table, key_figures, key_value_table, none_recorded,
-                                          safe_paragraph_text)
+from sv_desktop.reports.flowables import data_table, key_figures, key_value_table, none_recorded, safe_paragraph_text
 from sv_desktop.reports.sections import SectionContext, _note, _sub
 
 TOP_OUTCOMES = 10

@@ -54,7 +54,8 @@ def write_tender_docx(pack: TenderQuestionPack, path: str | os.PathLike) -> Path
     if pack.is_empty:
         document.add_paragraph("No social value outcomes have been selected for this contract yet.")
     for question in pack.questions:
-        share = f" ({_percent(question.weight_percent)} of the total score)" if question.weight_percent is not None else ""
+        share = (f" ({_percent(question.weight_percent)} of the total score)"
+                 if question.weight_percent is not None else "")
         document.add_heading(_clean(f"Question {question.number}: {question.outcome_title}{share}"), level=2)
         document.add_paragraph(_clean(question.question))
         if question.workforce_baseline:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sv_desktop.services.settings import OrganisationSettings, SettingsService
 from sv_desktop.store import backup as store_backup
 from sv_desktop.store.backup import BackupCheck, BackupError, BackupFile, RestoreResult, backup_name
 from sv_desktop.store.instance_lock import store_in_use_by_another
-from sv_desktop.store.opening import OpenedStore, StoreOpenError, open_store
 from sv_desktop.store.location import sqlite_url
+from sv_desktop.store.opening import OpenedStore, StoreOpenError, open_store
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
-from sv_desktop.services.settings import OrganisationSettings, SettingsService
 
 __all__ = ["BackupCheck", "BackupError", "BackupFile", "BackupService", "RestoreOutcome", "backup_name",
            "newest_backup_of", "restore_store", "SERVER_BACKUPS_MESSAGE", "AUTOMATIC_BACKUP_AGE"]

@@ -115,7 +115,8 @@ class CarbonService:
 
     def plan(self, plan_id: int) -> PlanRecord:
         with self._uow_factory() as uow:
-            supplier_id = uow.session.scalar(select(CarbonPlanVersion.supplier_id).where(CarbonPlanVersion.id == plan_id))
+            supplier_id = uow.session.scalar(
+                select(CarbonPlanVersion.supplier_id).where(CarbonPlanVersion.id == plan_id))
             if supplier_id is None:
                 raise NotFoundError("That carbon plan is no longer in the store.")
             return next(r for r in load_plans(uow.session, [supplier_id])[supplier_id] if r.id == plan_id)

@@ -15,10 +15,10 @@ class CatalogueService:
     def __init__(self, resources: Path, user_dir: Path):
         self.resources = resources
         self.user_dir = user_dir
-        self._catalogue: "Catalogue | None" = None
+        self._catalogue: Catalogue | None = None
         self._lock = threading.Lock()
 
-    def catalogue(self) -> "Catalogue":
+    def catalogue(self) -> Catalogue:
         """The loaded catalogue; raises CatalogueError only for a broken shipped file."""
         from sv_desktop.catalogue.loader import load_catalogue  # PyYAML and parsing only when needed
 
@@ -27,7 +27,7 @@ class CatalogueService:
                 self._catalogue = load_catalogue(self.resources, self.user_dir if self.user_dir.is_dir() else None)
             return self._catalogue
 
-    def reload(self) -> "Catalogue":
+    def reload(self) -> Catalogue:
         with self._lock:
             self._catalogue = None
         return self.catalogue()

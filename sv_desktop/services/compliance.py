@@ -18,10 +18,10 @@ from sv_desktop.domain.compliance import ContractFacts, RuleResult, SupplierPlan
 from sv_desktop.domain.policy import PolicyProfile
 from sv_desktop.domain.policy_rules import evaluate
 from sv_desktop.domain.vocabulary import Regime, VatBasis
+from sv_desktop.services.carbon_records import load_plans
 from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineRow, PipelineService
 from sv_desktop.services.selection import CONFIRMATION, EXCEPTION, SPECIFICATION
-from sv_desktop.services.carbon_records import load_plans
 from sv_desktop.store.models import (
     Contract,
     ContractSocialValue,
@@ -178,7 +178,8 @@ class ComplianceService:
             chosen = selections.get(row.id, [])
             own = notes.get(row.id, {})
             vat, regime, deadline = extra.get(row.id, ("exc_vat", None, None))
-            covered: frozenset[str] = frozenset().union(*(concepts(f, r) for f, r, _k in chosen)) if chosen else frozenset()
+            covered: frozenset[str] = (frozenset().union(*(concepts(f, r) for f, r, _k in chosen))
+                                       if chosen else frozenset())
             facts[row.id] = ContractFacts(
                 reference=row.reference, stage=row.stage, category=row.category,
                 total_value=row.total_value, annual_value=row.annual_value,
@@ -233,7 +234,8 @@ class ComplianceService:
             for result in contract.results:
                 order.setdefault(result.rule_id, (result.title, result.source))
                 counts.setdefault(result.rule_id, Counter())[result.verdict] += 1
-        return [RuleSummary(rule_id, title, source, dict(counts[rule_id])) for rule_id, (title, source) in order.items()]
+        return [RuleSummary(rule_id, title, source, dict(counts[rule_id]))
+                for rule_id, (title, source) in order.items()]
 
 
 def _member(enum, value, default):

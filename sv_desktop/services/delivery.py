@@ -25,10 +25,10 @@ from sv_desktop.domain.delivery import (
     Period,
     Progress,
     RagThresholds,
-    periods,
     RemedyData,
     RemedyKind,
     ReturnStatus,
+    periods,
     progress,
 )
 from sv_desktop.domain.delivery_input import validate_commitment, validate_remedy, validate_return
@@ -336,7 +336,8 @@ class DeliveryService:
                 if row.status == ReturnStatus.VERIFIED.value and changes:
                     if not reason.strip():
                         raise ValidationError([FieldError(
-                            "reason", "This return was verified: give a reason for changing it (kept in its history).")])
+                            "reason",
+                            "This return was verified: give a reason for changing it (kept in its history).")])
                     for name, old, new in changes:
                         row.history.append(ReturnChange(changed_by=user, changed_at=now, field=name, old_value=old,
                                                         new_value=new, reason=reason.strip()))
@@ -456,7 +457,8 @@ class DeliveryService:
                     raise ConflictError("This remedy was changed by someone else since you opened it; "
                                         "nothing was saved.")
             row.kind, row.description, row.amount = data.kind.value, data.description, data.amount
-            row.raised_on, row.due_on, row.closed_on, row.outcome = data.raised_on, data.due_on, data.closed_on, data.outcome
+            row.raised_on, row.due_on = data.raised_on, data.due_on
+            row.closed_on, row.outcome = data.closed_on, data.outcome
             uow.commit()
             return _remedy_record(row)
 

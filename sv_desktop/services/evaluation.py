@@ -102,7 +102,8 @@ class EvaluationService:
 
     # -- set-up ---------------------------------------------------------------------------------------
     def start(self, contract_id: int) -> EvaluationView:
-        """Create the evaluation: criteria from the chosen outcomes, the profile's scale, the SMT rule on for PPN 002."""
+        """Create the evaluation: criteria from the chosen outcomes, the profile's scale, the SMT rule on for
+        PPN 002."""
         plan = self._selection.plan(contract_id)
         with self._uow_factory() as uow:
             session = uow.session
@@ -304,7 +305,8 @@ class EvaluationService:
                 session.add(row)
             row.conflict, row.details, row.declared_at = conflict, details.strip(), self._now()
             self._event(session, evaluation, "declaration",
-                        f"{member.name} / {bidder.name}: {'conflict: ' + details.strip() if conflict else 'no conflict'}",
+                        f"{member.name} / {bidder.name}: "
+                        f"{'conflict: ' + details.strip() if conflict else 'no conflict'}",
                         reason)
             uow.commit()
 
@@ -532,8 +534,9 @@ class EvaluationService:
             ContractSocialValue.contract_id == evaluation.contract_id))
         scale = _scale(evaluation.scale)
         criteria = tuple(CriterionView(c.id, c.uid, c.framework_id, c.ref, c.title, c.text, c.sub_weight)
-                         for c in session.scalars(select(EvaluationCriterion).where(
-                             EvaluationCriterion.evaluation_id == evaluation.id).order_by(EvaluationCriterion.position)))
+                         for c in session.scalars(select(EvaluationCriterion)
+                                                  .where(EvaluationCriterion.evaluation_id == evaluation.id)
+                                                  .order_by(EvaluationCriterion.position)))
         bidder_rows = list(session.scalars(select(Bidder).where(Bidder.evaluation_id == evaluation.id)
                                            .order_by(Bidder.position, Bidder.id)))
         documents = document_names(session, DocumentKind.BID_RESPONSE, [b.id for b in bidder_rows])

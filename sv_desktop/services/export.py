@@ -23,7 +23,13 @@ from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.delivery_portfolio import DeliveryPortfolio, PortfolioData
 from sv_desktop.services.pipeline import PipelineRow, PipelineService
 from sv_desktop.services.pipeline_index import (
-    COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, Column, PipelineFilter, PipelineIndex, row_value,
+    COLUMNS,
+    DATE_COLUMNS,
+    MONEY_COLUMNS,
+    Column,
+    PipelineFilter,
+    PipelineIndex,
+    row_value,
 )
 
 EXPORT_SUFFIXES = table_export.SUFFIXES  # the file types an export is written as, by the file name

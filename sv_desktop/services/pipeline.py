@@ -10,8 +10,8 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from sv_desktop.domain.contract import ContractData, decision_due
-from sv_desktop.domain.money import PENNY
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.domain.money import PENNY
 from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.domain.vocabulary import Category, ParentKind, Regime, Route, Stage, UkRegion, VatBasis
 from sv_desktop.services.settings import SettingsService

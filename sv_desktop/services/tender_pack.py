@@ -71,14 +71,17 @@ def build_tender_pack(reference: str, title: str, plan: SocialValuePlan, catalog
         framework = catalogue.framework(key[0])
         outcome_entry = framework.entry(key[1])
         selected_outcome = chosen.get(key)
-        outcome_title = selected_outcome.text if selected_outcome and selected_outcome.is_refined else outcome_entry.title
+        outcome_title = (selected_outcome.text if selected_outcome and selected_outcome.is_refined
+                         else outcome_entry.title)
         if model and model.model_question:
             limit = str(plan.word_limit) if plan.word_limit else WORD_LIMIT_BLANK
             question = model.model_question.text.replace("{word_limit}", limit).replace("{outcome}", outcome_title)
         else:
-            question = f"Please set out the specific, measurable and time-bound commitments you will make to deliver: {outcome_title}."
+            question = ("Please set out the specific, measurable and time-bound commitments you will make to deliver: "
+                        f"{outcome_title}.")
         baseline = ""
-        if model and model.workforce_baseline and key[0] == MODEL_FRAMEWORK and key[1] in model.workforce_baseline.outcomes:
+        if (model and model.workforce_baseline and key[0] == MODEL_FRAMEWORK
+                and key[1] in model.workforce_baseline.outcomes):
             baseline = _as_sentence(model.workforce_baseline.text)
         criteria, metrics = [], []
         for entry in plan.entries:
@@ -97,7 +100,8 @@ def build_tender_pack(reference: str, title: str, plan: SocialValuePlan, catalog
 
     additional = ()
     if model and questions:
-        additional = tuple(PackAdditionalCriterion(c.text, c.items, c.pass_gate) for c in model.additional_award_criteria)
+        additional = tuple(PackAdditionalCriterion(c.text, c.items, c.pass_gate)
+                           for c in model.additional_award_criteria)
     source = (f"{model.name} ({model.version}), {model.source}" if model else "catalogue")
     return TenderQuestionPack(reference, title, plan.weighting_percent, plan.word_limit, plan.target_cohort,
                               tuple(questions), additional, tuple(other_metrics), source)
@@ -119,7 +123,8 @@ def _criterion(framework: Framework, entry: SelectedEntry, chosen: dict) -> Pack
         if picked is None:
             omitted.append(child.ref)
         else:
-            subs.append(PackCriterion(picked.ref, picked.title, picked.text, picked.is_refined, picked.change_summary()))
+            subs.append(PackCriterion(picked.ref, picked.title, picked.text, picked.is_refined,
+                                      picked.change_summary()))
     return PackCriterion(entry.ref, entry.title, entry.text, entry.is_refined, entry.change_summary(),
                          tuple(subs), tuple(omitted))
 

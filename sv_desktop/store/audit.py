@@ -32,14 +32,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, inspect, select
+from sqlalchemy.orm import Mapper, Session
 
 from sv_desktop.domain.documents import DocumentKind
 from sv_desktop.store.models import (
     AuditEvent,
+    Base,
     Bidder,
     Commitment,
     Contract,
@@ -49,6 +50,9 @@ from sv_desktop.store.models import (
     Supplier,
 )
 from sv_desktop.store.unit_of_work import CHANGES, UNSET, PendingChanges
+
+# SQLAlchemy types a declarative class's __table__ as a FromClause (it may map any selectable); this one is a Table.
+AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
 
 SKIPPED_COLUMNS = frozenset({"version", "created_at", "updated_at", "name_key"})
 SUMMARY_COLUMNS = ("reference", "name", "title", "subject", "key", "file_name", "ref")
@@ -99,7 +103,7 @@ def as_text(value: Any, table: str = "", column: str = "") -> str:
     return str(value)
 
 
-def summary(values: dict[str, Any]) -> str:
+def summary(values: Mapping[str, Any]) -> str:
     """A few words that name a record: "C-0012 Cleaning services", a supplier's name, a stage move."""
     if values.get("reference") and values.get("title"):
         return f"{values['reference']} {values['title']}"
@@ -109,7 +113,8 @@ def summary(values: dict[str, Any]) -> str:
     if values.get("to_stage"):
         return f"{values.get('from_stage') or '(new)'} → {values['to_stage']}"
     if values.get("period_start") is not None:
-        return f"{as_text(values['period_start'])} to {as_text(values.get('period_end'))}: {as_text(values.get('actual'))}"
+        return (f"{as_text(values['period_start'])} to {as_text(values.get('period_end'))}: "
+                f"{as_text(values.get('actual'))}")
     if values.get("kind"):
         return as_text(values["kind"])
     return ""
@@ -121,7 +126,7 @@ _KEY_NAMES: dict[type, tuple[str, ...]] = {}  # model -> its primary key's attri
 def _key_names(model: type) -> tuple[str, ...]:
     names = _KEY_NAMES.get(model)
     if names is None:
-        mapper = inspect(model)
+        mapper: Mapper[Any] = inspect(model)
         names = _KEY_NAMES[model] = tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
     return names
 
@@ -147,7 +152,7 @@ class _ContractFinder:
 
     def __init__(self, session: Session, changes: PendingChanges):
         self._session = session
-        self._known: dict[tuple[type, Any], dict[str, Any]] = {}
+        self._known: dict[tuple[type, Any], dict[str, Any] | None] = {}
         for obj in changes.created:
             self._remember(type(obj), _values(obj))
         for obj, values in changes.deleted:
@@ -163,7 +168,7 @@ class _ContractFinder:
             self._known[(model, key)] = None if parent is None else _values(parent)
         return self._known[(model, key)]
 
-    def find(self, model: type, values: dict[str, Any], depth: int = 0) -> int | None:
+    def find(self, model: type, values: Mapping[str, Any], depth: int = 0) -> int | None:
         if model is Contract:
             return values.get("id")
         if values.get("contract_id") is not None:
@@ -195,15 +200,15 @@ def _named(session: Session, values: Mapping[str, Any], supplier_names: dict[int
     return text
 
 
-def event_values(action: str, model: type, values: Mapping[str, Any], contract_id: int | None, *, user: str,
+def event_values(action: str, model: type[Base], values: Mapping[str, Any], contract_id: int | None, *, user: str,
                  at: datetime, **fields: str) -> dict[str, Any]:
     """One AuditEvent's columns: the single shape the commit hook and bulk writers (record_created) share."""
-    return {"at": at, "user": user, "action": action, "entity": model.__table__.name,
+    return {"at": at, "user": user, "action": action, "entity": cast(Table, model.__table__).name,
             "entity_id": _entity_id(model, values), "contract_id": contract_id, "field": "", "old_value": "",
             "new_value": "", **fields}
 
 
-def record_created(session: Session, model: type, rows: Iterable[Mapping[str, Any]]) -> None:
+def record_created(session: Session, model: type[Base], rows: Iterable[Mapping[str, Any]]) -> None:
     """Audit rows written with a Core insert (the commit hook never sees those) as the hook would have:
     one "create" event per row, named and tied to its contract the same way. Each row holds every
     column value, the primary key included."""
@@ -218,7 +223,7 @@ def record_created(session: Session, model: type, rows: Iterable[Mapping[str, An
     events = [event_values("create", model, values, finder.find(model, values), user=user, at=at,
                            new_value=_named(session, values, supplier_names)) for values in rows]
     if events:
-        session.execute(AuditEvent.__table__.insert(), events)
+        session.execute(AUDIT_EVENTS.insert(), events)
 
 
 def record_audit(session: Session) -> None:

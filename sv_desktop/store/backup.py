@@ -173,7 +173,7 @@ def list_backups(folder: Path, store_name: str | None = None) -> list[BackupFile
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    found = []
+    found: list[tuple[BackupFile, int]] = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)
         if not match or not entry.is_file():
@@ -185,9 +185,10 @@ def list_backups(folder: Path, store_name: str | None = None) -> list[BackupFile
             size = entry.stat().st_size
         except (ValueError, OSError):
             continue
-        found.append(BackupFile(entry, taken, size, BEFORE_RESTORE if match["kind"] else "backup"))
-    found.sort(key=lambda b: (b.taken_at, int(_NAME.match(b.path.name)["n"] or 1)))
-    return found
+        found.append((BackupFile(entry, taken, size, BEFORE_RESTORE if match["kind"] else "backup"),
+                      int(match["n"] or 1)))
+    found.sort(key=lambda pair: (pair[0].taken_at, pair[1]))
+    return [backup for backup, _n in found]
 
 
 def newest_backup(store_path: Path) -> BackupFile | None:

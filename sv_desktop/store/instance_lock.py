@@ -170,7 +170,7 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None or self._pid_only
 
-    def acquire(self) -> "InstanceLock":
+    def acquire(self) -> InstanceLock:
         if self.held:
             return self
         for _attempt in range(5):
@@ -248,7 +248,7 @@ class InstanceLock:
             if holder is not None and holder.pid == os.getpid():
                 self.path.unlink(missing_ok=True)
 
-    def __enter__(self) -> "InstanceLock":
+    def __enter__(self) -> InstanceLock:
         return self.acquire()
 
     def __exit__(self, *exc_info) -> None:

@@ -6,7 +6,7 @@ version number for optimistic locking.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -38,7 +38,7 @@ Quantity = Numeric(20, 4, asdecimal=True)  # metric values: counts, hours, tCO2e
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -92,11 +92,11 @@ class Supplier(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    links: Mapped[list["ContractSupplier"]] = relationship(back_populates="supplier")
-    contacts: Mapped[list["SupplierContact"]] = relationship(
+    links: Mapped[list[ContractSupplier]] = relationship(back_populates="supplier")
+    contacts: Mapped[list[SupplierContact]] = relationship(
         back_populates="supplier", cascade="all, delete-orphan", order_by="SupplierContact.position"
     )
-    carbon_plans: Mapped[list["CarbonPlanVersion"]] = relationship(
+    carbon_plans: Mapped[list[CarbonPlanVersion]] = relationship(
         back_populates="supplier", cascade="all, delete-orphan", order_by="CarbonPlanVersion.id"
     )
 
@@ -140,10 +140,10 @@ class CarbonPlanVersion(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     supplier: Mapped[Supplier] = relationship(back_populates="carbon_plans")
-    figures: Mapped[list["CarbonPlanFigure"]] = relationship(
+    figures: Mapped[list[CarbonPlanFigure]] = relationship(
         back_populates="plan", cascade="all, delete-orphan"
     )
-    targets: Mapped[list["CarbonPlanTarget"]] = relationship(
+    targets: Mapped[list[CarbonPlanTarget]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="CarbonPlanTarget.year"
     )
 
@@ -231,12 +231,12 @@ class Contract(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    parent: Mapped["Contract | None"] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["Contract"]] = relationship(back_populates="parent")
-    supplier_links: Mapped[list["ContractSupplier"]] = relationship(
+    parent: Mapped[Contract | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Contract]] = relationship(back_populates="parent")
+    supplier_links: Mapped[list[ContractSupplier]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", order_by="ContractSupplier.position"
     )
-    stage_changes: Mapped[list["StageChange"]] = relationship(
+    stage_changes: Mapped[list[StageChange]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", order_by="StageChange.id"
     )
 
@@ -334,9 +334,9 @@ class Commitment(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    returns: Mapped[list["DeliveryReturnRow"]] = relationship(
+    returns: Mapped[list[DeliveryReturnRow]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan", order_by="DeliveryReturnRow.period_start")
-    remedies: Mapped[list["Remedy"]] = relationship(
+    remedies: Mapped[list[Remedy]] = relationship(
         back_populates="commitment", cascade="all, delete-orphan", order_by="Remedy.id")
 
     __mapper_args__ = {"version_id_col": version}
@@ -363,7 +363,7 @@ class DeliveryReturnRow(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     commitment: Mapped[Commitment] = relationship(back_populates="returns")
-    history: Mapped[list["ReturnChange"]] = relationship(
+    history: Mapped[list[ReturnChange]] = relationship(
         back_populates="delivery_return", cascade="all, delete-orphan", order_by="ReturnChange.id")
 
     __table_args__ = (UniqueConstraint("commitment_id", "period_start", name="uq_delivery_returns_period"),)
@@ -601,7 +601,7 @@ class SpendLine(Base):
     source_file: Mapped[str] = mapped_column(String(260), default="")
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
-    supplier: Mapped["Supplier | None"] = relationship()
+    supplier: Mapped[Supplier | None] = relationship()
 
 
 class PolicyNote(Base):

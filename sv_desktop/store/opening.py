@@ -55,7 +55,8 @@ def _check_sqlite_file(path: Path) -> None:
         except OSError as exc:
             raise StoreOpenError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
         if header and header != SQLITE_HEADER:
-            raise StoreOpenError(f"{path} is not an SV Desktop store (it is not a SQLite database). Nothing was changed.")
+            raise StoreOpenError(
+                f"{path} is not an SV Desktop store (it is not a SQLite database). Nothing was changed.")
         if not os.access(path, os.W_OK):
             raise StoreOpenError(
                 f"{path} cannot be written (it is read-only or you lack permission). "

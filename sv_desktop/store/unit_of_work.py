@@ -133,7 +133,7 @@ class UnitOfWork:
         self._hooks = hooks
         self.session: Session
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         return self
 

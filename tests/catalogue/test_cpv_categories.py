@@ -2,7 +2,11 @@
 import pytest
 
 from sv_desktop.catalogue.cpv_categories import (
-    CpvRule, load_cpv_table, rule_problems, shipped_cpv_table_path, write_cpv_table,
+    CpvRule,
+    load_cpv_table,
+    rule_problems,
+    shipped_cpv_table_path,
+    write_cpv_table,
 )
 from sv_desktop.catalogue.loader import CatalogueError
 from sv_desktop.domain.errors import ValidationError

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from sv_desktop.paths import resources_dir
 from sv_desktop.catalogue import (
     UNITS,
     load_catalogue,
     load_framework_file,
     load_mapping_file,
 )
+from sv_desktop.paths import resources_dir
 
 RESOURCES = resources_dir()
 FRAMEWORK_FILES = sorted((RESOURCES / "frameworks").glob("*.yaml"))

@@ -508,8 +508,10 @@ def test_a_stale_plan_reason_says_annually():
     ("who", "when", "expected", "words"),
     [
         ("Board of directors", CHECK, CheckStatus.MEETS, "Approved by Board of directors on 31/03/2026."),
-        ("Board of directors", CHECK + DAY, CheckStatus.FAILS, "Approved on 01/04/2026, after the check date 31/03/2026."),
-        ("Board of directors", None, CheckStatus.FAILS, "Approved by Board of directors, but the date is not recorded."),
+        ("Board of directors", CHECK + DAY, CheckStatus.FAILS,
+         "Approved on 01/04/2026, after the check date 31/03/2026."),
+        ("Board of directors", None, CheckStatus.FAILS,
+         "Approved by Board of directors, but the date is not recorded."),
         ("", CHECK, CheckStatus.FAILS, "The approval date is recorded but not who approved it."),
         ("   ", CHECK, CheckStatus.FAILS, "The approval date is recorded but not who approved it."),
         ("", None, CheckStatus.FAILS, "Not signed off: record who approved it"),

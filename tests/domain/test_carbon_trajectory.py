@@ -244,7 +244,13 @@ def test_a_reported_year_missing_a_category_the_baseline_has_is_flagged():
     from datetime import date
     from decimal import Decimal
 
-    from sv_desktop.domain.carbon_plan import REQUIRED_SOURCES, CarbonPlanData, EmissionFigure, EmissionSource, emissions
+    from sv_desktop.domain.carbon_plan import (
+        REQUIRED_SOURCES,
+        CarbonPlanData,
+        EmissionFigure,
+        EmissionSource,
+        emissions,
+    )
     from sv_desktop.domain.carbon_trajectory import trajectory
     from sv_desktop.domain.policy import CarbonPlan
 

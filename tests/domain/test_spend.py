@@ -17,7 +17,7 @@ from sv_desktop.domain.spend import (
     spend_kpis,
     usable_postcode,
 )
-from sv_desktop.domain.supplier import SupplierSize, SupplierData, supplier_size
+from sv_desktop.domain.supplier import SupplierData, SupplierSize, supplier_size
 
 D = Decimal
 LOCAL = ("LE", "NG1")

@@ -7,7 +7,13 @@ from openpyxl import Workbook
 
 from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.exchange.contract_register import (
-    RawRow, RegisterError, parse_amount, parse_date, parse_row, propose_mapping, read_register,
+    RawRow,
+    RegisterError,
+    parse_amount,
+    parse_date,
+    parse_row,
+    propose_mapping,
+    read_register,
 )
 
 HEADERS = ["Contract ref", "Contract title", "Category", "Stage", "Total value (£)", "Annual value",

@@ -1,16 +1,24 @@
 """Reading OCDS release and record packages into one notice per ocid: the real sample, merge rules, edge cases, fuzz."""
 import copy
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sv_desktop.domain.vocabulary import Regime, Route, Stage, UkRegion
 from sv_desktop.exchange.ocds import (
-    NO_BUYER, OcdsError, compile_notices, merge_releases, parse_package, procurement_method_text, read_package,
-    region_for, route_for,
+    NO_BUYER,
+    OcdsError,
+    compile_notices,
+    merge_releases,
+    parse_package,
+    procurement_method_text,
+    read_package,
+    region_for,
+    route_for,
 )
 from tests.conftest import OCDS_SAMPLE
 
@@ -103,7 +111,7 @@ def test_releases_of_one_ocid_merge_in_date_order_not_file_order():
     # release 54 (16:17, an awardUpdate) comes before release 57 (16:14, the award) in the file
     assert rosa.sources == ("release 57", "release 54")
     assert rosa.title == "ROSA devices for Telecoms Security Act"
-    assert rosa.release_date == datetime(2025, 1, 23, 16, 17, 21, tzinfo=timezone.utc)
+    assert rosa.release_date == datetime(2025, 1, 23, 16, 17, 21, tzinfo=UTC)
     assert rosa.release_stamp == "2025-01-23T16:17:21Z"
 
 

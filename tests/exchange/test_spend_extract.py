@@ -6,7 +6,12 @@ import pytest
 from openpyxl import Workbook
 
 from sv_desktop.exchange.spend_extract import (
-    SPEND_VOCABULARY, SpendLineValues, line_key, parse_signed_amount, parse_spend_line, read_spend_extract,
+    SPEND_VOCABULARY,
+    SpendLineValues,
+    line_key,
+    parse_signed_amount,
+    parse_spend_line,
+    read_spend_extract,
     spend_name_key,
 )
 from sv_desktop.exchange.tabular_file import RawRow, RegisterError

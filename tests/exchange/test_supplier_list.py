@@ -6,7 +6,11 @@ from openpyxl import Workbook
 
 from sv_desktop.domain.vocabulary import UkRegion
 from sv_desktop.exchange.supplier_list import (
-    SUPPLIER_VOCABULARY, parse_staff_count, parse_supplier_cell, parse_supplier_values, parse_yes_no,
+    SUPPLIER_VOCABULARY,
+    parse_staff_count,
+    parse_supplier_cell,
+    parse_supplier_values,
+    parse_yes_no,
     read_supplier_list,
 )
 from sv_desktop.exchange.tabular_file import RawRow, RegisterError

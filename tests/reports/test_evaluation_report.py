@@ -15,8 +15,11 @@ from sv_desktop.domain.vocabulary import Category, Stage
 from sv_desktop.reports.evaluation_data import declarations, outlier_members
 from sv_desktop.reports.section_catalogue import CONTRACT_SECTIONS
 from sv_desktop.services.evaluation import EvaluationService
-from sv_desktop.services.evaluation_reports import (build_evaluation_report, default_evaluation_file_name,
-                                                    evaluation_report_data)
+from sv_desktop.services.evaluation_reports import (
+    build_evaluation_report,
+    default_evaluation_file_name,
+    evaluation_report_data,
+)
 from tests.reports.conftest import flat, read_pdf
 
 REF = "EVAL-1"

@@ -1,6 +1,12 @@
 """Safe text: what people type can never break a report, and what cannot be shown is visibly replaced."""
-from sv_desktop.reports.flowables import (MISSING_GLYPH, TEXT_LIMIT, fitted_widths, safe_paragraph_text,
-                                          safe_plain_text, truncated)
+from sv_desktop.reports.flowables import (
+    MISSING_GLYPH,
+    TEXT_LIMIT,
+    fitted_widths,
+    safe_paragraph_text,
+    safe_plain_text,
+    truncated,
+)
 
 
 def test_markup_characters_are_escaped_not_interpreted():

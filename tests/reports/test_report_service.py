@@ -110,8 +110,11 @@ def test_each_gatherer_hands_its_section_its_own_data_type(fixed_clock):
     from sv_desktop.reports.carbon_sections import CarbonPackData, ContractCarbonData
     from sv_desktop.reports.delivery_sections import ContractDeliveryData, DeliveryPackData
     from sv_desktop.reports.evaluation_report import ContractEvaluationData
-    from sv_desktop.reports.social_value_sections import (ContractComplianceData, ContractSocialValueData,
-                                                          SocialValuePackData)
+    from sv_desktop.reports.social_value_sections import (
+        ContractComplianceData,
+        ContractSocialValueData,
+        SocialValuePackData,
+    )
     from sv_desktop.reports.spend_sections import SpendPackData
 
     services = fixed_clock

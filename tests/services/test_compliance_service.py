@@ -63,7 +63,8 @@ def test_choosing_a_climate_outcome_and_10_percent_passes_them(services, tmp_pat
 def test_the_specification_can_cover_climate_instead(services, tmp_path, selection):
     contract_id = tender(services)
     selection.save(contract_id, SocialValuePlan(specification_covers=frozenset({"fighting_climate_change"})))
-    assert verdicts(compliance_for(services, tmp_path).check(contract_id, TODAY))["fighting_climate_change"] is Verdict.PASS
+    checked = compliance_for(services, tmp_path).check(contract_id, TODAY)
+    assert verdicts(checked)["fighting_climate_change"] is Verdict.PASS
 
 
 def test_council_profile_accepts_a_justified_exception(services, tmp_path, selection):
@@ -77,7 +78,7 @@ def test_council_profile_accepts_a_justified_exception(services, tmp_path, selec
 
 
 def test_check_all_and_the_portfolio_summary_count_contracts_per_rule(services, tmp_path, selection):
-    first, second = tender(services, "A-1"), tender(services, "A-2")
+    first, _second = tender(services, "A-1"), tender(services, "A-2")
     selection.save(first, SocialValuePlan(weighting_percent=Decimal("10")))
     service = compliance_for(services, tmp_path)
     results = service.check_all(TODAY)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from sv_desktop.domain.contract import ContractData
 from sv_desktop.catalogue.units import UNITS
+from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.delivery import Aggregation, CommitmentData, Frequency, Period, Rag
 from sv_desktop.domain.proxy_values import MetricKey
 from sv_desktop.domain.vocabulary import Category, Stage
@@ -281,7 +281,7 @@ def test_filters_run_on_one_snapshot_without_reading_the_store_again(portfolio, 
 
 
 def test_a_few_thousand_contracts_are_read_once_and_summarised_quickly(services, monkeypatch):
-    
+
     from sqlalchemy import select
 
     from sv_desktop.store.models import Commitment, Contract, DeliveryReturnRow

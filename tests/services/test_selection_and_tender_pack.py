@@ -24,7 +24,8 @@ def selection(services):
 
 @pytest.fixture
 def contract_id(services):
-    return services.pipeline.create(ContractData(reference="EF-1", title="Soft FM", category=Category.ESTATES_FACILITIES)).id
+    return services.pipeline.create(
+        ContractData(reference="EF-1", title="Soft FM", category=Category.ESTATES_FACILITIES)).id
 
 
 def plan_with(selection, *keys, **settings):
@@ -57,7 +58,8 @@ def test_saving_from_a_stale_copy_is_refused(selection, contract_id):
 
 def test_bad_values_are_refused_with_the_field_named(selection, contract_id):
     with pytest.raises(ValidationError) as caught:
-        selection.save(contract_id, plan_with(selection, ("ppn002", "4"), weighting_percent=Decimal("120"), word_limit=0))
+        selection.save(contract_id,
+                       plan_with(selection, ("ppn002", "4"), weighting_percent=Decimal("120"), word_limit=0))
     assert {e.field for e in caught.value.errors} == {"weighting_percent", "word_limit"}
     assert selection.plan(contract_id).version == 0
 
@@ -88,7 +90,8 @@ def test_the_pack_has_one_question_per_outcome_with_blanks_filled(selection, ser
     assert pack.questions[0].workforce_baseline == ""
     assert pack.additional_criteria[0].pass_gate
     text = pack.as_text()
-    assert "Question 1: Sustainable procurement practices" in text and "4ai Annual reduction in carbon emissions" in text
+    assert "Question 1: Sustainable procurement practices" in text
+    assert "4ai Annual reduction in carbon emissions" in text
 
 
 def test_a_criterion_chosen_without_its_outcome_still_gets_a_question(selection, services):

@@ -8,7 +8,14 @@ from sv_desktop.app import build_services
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category
 from sv_desktop.store.backup import (
-    BackupError, backup_folder, check_backup, check_backup_file, list_backups, make_backup, newest_backup, prune,
+    BackupError,
+    backup_folder,
+    check_backup,
+    check_backup_file,
+    list_backups,
+    make_backup,
+    newest_backup,
+    prune,
     restore,
 )
 from sv_desktop.store.location import sqlite_url

@@ -8,7 +8,12 @@ import textwrap
 import pytest
 
 from sv_desktop.store.instance_lock import (
-    InstanceLock, StoreInUseError, lock_path, process_is_running, read_holder, store_in_use_by_another,
+    InstanceLock,
+    StoreInUseError,
+    lock_path,
+    process_is_running,
+    read_holder,
+    store_in_use_by_another,
 )
 
 

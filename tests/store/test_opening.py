@@ -40,8 +40,8 @@ def test_reopening_a_current_store_does_not_import_alembic(tmp_path):
 
 
 def test_known_revisions_match_the_migration_scripts():
-    from alembic.script import ScriptDirectory
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS.parent))

@@ -133,7 +133,8 @@ def tab_walk(window: QWidget, start: QWidget | None = None, limit: int = 3000) -
             continue
         stayed = 0
         if id(owner) in seen:
-            return met, f"Tab loops back to {type(owner).__name__} {accessible_name(owner)!r} without reaching the start"
+            return met, (f"Tab loops back to {type(owner).__name__} {accessible_name(owner)!r} "
+                         "without reaching the start")
         seen.add(id(owner))
         met.append(owner)
     return met, "the walk did not come round"

@@ -133,7 +133,7 @@ class _Planned:
 
 
 def add_demo_delivery(session: Session, contracts: Iterable[DemoContract], rng: random.Random, today: date,
-                      catalogue: "Catalogue", *, now: datetime | None = None,
+                      catalogue: Catalogue, *, now: datetime | None = None,
                       thresholds: RagThresholds | None = None,
                       deductions_over: Decimal | None = DEDUCTIONS_OVER) -> DemoDelivery:
     """Commitments, returns and remedies for the awarded and in-delivery contracts among `contracts`.

@@ -164,7 +164,7 @@ class DemoEvaluation:
 
 
 def add_demo_evaluation(session: Session, contracts: Sequence[DemoContract], suppliers: Sequence[DemoSupplier],
-                        rng: random.Random, today: date, catalogue: "Catalogue") -> DemoEvaluation | None:
+                        rng: random.Random, today: date, catalogue: Catalogue) -> DemoEvaluation | None:
     """Write the demo panel; None when no contract is at (or can move on to) the Evaluation stage."""
     ppn = catalogue.framework("ppn002")
     chosen = _choose_contract(session, contracts, Counter(s[2] for s in suppliers))
@@ -290,7 +290,7 @@ def add_demo_evaluation(session: Session, contracts: Sequence[DemoContract], sup
     names = {m.id: m.name for m in member_rows}
     titles = {c.id: c.title for c in criterion_rows}
     spreads = {}
-    for bidder, profile in bidder_rows:
+    for bidder, _profile in bidder_rows:
         for criterion in criterion_rows:
             given = [v for (m, b, c), (v, _s, _t) in points.items() if b == bidder.id and c == criterion.id]
             spreads[(bidder.id, criterion.id)] = max(given) - min(given)

@@ -48,7 +48,8 @@ _WITH_DEADLINE = (Stage.TENDER.value, Stage.EVALUATION.value, Stage.AWARDED.valu
 
 TITLES: dict[Category, list[str]] = {
     Category.ESTATES_FACILITIES: [
-        "Hard FM planned and reactive maintenance", "Soft FM cleaning services", "Clinical and domestic waste collection",
+        "Hard FM planned and reactive maintenance", "Soft FM cleaning services",
+        "Clinical and domestic waste collection",
         "Patient catering services", "Grounds maintenance and landscaping", "Electricity supply", "Gas supply",
         "Lift maintenance", "Fire alarm and suppression servicing", "Car park management", "Laundry and linen service",
         "Security and CCTV services", "Water hygiene and legionella control", "Estate decarbonisation works",
@@ -172,7 +173,7 @@ def generate_demo(
     seed: int = 2026,
     today: date | None = None,
     progress: Callable[[int, int], bool] | None = None,
-    catalogue: "Catalogue | None" = None,
+    catalogue: Catalogue | None = None,
     profile: PolicyProfile | None = None,
 ) -> DemoResult:
     """Replace the demo contracts with `contracts` new ones; `progress` may return False to cancel.
@@ -337,7 +338,8 @@ def generate_demo(
         supplier_ids = [existing[supplier_key(name)] for name in supplier_rows]
         session.execute(Contract.__table__.insert(), contract_rows)
         id_by_reference = dict(
-            session.execute(select(Contract.reference, Contract.id).where(Contract.reference.like(f"{DEMO_PREFIX}%"))).all()
+            session.execute(
+                select(Contract.reference, Contract.id).where(Contract.reference.like(f"{DEMO_PREFIX}%"))).all()
         )
         contract_ids = [id_by_reference[row["reference"]] for row in contract_rows]
         if parents:

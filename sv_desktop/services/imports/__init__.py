@@ -1,1 +1,2 @@
-"""One importer per kind of file (contract registers, published notices, supplier lists, spend extracts), sharing one tabular reader."""
+"""One importer per kind of file (contract registers, published notices, supplier lists, spend extracts), sharing
+one tabular reader."""

@@ -36,12 +36,19 @@ from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.errors import ConflictError, FieldError, ValidationError
 from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.exchange.contract_register import (
-    CONTRACT_VOCABULARY, IMPORTABLE_FIELDS, RawRow, Register, RowProblem, build_data, column_name, parse_values,
+    CONTRACT_VOCABULARY,
+    IMPORTABLE_FIELDS,
+    RawRow,
+    Register,
+    RowProblem,
+    build_data,
+    column_name,
+    parse_values,
     validation_problems,
 )
 from sv_desktop.services.imports.result import ImportResult, Progress
-from sv_desktop.services.pipeline import PipelineService, contract_columns, stored_data
 from sv_desktop.services.imports.tabular import VocabularyImporter
+from sv_desktop.services.pipeline import PipelineService, contract_columns, stored_data
 from sv_desktop.store.audit import record_created
 from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier, utc_now
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch

@@ -39,7 +39,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from sv_desktop.catalogue.cpv_categories import (
-    CpvRule, CpvTable, load_cpv_table, shipped_cpv_table_path, user_cpv_table_path, write_cpv_table,
+    CpvRule,
+    CpvTable,
+    load_cpv_table,
+    shipped_cpv_table_path,
+    user_cpv_table_path,
+    write_cpv_table,
 )
 from sv_desktop.catalogue.loader import CatalogueError
 from sv_desktop.domain.contract import REFERENCE_MAX, ContractData
@@ -47,7 +52,13 @@ from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.supplier import SupplierSize, supplier_key
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, Stage
 from sv_desktop.exchange.ocds import (
-    Notice, OcdsError, PackageSummary, buyer_key, compile_notices, parse_release_stamp, read_package,
+    Notice,
+    OcdsError,
+    PackageSummary,
+    buyer_key,
+    compile_notices,
+    parse_release_stamp,
+    read_package,
 )
 from sv_desktop.services.imports.result import Progress
 from sv_desktop.services.pipeline import PipelineService, contract_data

@@ -51,8 +51,8 @@ class ImportResult:
         if self.cancelled:
             return f"{self.file_name}: import cancelled; nothing was changed."
         if self.rejected and not (self.added or self.updated or self.unchanged):
-            return (f"{self.file_name}: {len(self.rejected):,} of {self.rows:,} rows are invalid; nothing was imported. "
-                    "Correct them, or skip the invalid rows.")
+            return (f"{self.file_name}: {len(self.rejected):,} of {self.rows:,} rows are invalid; "
+                    "nothing was imported. Correct them, or skip the invalid rows.")
         verb = "would be" if self.dry_run else "were"
         counts = (f"{self.file_name}: {self.added:,} added, {self.updated:,} updated, {self.unchanged:,} unchanged, "
                   f"{len(self.rejected):,} rejected ({verb} imported from {self.rows:,} rows).")

@@ -30,7 +30,12 @@ from sqlalchemy.orm import Session
 from sv_desktop.domain.errors import ConflictError
 from sv_desktop.domain.supplier import supplier_key
 from sv_desktop.exchange.spend_extract import (
-    REQUIRED_FIELDS, SPEND_VOCABULARY, SpendLineValues, line_key, parse_spend_line, spend_name_key,
+    REQUIRED_FIELDS,
+    SPEND_VOCABULARY,
+    SpendLineValues,
+    line_key,
+    parse_spend_line,
+    spend_name_key,
 )
 from sv_desktop.exchange.tabular_file import RawRow, RowProblem
 from sv_desktop.services.imports.result import ImportResult, Progress

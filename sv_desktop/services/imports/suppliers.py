@@ -23,7 +23,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.domain.supplier import (
-    SupplierContact, SupplierData, normalise_companies_house_number, supplier_key, validate_supplier,
+    SupplierContact,
+    SupplierData,
+    normalise_companies_house_number,
+    supplier_key,
+    validate_supplier,
 )
 from sv_desktop.exchange.supplier_list import CONTACT_FIELDS, SUPPLIER_VOCABULARY, parse_supplier_values
 from sv_desktop.exchange.tabular_file import RawRow, RowProblem

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from sv_desktop.domain.delivery import LEVEL_UNITS, Aggregation, Frequency, Rag, ReturnStatus, financial_year_start
 from sv_desktop.domain.money import format_money
@@ -82,6 +83,10 @@ def with_unit(text: str, record: CommitmentRecord) -> str:
 
 
 # -- the committee pack -------------------------------------------------------------------------------
+def _total_if_additive(additive: bool, values: Iterable[Decimal | None]) -> Decimal | None:
+    return sum((v for v in values if v is not None), Decimal(0)) if additive else None
+
+
 def pack_delivery(delivery: DeliveryService, compliance: ComplianceService, catalogue: CatalogueService,
                   rows: Sequence[PipelineRow], today: date) -> DeliveryPackData:
     """Every commitment of the contracts in scope (`rows`) with its progress as at `today`."""
@@ -105,10 +110,7 @@ def pack_delivery(delivery: DeliveryService, compliance: ComplianceService, cata
         units = {record.data.unit for _ref, record in items}
         measured = [record for _ref, record in items if not record.data.missing]
         additive = unit_id not in LEVEL_UNITS and len(units) == 1
-
-        def add(values: Iterable[Decimal | None]) -> Decimal | None:
-            return sum((v for v in values if v is not None), Decimal(0)) if additive else None
-
+        add = partial(_total_if_additive, additive)
         totals.append(MetricTotal(
             metric=_metric_label(first, names), unit=first.unit_label if len(units) == 1 else "mixed units",
             unit_id=unit_id, commitments=len(items), contracts=len({ref for ref, _r in items}),

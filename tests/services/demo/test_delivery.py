@@ -18,8 +18,8 @@ from sv_desktop.catalogue.units import UNITS
 from sv_desktop.domain.delivery import Period, Rag, RemedyKind, ReturnStatus, periods
 from sv_desktop.domain.delivery_input import validate_commitment, validate_return
 from sv_desktop.domain.vocabulary import Stage
-from sv_desktop.services.demo.generator import generate_demo
 from sv_desktop.services.demo.delivery import DEDUCTIONS_OVER, add_demo_delivery
+from sv_desktop.services.demo.generator import generate_demo
 from sv_desktop.store.models import Commitment, Contract, SvSelection
 
 TODAY = date(2026, 11, 22)

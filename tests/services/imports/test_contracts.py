@@ -4,7 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from sv_desktop.domain.contract import ContractData
@@ -167,7 +168,8 @@ def test_malformed_csv_gives_a_clean_result_and_stores_no_partial_import(service
 # -- what the bulk path writes: the audit trail, supplier links, chunks, column limits --------------------------
 def trail(services, contract_id):
     """(action, entity, field, old, new) of everything recorded against a contract, oldest first."""
-    return sorted((e.action, e.entity, e.field, e.old_value, e.new_value) for e in services.audit.for_contract(contract_id))
+    return sorted((e.action, e.entity, e.field, e.old_value, e.new_value)
+                  for e in services.audit.for_contract(contract_id))
 
 
 def test_imported_contracts_are_on_the_audit_trail_as_if_created_in_the_form(services, importer, tmp_path, monkeypatch):

@@ -256,8 +256,8 @@ def _scoring_a_sheet(window, demo) -> QWidget:
 
 
 def _window_dialogs(qtbot, window, demo) -> Iterator[tuple[str, QWidget]]:
-    from sv_desktop.ui.pipeline.compliance_summary import ComplianceSummaryDialog
     from sv_desktop.ui.app.settings_dialog import SettingsDialog
+    from sv_desktop.ui.pipeline.compliance_summary import ComplianceSummaryDialog
 
     yield "settings", SettingsDialog(demo.settings, window,
                                      profiles=[(p.id, p.name) for p in demo.compliance.profiles()])

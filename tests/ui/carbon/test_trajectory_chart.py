@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QImage
 from sv_desktop.domain.carbon_plan import REQUIRED_SOURCES, CarbonPlanData, EmissionFigure, emissions
 from sv_desktop.domain.carbon_trajectory import Trajectory, trajectory
 from sv_desktop.domain.policy import CarbonPlan
-from sv_desktop.ui.common.theme import chart_ink
 from sv_desktop.ui.carbon.trajectory_chart import TrajectoryChart
+from sv_desktop.ui.common.theme import chart_ink
 
 
 def breakdown(total: int):

@@ -121,7 +121,7 @@ def test_coloured_words_are_readable_on_every_background_of_their_palette(name):
             assert contrast_ratio(colour, background) >= AA_TEXT, (tone, background.name())
         if name != "Windows (light)":  # its classic grey needs a darker green; the others take the table's own
             assert colour == QColor(table[tone])
-    for background in backgrounds(palette):  # a wrong value's cell keeps its words readable
+    for _background in backgrounds(palette):  # a wrong value's cell keeps its words readable
         assert contrast_ratio(palette.color(Role.Text), invalid_cell_background(palette)) >= AA_TEXT
     ink = chart_ink(palette)
     assert contrast_ratio(ink.text, ink.paper) >= AA_TEXT and contrast_ratio(ink.muted, ink.paper) >= AA_TEXT
@@ -246,7 +246,8 @@ def test_table_headers_chart_words_and_carbon_verdicts_in_reports_read_well():
 
 def test_no_window_hard_codes_a_text_or_background_colour_in_a_style_sheet():
     """Style sheets with fixed colours (ERROR_STYLE among them: it is the light palette's red) would ignore a dark
-    or high-contrast palette: words take their colour from ui/common/theme.py (set_tone, set_banner), which follows it."""
+    or high-contrast palette: words take their colour from ui/common/theme.py (set_tone, set_banner), which follows
+    it."""
 
     import sv_desktop.ui as ui
 

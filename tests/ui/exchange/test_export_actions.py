@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from sv_desktop.domain.vocabulary import Stage
 from sv_desktop.services.pipeline_index import COLUMNS, Column
-from sv_desktop.ui.exchange.export_actions import FOLDER_KEY, add_export_actions, install_copy_rows
 from sv_desktop.ui.common.ui_state import ui_state
+from sv_desktop.ui.exchange.export_actions import FOLDER_KEY, add_export_actions, install_copy_rows
 from tests.ui.app.test_main_window import make_window
 
 

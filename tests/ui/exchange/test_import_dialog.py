@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QPushButton
 
 from sv_desktop.domain.vocabulary import Stage
-from sv_desktop.ui.exchange.import_dialog import FILE, FOLDER_KEY, MAPPING, PREVIEW, RESULT, TabularImportDialog
 from sv_desktop.ui.common.ui_state import ui_state
+from sv_desktop.ui.exchange.import_dialog import FILE, FOLDER_KEY, MAPPING, PREVIEW, RESULT, TabularImportDialog
 from sv_desktop.ui.exchange.mapping_memory import MappingMemory
 from tests.services.imports.test_contracts import BAD, GOOD, write_csv, write_xlsx
 from tests.ui.accessibility import unnamed_controls, unreachable_by_tab
@@ -135,7 +135,8 @@ def test_reimport_counts_updated_and_unchanged(qtbot, services, make_dialog, tmp
     dialog.load(write_csv(tmp_path / "second.csv", [*changed, ["NEW-9", "New one", "Transport", "", "", "", "", ""]]))
     settle(qtbot, dialog, MAPPING)
     forward(qtbot, dialog, PREVIEW)
-    assert [dialog.count_labels[k].text() for k in ("added", "updated", "unchanged", "rejected")] == ["1", "1", "2", "0"]
+    counts = [dialog.count_labels[k].text() for k in ("added", "updated", "unchanged", "rejected")]
+    assert counts == ["1", "1", "2", "0"]
     assert dialog.no_problems_label.isVisible() and not dialog.problems_view.isVisible()
     assert not dialog.skip_box.isVisible()
     forward(qtbot, dialog, RESULT)
