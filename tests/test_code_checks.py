@@ -30,3 +30,59 @@ def test_ruff_finds_nothing():
 def test_mypy_finds_no_type_error():
     # The settings (the `sv_desktop` package, strictness, per-library overrides) are in pyproject.toml.
     _run("mypy")
+
+
+# The modules pyproject.toml excused from mypy when the checks were turned on (issue 14), each with type errors
+# that predate the checks. Fixing one means taking it off the list there and here; adding one is refused.
+TYPE_DEBT_WHEN_CHECKS_BEGAN = frozenset({
+    "sv_desktop.domain.carbon_plan",
+    "sv_desktop.domain.delivery",
+    "sv_desktop.domain.delivery_input",
+    "sv_desktop.domain.evaluation",
+    "sv_desktop.domain.tender_pack",
+    "sv_desktop.reports.carbon_sections",
+    "sv_desktop.reports.charts",
+    "sv_desktop.reports.delivery_sections",
+    "sv_desktop.reports.evaluation_report",
+    "sv_desktop.reports.flowables",
+    "sv_desktop.reports.sections",
+    "sv_desktop.reports.social_value_sections",
+    "sv_desktop.reports.spend_sections",
+    "sv_desktop.reports.styles",
+    "sv_desktop.reports.templates",
+    "sv_desktop.reports.tender_docx",
+    "sv_desktop.reports.tender_pack_pdf",
+    "sv_desktop.reports.trajectory_chart",
+    "sv_desktop.services.backup",
+    "sv_desktop.services.carbon",
+    "sv_desktop.services.carbon_records",
+    "sv_desktop.services.delivery",
+    "sv_desktop.services.delivery_portfolio",
+    "sv_desktop.services.demo.delivery",
+    "sv_desktop.services.demo.evaluation",
+    "sv_desktop.services.demo.generator",
+    "sv_desktop.services.demo.spend",
+    "sv_desktop.services.demo.suppliers",
+    "sv_desktop.services.evaluation",
+    "sv_desktop.services.imports.contracts",
+    "sv_desktop.services.imports.ocds",
+    "sv_desktop.services.imports.spend",
+    "sv_desktop.services.imports.suppliers",
+    "sv_desktop.services.kpi_publication",
+    "sv_desktop.services.pipeline",
+    "sv_desktop.services.pipeline_index",
+    "sv_desktop.services.tender_pack",    "sv_desktop.ui.*",
+})
+
+
+def test_the_type_debt_list_only_shrinks():
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    excused: set[str] = set()
+    for override in config["tool"]["mypy"].get("overrides", []):
+        if override.get("ignore_errors"):
+            modules = override["module"]
+            excused.update([modules] if isinstance(modules, str) else modules)
+    newly_excused = sorted(excused - TYPE_DEBT_WHEN_CHECKS_BEGAN)
+    assert not newly_excused, f"newly excused from mypy: {newly_excused}"
