@@ -243,6 +243,10 @@ class CarbonPlansPanel(QWidget):
             return True
         return self.editor.save()
 
+    def revert(self) -> None:
+        """Throw away the edits to the version being edited."""
+        self.editor.revert()
+
     # -- loading ----------------------------------------------------------------------------------
     def _reload_list(self, select_id: int | None = None, keep_editor: bool = False) -> None:
         """Read the versions again; select `select_id` (else the latest) unless the editor is kept."""

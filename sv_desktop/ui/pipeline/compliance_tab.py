@@ -27,6 +27,7 @@ from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationErr
 from sv_desktop.domain.policy import RuleKind
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.selection import SelectionService
+from sv_desktop.ui.common.editor import NothingToSave
 from sv_desktop.ui.common.theme import Tone, tone_colour
 from sv_desktop.ui.common.errors import show_error
 
@@ -44,7 +45,7 @@ VERDICT_TONE = {Verdict.FAIL: Tone.ERROR, Verdict.WARNING: Tone.WARNING, Verdict
 RULE_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
-class ComplianceTab(QWidget):
+class ComplianceTab(NothingToSave, QWidget):
     """Signals: changed(int): an exception or confirmation was recorded for this contract id."""
 
     changed = Signal(int)

@@ -29,6 +29,7 @@ from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.ui.common.editor import Editor, dirty_editors
 from sv_desktop.ui.pipeline.contract_form import ContractForm
 from sv_desktop.ui.pipeline.first_run import EmptyStorePanel
 from sv_desktop.ui.common.form_parts import ask_to_save, confirm
@@ -255,7 +256,7 @@ class PipelinePage(QWidget):
         self._update_counts()
         if self._pending_select is not None:
             self.select_contract(self._pending_select)
-        elif self.model.rowCount() and self.form.contract_id is None and not self.form.is_dirty:
+        elif self.model.rowCount() and self.form.contract_id is None and not self.form.is_dirty():
             self.table.selectRow(0)
         # Typing suggestions and compliance are not needed for the first paint; work them out afterwards.
         QTimer.singleShot(100, self._refresh_completions)
@@ -395,8 +396,8 @@ class PipelinePage(QWidget):
     def add_contract_tab(self, widget: QWidget, title: str) -> None:
         """Another view of the selected contract (social value, compliance, ...).
 
-        The widget needs `show_contract(contract_id | None)`, and may have `is_dirty`
-        and `save()`; it is told about the contract only while its tab is showing.
+        The widget needs `show_contract(contract_id | None)` and is an `Editor` (is_dirty, save, revert);
+        it is told about the contract only while its tab is showing.
         """
         self._contract_tabs.append(widget)
         self.detail_tabs.addTab(widget, title)
@@ -406,11 +407,11 @@ class PipelinePage(QWidget):
         if widget not in self._contract_tabs:
             return
         other_contract = getattr(widget, "shown_contract", None) != self.form.contract_id
-        if force or other_contract or not getattr(widget, "is_dirty", False):
+        if force or other_contract or not (isinstance(widget, Editor) and widget.is_dirty()):
             widget.show_contract(self.form.contract_id)
 
-    def _dirty_editors(self) -> list[QWidget]:
-        return [w for w in (self.form, *self._contract_tabs) if getattr(w, "is_dirty", False)]
+    def _dirty_editors(self) -> list[Editor]:
+        return dirty_editors([self.form, *self._contract_tabs])
 
     def confirm_leave_form(self) -> bool:
         """Ask before unsaved edits are thrown away; True when it is fine to move on."""
@@ -422,8 +423,8 @@ class PipelinePage(QWidget):
             return all(editor.save() for editor in dirty)
         if answer == QMessageBox.StandardButton.Discard:
             for editor in dirty:
-                if editor is not self.form and hasattr(editor, "reload"):
-                    editor.reload()
+                if editor is not self.form:  # the form is filled in again by whatever comes next
+                    editor.revert()
             return True
         return False
 

@@ -36,6 +36,7 @@ from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
+from sv_desktop.ui.common.editor import DirtyTracking
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
@@ -62,7 +63,7 @@ def _change_html(entry: SelectedEntry) -> str:
     return re.sub(r"\{\+(.*?)\+\}", r"<u><b>{+\1+}</b></u>", text)
 
 
-class SocialValueTab(QWidget):
+class SocialValueTab(DirtyTracking, QWidget):
     """Edits one contract's social value plan and saves it in one transaction.
 
     Signals:
@@ -87,7 +88,6 @@ class SocialValueTab(QWidget):
         self._entries: dict[tuple[str, str], SelectedEntry] = {}
         self._tree_built = False
         self._loading = False
-        self._dirty = False
         self._build()
 
     # -- layout --------------------------------------------------------------------
@@ -461,17 +461,11 @@ class SocialValueTab(QWidget):
             self._refresh_chosen(select=entry.key)
 
     # -- saving and output -----------------------------------------------------------------
-    def _mark_dirty(self, *_args) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self._dirty = dirty
+    def _dirty_shown(self, dirty: bool) -> None:
         self.revert_button.setEnabled(dirty and self._contract_id is not None)
 
-    @property
-    def is_dirty(self) -> bool:
-        return self._dirty
+    def revert(self) -> None:
+        self.reload()
 
     def save(self) -> bool:
         if self._contract_id is None:

@@ -25,6 +25,7 @@ from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierContractView, SupplierDetail, SupplierService
 from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.ui.common.editor import Editor, dirty_editors
 from sv_desktop.ui.common.form_parts import ask_to_save, confirm
 from sv_desktop.ui.suppliers.merge_suppliers_dialog import MergeSuppliersDialog
 from sv_desktop.ui.pipeline.pipeline_page import (
@@ -111,12 +112,6 @@ class SupplierContractsView(QWidget):
         contract = self.model.contract_at(row)
         if contract is not None:
             self.open_contract.emit(contract.reference)
-
-
-def _is_dirty(editor: QWidget) -> bool:
-    """Whether an editor holds unsaved edits (`is_dirty` may be a property or a method)."""
-    dirty = getattr(editor, "is_dirty", False)
-    return bool(dirty() if callable(dirty) else dirty)
 
 
 def _carbon_panel(carbon: CarbonService) -> QWidget | None:
@@ -315,7 +310,7 @@ class SuppliersPage(QWidget):
         pending, self._pending_select = self._pending_select, None
         if pending is not None:
             self.select_supplier(pending)
-        elif self.model.rowCount() and self.form.supplier_id is None and not self.form.is_dirty:
+        elif self.model.rowCount() and self.form.supplier_id is None and not self.form.is_dirty():
             select_row(self.table, 0)
         elif self.form.supplier_id is not None:
             self._reselect(self.form.supplier_id)
@@ -444,7 +439,7 @@ class SuppliersPage(QWidget):
         same = self._carbon_shown == (supplier_id,)
         if same and not force:
             return
-        if same and _is_dirty(panel):
+        if same and isinstance(panel, Editor) and panel.is_dirty():
             return
         detail = self.form.detail
         panel.show_supplier(supplier_id, detail.data.name if detail else "")
@@ -453,7 +448,7 @@ class SuppliersPage(QWidget):
     def _plans_changed(self, *_args) -> None:
         """A plan was saved or deleted: the register's carbon columns and the plan count change."""
         supplier_id = self.form.supplier_id
-        if supplier_id is not None and not self.form.is_dirty:
+        if supplier_id is not None and not self.form.is_dirty():
             detail = self._fresh_detail(supplier_id)
             if detail is not None:
                 self.form.show_detail(detail)  # the plan count; the panel already shows this supplier
@@ -465,9 +460,8 @@ class SuppliersPage(QWidget):
         except NotFoundError:
             return None
 
-    def _dirty_editors(self) -> list[QWidget]:
-        editors = [self.form] + ([self.carbon_panel] if self.carbon_panel is not None else [])
-        return [w for w in editors if _is_dirty(w)]
+    def _dirty_editors(self) -> list[Editor]:
+        return dirty_editors([self.form, self.carbon_panel])
 
     def confirm_leave_form(self) -> bool:
         """Ask before unsaved edits are thrown away; True when it is fine to move on."""
@@ -476,14 +470,12 @@ class SuppliersPage(QWidget):
             return True
         answer = ask_to_save(self, "Unsaved changes", "This supplier has changes that are not saved. Save them?")
         if answer == QMessageBox.StandardButton.Save:
-            return all(editor.save() for editor in dirty if hasattr(editor, "save"))
+            return all(editor.save() for editor in dirty)
         if answer == QMessageBox.StandardButton.Discard:
             for editor in dirty:
-                if editor is self.form:
-                    self.form.revert()
-                elif editor is self.carbon_panel:
-                    self.carbon_panel.show_supplier(None)  # drops the edits; shown again when next needed
-                    self._carbon_shown = None
+                editor.revert()
+                if editor is self.carbon_panel:
+                    self._carbon_shown = None  # read again when next shown
             return True
         return False
 

@@ -194,7 +194,7 @@ def test_changing_bidder_with_an_unsaved_score_offers_to_save_it(qtbot, opened, 
     assert form.state_text.startswith("Changed — not saved yet")
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Cancel
     window.bidder_list.setCurrentRow(1)
-    assert window.bidder.name == ACME and window.bidder_list.currentRow() == 0 and form.dirty
+    assert window.bidder.name == ACME and window.bidder_list.currentRow() == 0 and form.is_dirty()
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Save
     window.bidder_list.setCurrentRow(1)
     assert answer_dialogs.asked[-1][0] == "Unsaved score"

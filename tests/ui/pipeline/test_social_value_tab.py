@@ -49,7 +49,7 @@ def test_ticking_entries_lists_them_and_flags_the_workforce_baseline(tab):
     chosen = [tab.chosen.topLevelItem(i).data(0, KEY_ROLE) for i in range(tab.chosen.topLevelItemCount())]
     assert chosen == [("ppn002", "1"), ("ppn002", "4")]  # catalogue order
     assert "roles (not FTE)" in tab.workforce_note.text()
-    assert tab.is_dirty
+    assert tab.is_dirty()
 
 
 def test_refining_a_criterion_shows_what_changed_and_is_saved_beside_the_original(qtbot, tab):
