@@ -36,6 +36,7 @@ from sv_desktop.services.audit import AuditEntry, AuditService
 from sv_desktop.ui.common.editor import NothingToSave
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.widgets import enable_clear_button
+from sv_desktop.ui.common.table_model import ItemRole
 
 HEADERS = ("When", "Who", "Action", "What", "Old", "New")
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -78,7 +79,7 @@ class AuditModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (when_text(entry), entry.user, entry.action_name, what_text(entry),
                     entry.old_value, entry.new_value)[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
+        if role == ItemRole.ROW_ID:
             return entry.id
         return None
 
