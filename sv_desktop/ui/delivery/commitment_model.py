@@ -378,7 +378,6 @@ __all__ = [
     "COMMITMENT_COLUMN",
     "COMMITMENT_COLUMNS",
     "CommitmentTableModel",
-    "ItemRole.ROW_ID",
     "PeriodRow",
     "REMEDY_COLUMNS",
     "RETURN_COLUMNS",

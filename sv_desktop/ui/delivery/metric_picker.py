@@ -6,7 +6,6 @@ searchable list because the catalogue holds hundreds of metrics.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,

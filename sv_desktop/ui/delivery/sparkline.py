@@ -282,5 +282,4 @@ def _figure(value: float | None) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["ItemRole.SERIES", "SparkSeries", "SparklineDelegate", "SparklineWidget", "paint_sparkline", "period_name",
-           "series_for"]
+__all__ = ["SparkSeries", "SparklineDelegate", "SparklineWidget", "paint_sparkline", "period_name", "series_for"]

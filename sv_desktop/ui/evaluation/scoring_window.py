@@ -467,4 +467,4 @@ class ScoringWindow(QWidget):
         return self.notice.text() if not self.notice.isHidden() else ""
 
 
-__all__ = ["ItemRole.BIDDER", "ItemRole.SHEET", "ScoringWindow"]
+__all__ = ["ScoringWindow"]

@@ -103,8 +103,6 @@ class ViewTable(QAbstractTableModel):
 
 __all__ = [
     "CONFLICT_TONE",
-    "ItemRole.ROW_ID",
-    "ItemRole.KEY",
     "NOT_YET_TONE",
     "NUMBER_ALIGN",
     "OUTLIER_TONE",
