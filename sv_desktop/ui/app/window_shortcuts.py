@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from sv_desktop.ui.common.editor import Editor
+
 
 def menu_actions(window: QMainWindow) -> list[QAction]:
     """Every action reachable from the window's menu bar, submenus included."""
@@ -46,7 +48,7 @@ class ShortcutOwner:
             if shortcut.key().toString() in keys and shortcut.isEnabled():
                 shortcut.setEnabled(False)
                 owner = shortcut.parent()
-                if shortcut.key().toString() == save and owner is not None and hasattr(owner, "save"):
+                if shortcut.key().toString() == save and isinstance(owner, Editor):
                     self._editors.append(owner)
 
     def save_target(self) -> QWidget | None:

@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.services.carbon import CarbonAlert, CarbonService
+from sv_desktop.ui.common.table_model import ItemRole
 
 Index = QModelIndex | QPersistentModelIndex
-KIND_ROLE = Qt.ItemDataRole.UserRole + 40
-SUPPLIER_ROLE = Qt.ItemDataRole.UserRole + 41
 # The kinds in the order the service sorts them, with their words.
 KINDS = (
     ("missing", CarbonAlert("missing", None, "", "", "").kind_label),
@@ -77,9 +76,9 @@ class AlertsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (alert.kind_label, alert.supplier_name, alert.contract_reference or "—", alert.message)[
                 index.column()]
-        if role == KIND_ROLE:
+        if role == ItemRole.KIND:
             return alert.kind
-        if role == SUPPLIER_ROLE:
+        if role == ItemRole.SUPPLIER:
             return alert.supplier_id
         return None
 
@@ -122,7 +121,7 @@ class CarbonAlertsDialog(QDialog):
         self.model = AlertsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(KIND_ROLE)
+        self.proxy.setFilterRole(ItemRole.KIND)
         self.proxy.setFilterKeyColumn(0)
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -208,7 +207,7 @@ class CarbonAlertsDialog(QDialog):
     def _supplier_at(self, index: QModelIndex) -> int | None:
         if not index.isValid():
             return None
-        return self.proxy.index(index.row(), 0).data(SUPPLIER_ROLE)
+        return self.proxy.index(index.row(), 0).data(ItemRole.SUPPLIER)
 
     def _choose(self, index: QModelIndex) -> None:
         supplier_id = self._supplier_at(index)

@@ -401,7 +401,6 @@ class CarbonPlanEditor(EditForm, QWidget):
         self._record: PlanRecord | None = None
         self._start: CarbonPlanData = CarbonPlanData(CarbonPlan.FULL_CRP)
         self._pending_document: Path | None = None
-        self._dirty = False
         self._loading = False
         self._build()
         self._show(None, CarbonPlanData(CarbonPlan.FULL_CRP))
@@ -571,9 +570,6 @@ class CarbonPlanEditor(EditForm, QWidget):
     @property
     def supplier_id(self) -> int | None:
         return self._supplier_id
-
-    def is_dirty(self) -> bool:
-        return self._dirty
 
     def clear(self) -> None:
         """No supplier: an empty, disabled form."""

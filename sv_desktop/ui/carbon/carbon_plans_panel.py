@@ -41,6 +41,7 @@ from sv_desktop.ui.common.form_parts import ask_to_save, confirm, rows_height
 from sv_desktop.ui.common.formatting import date_text
 from sv_desktop.ui.common.theme import Tone, set_tone, tone_colour
 from sv_desktop.ui.carbon.trajectory_chart import TrajectoryChart
+from sv_desktop.ui.common.table_model import ItemRole
 
 # A symbol and words for every status: state is never shown by colour alone.
 STATUS_TEXT = {
@@ -50,7 +51,6 @@ STATUS_TEXT = {
 }
 STATUS_TONE = {CheckStatus.MEETS: Tone.OK, CheckStatus.FAILS: Tone.ERROR, CheckStatus.ADVICE: Tone.INFO}
 SHORT_TYPE = {CarbonPlan.FULL_CRP: "Full CRP", CarbonPlan.NZC: "Net Zero Commitment"}
-PLAN_ROLE = Qt.ItemDataRole.UserRole + 30
 NEW_ROW = -1  # the plan id held by the "new version" row
 
 
@@ -243,6 +243,10 @@ class CarbonPlansPanel(QWidget):
             return True
         return self.editor.save()
 
+    def revert(self) -> None:
+        """Throw away the edits to the version being edited."""
+        self.editor.revert()
+
     # -- loading ----------------------------------------------------------------------------------
     def _reload_list(self, select_id: int | None = None, keep_editor: bool = False) -> None:
         """Read the versions again; select `select_id` (else the latest) unless the editor is kept."""
@@ -278,7 +282,7 @@ class CarbonPlansPanel(QWidget):
             wants_new_row = select_id == NEW_ROW
             if wants_new_row:
                 item = QTreeWidgetItem(["New (not saved)", SHORT_TYPE[self.editor.plan_type_value()], "—", "—"])
-                item.setData(0, PLAN_ROLE, NEW_ROW)
+                item.setData(0, ItemRole.PLAN, NEW_ROW)
                 font = item.font(0)
                 font.setItalic(True)
                 for column in range(4):
@@ -290,14 +294,14 @@ class CarbonPlansPanel(QWidget):
                 document = f"Yes: {record.document.file_name}" if record.document else "No"
                 item = QTreeWidgetItem([date_text(record.data.dated) or "No date", SHORT_TYPE[record.data.plan_type],
                                         rules, document])
-                item.setData(0, PLAN_ROLE, record.id)
+                item.setData(0, ItemRole.PLAN, record.id)
                 item.setToolTip(2, assessment.verdict)
                 if record.document:
                     item.setToolTip(3, record.document.file_name)
                 self.versions.addTopLevelItem(item)
             for i in range(self.versions.topLevelItemCount()):
                 item = self.versions.topLevelItem(i)
-                if item.data(0, PLAN_ROLE) == select_id:
+                if item.data(0, ItemRole.PLAN) == select_id:
                     self.versions.setCurrentItem(item)
                     break
         finally:
@@ -331,12 +335,12 @@ class CarbonPlansPanel(QWidget):
     # -- choosing, creating, deleting versions ------------------------------------------------------
     def _current_plan_id(self) -> int | None:
         item = self.versions.currentItem()
-        return item.data(0, PLAN_ROLE) if item is not None else None
+        return item.data(0, ItemRole.PLAN) if item is not None else None
 
     def _version_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
         if self._selecting or current is None:
             return
-        plan_id = current.data(0, PLAN_ROLE)
+        plan_id = current.data(0, ItemRole.PLAN)
         shown = self.editor.record.id if self.editor.record else NEW_ROW
         if plan_id == shown:
             return
@@ -422,7 +426,7 @@ class CarbonPlansPanel(QWidget):
             return
         self._show_checks(self._carbon.assess(self.editor.current_data()))
         item = self.versions.currentItem()
-        if item is not None and item.data(0, PLAN_ROLE) == NEW_ROW:
+        if item is not None and item.data(0, ItemRole.PLAN) == NEW_ROW:
             item.setText(1, SHORT_TYPE[self.editor.plan_type_value()])
 
     def _show_checks(self, assessment: PlanAssessment | None) -> None:

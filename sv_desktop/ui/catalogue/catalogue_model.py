@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Iterable, TypeGuard
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from sv_desktop.ui.common.table_model import ItemRole
+
 if TYPE_CHECKING:
     # Importing sv_desktop.catalogue pulls in the YAML loader; the main window imports
     # this module at start-up, so the catalogue types are only imported when used.
@@ -31,7 +33,6 @@ __all__ = [
     "CatalogueTreeModel",
     "KIND_LABELS",
     "TEXT_STATUS_WORDS",
-    "ItemRole",
     "is_framework",
     "item_key",
     "unit_text",
@@ -67,7 +68,6 @@ AGGREGATION_WORDS: dict[str, str] = {
     "average": "average over periods",
 }
 
-ItemRole = Qt.ItemDataRole.UserRole  # data(index, ItemRole) -> the Framework or Entry
 
 COLUMN_TITLE, COLUMN_KIND, COLUMN_UNIT = range(3)
 _HEADERS = ("Title", "Kind", "Unit")
@@ -278,7 +278,7 @@ class CatalogueTreeModel(QAbstractItemModel):
             return None
         item = node.item
         column = index.column()
-        if role == ItemRole:
+        if role == ItemRole.RECORD:  # the Framework or Entry itself
             return item
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from sv_desktop.ui.common.editor import DirtyTracking
 from sv_desktop.ui.common.theme import LIGHT_TONES, Tone, set_tone
 from sv_desktop.ui.common.errors import show_error
 
@@ -316,24 +317,12 @@ def track_edits(slot: Callable[..., object], *widgets: QWidget) -> None:
             raise TypeError(f"say which signal of {type(widget).__name__} is an edit")
 
 
-class EditForm:
+class EditForm(DirtyTracking):
     """Mixed into an edit form (before QWidget) with `errors` (FieldErrors), a `dirty_changed(bool)` signal and a
-    `revert_button`: its messages beside the fields, and whether it holds edits not saved yet.
-
-    While `_loading` the form is filling itself in, and the changes that makes are not the officer's edits.
+    `revert_button`: its messages beside the fields, and whether it holds edits not saved yet (an `Editor`).
     """
 
-    _dirty = False
-    _loading = False
-
-    def _mark_dirty(self, *_args) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.dirty_changed.emit(dirty)
+    def _dirty_shown(self, dirty: bool) -> None:
         self.revert_button.setEnabled(dirty)
 
     def _show_stored(self, fetch: Callable[[], T], gone: str, show: Callable[[T], object]) -> bool:

@@ -31,6 +31,7 @@ from sv_desktop.catalogue.units import UNITS
 from sv_desktop.domain.delivery import Aggregation, CommitmentData, Frequency
 from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.domain.vocabulary import UkRegion
+from sv_desktop.ui.common.editor import DirtyTracking
 from sv_desktop.ui.common.form_parts import FieldErrors, text_height, track_edits
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.widgets import EnumCombo, OptionalDateEdit
@@ -45,7 +46,7 @@ NOTHING_CHOSEN = "Choose a commitment in the table, or add one."
 SIDE_BY_SIDE_WIDTH = 760  # below this the two columns of fields stack
 
 
-class CommitmentForm(QWidget):
+class CommitmentForm(DirtyTracking, QWidget):
     """The Commitment page: two columns of fields, a status line, Revert and Save commitment."""
 
     save_requested = Signal()
@@ -53,7 +54,6 @@ class CommitmentForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._dirty = False
         self._loading = False
         self._is_new = False
         outer = QVBoxLayout(self)
@@ -239,16 +239,24 @@ class CommitmentForm(QWidget):
             framework_id=base.framework_id, ref=base.ref, justification=self.justification.toPlainText())
 
     # -- unsaved changes ---------------------------------------------------------------------------------
-    @property
-    def is_dirty(self) -> bool:
-        return self._dirty
-
     def set_dirty(self, dirty: bool) -> None:
-        """Mark the form changed (or not); a new commitment can always be reverted, since it is not stored yet."""
-        self._dirty = dirty
+        """Mark the form changed (or not): the panel counts a chosen framework metric as a change already."""
+        self._set_dirty(dirty)
+
+    def _dirty_shown(self, dirty: bool) -> None:
+        """A new commitment can always be reverted, since it is not stored yet."""
         self.revert_button.setEnabled(dirty or self._is_new)
         if dirty:
             self.status.setText("Not saved yet.")
+
+    def save(self) -> bool:
+        """Ask the commitments panel to store the form (it holds the service); True when nothing is left."""
+        if self.is_dirty():
+            self.save_requested.emit()
+        return not self.is_dirty()
+
+    def revert(self) -> None:
+        self.revert_requested.emit()
 
     def forget_changes(self) -> None:
         """Treat what is typed as not worth keeping (the officer chose Discard, or the form is about to refill)."""
@@ -261,10 +269,6 @@ class CommitmentForm(QWidget):
         if unit is not None:
             self.aggregation.set_value(Aggregation(unit.default_aggregation))
         self._mark_dirty()
-
-    def _mark_dirty(self, *_args) -> None:
-        if not self._loading:
-            self.set_dirty(True)
 
     def show_errors(self, errors: list[FieldError]) -> None:
         self.errors.show(errors)

@@ -16,9 +16,9 @@ from PySide6.QtGui import QColor
 from sv_desktop.domain.delivery import Period, Rag, RagThresholds, ReturnStatus, periods
 from sv_desktop.services.delivery import CommitmentRecord, RemedyRecord, ReturnRecord
 from sv_desktop.ui.common.formatting import date_text, money_text
-from sv_desktop.ui.delivery.sparkline import SERIES_ROLE, period_name, series_for
+from sv_desktop.ui.delivery.sparkline import period_name, series_for
+from sv_desktop.ui.common.table_model import ItemRole
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 40
 RAG_COLOUR = {Rag.GREEN: QColor("#00703c"), Rag.AMBER: QColor("#f47738"), Rag.RED: QColor("#d4351c"),
               Rag.GREY: QColor("#b1b4b6")}
 NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -110,7 +110,7 @@ class _ListModel(QAbstractTableModel):
             return self._text(item, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return NUMBER_ALIGN if index.column() in self.NUMBER_COLUMNS else TEXT_ALIGN
-        if role == ID_ROLE:
+        if role == ItemRole.ROW_ID:
             return self._id(item)
         return None
 
@@ -189,9 +189,9 @@ class CommitmentTableModel(_ListModel):
             return NUMBER_ALIGN if column.number else TEXT_ALIGN
         if role == Qt.ItemDataRole.DecorationRole and column.key == "rag":
             return RAG_COLOUR[record.progress.rag]
-        if role == SERIES_ROLE and column.key == "spark":
+        if role == ItemRole.SERIES and column.key == "spark":
             return self._series[index.row()]
-        if role == ID_ROLE:
+        if role == ItemRole.ROW_ID:
             return record.id
         return None
 
@@ -378,7 +378,6 @@ __all__ = [
     "COMMITMENT_COLUMN",
     "COMMITMENT_COLUMNS",
     "CommitmentTableModel",
-    "ID_ROLE",
     "PeriodRow",
     "REMEDY_COLUMNS",
     "RETURN_COLUMNS",

@@ -68,7 +68,7 @@ class CommitmentsPanel(QWidget):
         self._build()
         self.form = CommitmentForm()  # not a child: it lives on the tab's Commitment page
         self.form.save_requested.connect(self.save)
-        self.form.revert_requested.connect(self._revert)
+        self.form.revert_requested.connect(self.revert)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -111,9 +111,8 @@ class CommitmentsPanel(QWidget):
             self.delete_button.setEnabled(False)
 
     # -- what the tab hands in ---------------------------------------------------------------------------
-    @property
     def is_dirty(self) -> bool:
-        return self.form.is_dirty
+        return self.form.is_dirty()
 
     @property
     def drafting(self) -> bool:
@@ -132,7 +131,7 @@ class CommitmentsPanel(QWidget):
                      *, select: int | None = None, keep_form: bool = False) -> None:
         """Show the contract's commitments, selecting `select` (else the first); `keep_form` leaves unsaved
         changes in the form."""
-        keep_form = keep_form and self.form.is_dirty
+        keep_form = keep_form and self.form.is_dirty()
         self._contract = contract
         self._restoring = True
         try:
@@ -174,7 +173,7 @@ class CommitmentsPanel(QWidget):
         record = self.model.record(current.row()) if current.isValid() else None
         leaving_draft = self._draft is not None
         editing = self._editing
-        if self.form.is_dirty and (leaving_draft or record is None or editing is None or record.id != editing.id):
+        if self.form.is_dirty() and (leaving_draft or record is None or editing is None or record.id != editing.id):
             answer = ask_to_save(self._host, "Unsaved commitment", UNSAVED_COMMITMENT)
             if answer == QMessageBox.StandardButton.Save:
                 if not self._store(select_after=record.id if record else None):
@@ -231,7 +230,7 @@ class CommitmentsPanel(QWidget):
     # -- storing -------------------------------------------------------------------------------------
     def save(self) -> bool:
         """Store the form (the only thing the tab holds unsaved); True when nothing is left unsaved."""
-        if not self.form.is_dirty:
+        if not self.form.is_dirty():
             return True
         return self._store()
 
@@ -261,7 +260,8 @@ class CommitmentsPanel(QWidget):
         self.form.show_errors(errors)
         self.form_wanted.emit()
 
-    def _revert(self) -> None:
+    def revert(self) -> None:
+        """Undo the changes in the form (a new commitment is dropped)."""
         if self._draft is not None:
             self.drop_edits()
             self._reload()
@@ -272,7 +272,7 @@ class CommitmentsPanel(QWidget):
 
     def _leave_form_ok(self) -> bool:
         """Before starting a new commitment: save or drop the current edits (or stay)."""
-        if not self.form.is_dirty:
+        if not self.form.is_dirty():
             return True
         answer = ask_to_save(self._host, "Unsaved commitment", UNSAVED_COMMITMENT)
         if answer == QMessageBox.StandardButton.Save:

@@ -117,9 +117,8 @@ class DeliveryTab(QWidget):
     def shown_contract(self) -> int | None:
         return self._contract_id
 
-    @property
     def is_dirty(self) -> bool:
-        return self.commitments.is_dirty
+        return self.commitments.is_dirty()
 
     def show_contract(self, contract_id: int | None) -> None:
         if contract_id != self._contract_id:
@@ -136,6 +135,9 @@ class DeliveryTab(QWidget):
     def save(self) -> bool:
         """Store the commitment being edited (the only thing the tab holds unsaved); True when nothing is left."""
         return self.commitments.save()
+
+    def revert(self) -> None:
+        self.reload()
 
     # -- reading -------------------------------------------------------------------------------------
     def _load(self, select: int | None = None, period_start: date | None = None, remedy_id: int | None = None,

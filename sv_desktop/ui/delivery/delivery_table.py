@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QWidget
 
-from sv_desktop.ui.pipeline.pipeline_page import ActivatingTable, list_table
+from sv_desktop.ui.common.list_page import ActivatingTable, list_table
 
 
 class DeliveryTable(ActivatingTable):

@@ -6,7 +6,6 @@ searchable list because the catalogue holds hundreds of metrics.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from sv_desktop.catalogue.units import UNITS
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.delivery import Aggregation, CommitmentData
+from sv_desktop.ui.common.table_model import ItemRole
 
 
 class MetricPickerDialog(QDialog):
@@ -46,7 +46,7 @@ class MetricPickerDialog(QDialog):
                 if unit is not None:
                     text += f" ({unit.label})"
                 item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, (entry.framework_id, entry.ref))
+                item.setData(ItemRole.KEY, (entry.framework_id, entry.ref))
                 item.setToolTip(entry.text or entry.title)
                 self.list.addItem(item)
         layout.addWidget(label)
@@ -83,7 +83,7 @@ class MetricPickerDialog(QDialog):
 
     def choose(self, framework_id: str, ref: str) -> None:
         for i in range(self.list.count()):
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == (framework_id, ref):
+            if self.list.item(i).data(ItemRole.KEY) == (framework_id, ref):
                 self.list.setCurrentRow(i)
                 return
 
@@ -91,7 +91,7 @@ class MetricPickerDialog(QDialog):
         item = self.list.currentItem()
         if item is None or item.isHidden():
             return None
-        return self._catalogue.entry(*item.data(Qt.ItemDataRole.UserRole))
+        return self._catalogue.entry(*item.data(ItemRole.KEY))
 
 
 def commitment_for_metric(entry, contract: ContractData) -> CommitmentData:

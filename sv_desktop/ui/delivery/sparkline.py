@@ -35,8 +35,8 @@ from sv_desktop.domain.delivery import (
 )
 from sv_desktop.domain.dates import add_months
 from sv_desktop.ui.common.theme import chart_ink
+from sv_desktop.ui.common.table_model import ItemRole
 
-SERIES_ROLE = Qt.ItemDataRole.UserRole + 41
 
 COUNTED = frozenset({ReturnStatus.CLAIMED, ReturnStatus.VERIFIED})
 ONLY_VERIFIED = frozenset({ReturnStatus.VERIFIED})
@@ -173,10 +173,10 @@ def paint_sparkline(painter: QPainter, rect: QRectF, series: SparkSeries, *, tod
 
 
 class SparklineDelegate(QStyledItemDelegate):
-    """Paints the SERIES_ROLE of a cell as a sparkline on a panel of the palette's base colour; text stays for assistive technology."""
+    """Paints the ItemRole.SERIES of a cell as a sparkline on a panel of the palette's base colour; text stays for assistive technology."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        series = index.data(SERIES_ROLE)
+        series = index.data(ItemRole.SERIES)
         if not isinstance(series, SparkSeries):
             super().paint(painter, option, index)
             return
@@ -282,5 +282,4 @@ def _figure(value: float | None) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["SERIES_ROLE", "SparkSeries", "SparklineDelegate", "SparklineWidget", "paint_sparkline", "period_name",
-           "series_for"]
+__all__ = ["SparkSeries", "SparklineDelegate", "SparklineWidget", "paint_sparkline", "period_name", "series_for"]

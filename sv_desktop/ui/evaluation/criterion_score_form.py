@@ -157,14 +157,23 @@ class CriterionScoreForm(QGroupBox):
     def saved(self) -> SheetScore | None:
         return self._saved
 
-    @property
-    def dirty(self) -> bool:
+    def is_dirty(self) -> bool:
         saved = self._saved
         if saved is None:
             return self.points_value() is not None or bool(self.justification.toPlainText().strip()) \
                 or self.smt.isChecked()
         return (self.points_value(), self.smt.isChecked(), self.justification.toPlainText().strip()) != \
             (saved.points, saved.smt, saved.justification.strip())
+
+    def save(self) -> bool:
+        """Ask the scores panel to keep this score (it holds the service); True when it was kept."""
+        if self.is_dirty():
+            self.save_requested.emit(self.criterion.criterion_uid)
+        return not self.is_dirty()
+
+    def revert(self) -> None:
+        """Back to the stored score."""
+        self.set_score(self._saved)
 
     def _changed(self) -> None:
         if self._loading:
@@ -173,7 +182,7 @@ class CriterionScoreForm(QGroupBox):
         self.edited.emit()
 
     def _show_state(self) -> None:
-        if self.dirty:
+        if self.is_dirty():
             text, style = "Changed — not saved yet (Ctrl+S saves)", None
         elif self._saved is None:
             text, style = "Not scored yet", Tone.MUTED
@@ -184,7 +193,7 @@ class CriterionScoreForm(QGroupBox):
             text, style = "✖ Not saved — see the errors above", Tone.ERROR
         self.state_label.setText(text)
         set_tone(self.state_label, style)
-        self.save_button.setEnabled(self.dirty)
+        self.save_button.setEnabled(self.is_dirty())
 
     @property
     def state_text(self) -> str:

@@ -186,9 +186,8 @@ class EvaluationTab(QWidget):
     def _view(self) -> EvaluationView | None:
         return self._changes.view
 
-    @property
     def is_dirty(self) -> bool:
-        return self._view is not None and (self.setup.is_dirty or self.moderation.is_dirty)
+        return self._view is not None and (self.setup.is_dirty() or self.moderation.is_dirty())
 
     def show_contract(self, contract_id: int | None) -> None:
         self._changes.contract_id = contract_id
@@ -202,13 +201,16 @@ class EvaluationTab(QWidget):
         """Store the set-up edits and the consensus being typed; True when nothing is left unsaved."""
         if self._view is None:
             return True
-        if self.setup.is_dirty and not self.setup.save():
+        if self.setup.is_dirty() and not self.setup.save():
             return False
         return self.moderation.save()
 
+    def revert(self) -> None:
+        self.reload()
+
     # -- loading -------------------------------------------------------------------------------------------------
     def _load(self, keep_setup: bool) -> None:
-        keep_setup = keep_setup and self.setup.is_dirty
+        keep_setup = keep_setup and self.setup.is_dirty()
         self._changes.view = None
         contract_id = self._changes.contract_id
         if contract_id is None:

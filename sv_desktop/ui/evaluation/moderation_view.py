@@ -307,7 +307,7 @@ class ModerationView(QWidget):
     def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._restoring:
             return
-        if self.is_dirty and (not current.isValid() or self._editor_cell is not self.model.cell(current.row())):
+        if self.is_dirty() and (not current.isValid() or self._editor_cell is not self.model.cell(current.row())):
             answer = QMessageBox.question(
                 self, "Consensus not recorded",
                 "The consensus you typed for the previous row is not recorded. Record it now?",
@@ -365,7 +365,7 @@ class ModerationView(QWidget):
         if self._loading_editor:
             return
         cell = self._editor_cell
-        self.revert_button.setEnabled(cell is not None and self.is_dirty)
+        self.revert_button.setEnabled(cell is not None and self.is_dirty())
         if cell is None:
             self.compare.clear()
             return
@@ -382,10 +382,9 @@ class ModerationView(QWidget):
             difference = points - mean
             text = (f"Consensus {points}; {mean_text} (the consensus is {number_text(abs(difference), 1)} "
                     f"{'above' if difference > 0 else 'below'} it).")
-        stored = "" if not self.is_dirty else " Not recorded yet."
+        stored = "" if not self.is_dirty() else " Not recorded yet."
         self.compare.setText(text + stored)
 
-    @property
     def is_dirty(self) -> bool:
         cell = self._editor_cell
         if cell is None or not self.points.isEnabled():
@@ -397,7 +396,7 @@ class ModerationView(QWidget):
 
     def save(self) -> bool:
         """Record what the editor holds, if anything changed; True when nothing is left unrecorded."""
-        return True if not self.is_dirty else self.record()
+        return True if not self.is_dirty() else self.record()
 
     def record(self) -> bool:
         return self._record_for(self._editor_cell)

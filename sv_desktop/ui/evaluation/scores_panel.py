@@ -196,7 +196,7 @@ class ScoresPanel(QWidget):
         for form in self._forms.values():
             if focus is not None and (focus is form or form.isAncestorOf(focus)):
                 return self.save_score(form.criterion.criterion_uid)
-        changed = [f for f in self._forms.values() if f.dirty]
+        changed = [f for f in self._forms.values() if f.is_dirty()]
         if changed:
             return self.save_score(changed[0].criterion.criterion_uid)
         return False
@@ -243,7 +243,7 @@ class ScoresPanel(QWidget):
         self.sheet_read.emit()
 
     def unsaved_forms(self) -> list[CriterionScoreForm]:
-        return [f for f in self._forms.values() if f.dirty]
+        return [f for f in self._forms.values() if f.is_dirty()]
 
     def settle_edits(self) -> bool:
         """Offer to save edits before moving on; False when the person chose to stay."""
@@ -261,7 +261,7 @@ class ScoresPanel(QWidget):
             return all([self.save_score(f.criterion.criterion_uid) for f in changed])
         if answer in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.No):
             for form in changed:
-                form.set_score(form.saved)  # back to what is stored
+                form.revert()
             return True
         return False
 

@@ -63,9 +63,8 @@ from sv_desktop.ui.evaluation.sheet_texts import (
     refusal_text,
     sheet_state_text,
 )
+from sv_desktop.ui.common.table_model import ItemRole
 
-SHEET_ROLE = Qt.ItemDataRole.UserRole + 40
-BIDDER_ROLE = Qt.ItemDataRole.UserRole + 41
 
 
 class ScoringWindow(QWidget):
@@ -244,7 +243,7 @@ class ScoringWindow(QWidget):
             sheet = view.sheet
             item = QTreeWidgetItem([f"{sheet.contract_reference} — {sheet.contract_title}", sheet.member_name,
                                     sheet_state_text(view)])
-            item.setData(0, SHEET_ROLE, view.sheet_uid)
+            item.setData(0, ItemRole.SHEET, view.sheet_uid)
             item.setToolTip(0, f"{sheet.contract_reference} — {sheet.contract_title} ({sheet.organisation})")
             self.sheet_list.addTopLevelItem(item)
             if chosen is None or view.sheet_uid == wanted:
@@ -255,7 +254,7 @@ class ScoringWindow(QWidget):
         if chosen is None:
             self._show_nothing()
         else:
-            self._show_sheet(chosen.data(0, SHEET_ROLE))
+            self._show_sheet(chosen.data(0, ItemRole.SHEET))
 
     def sheet_rows(self) -> list[tuple[str, str, str]]:
         """The list of sheets as shown: (contract, member, progress)."""
@@ -265,7 +264,7 @@ class ScoringWindow(QWidget):
     def _sheet_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
         if self._switching or current is None:
             return
-        uid = current.data(0, SHEET_ROLE)
+        uid = current.data(0, ItemRole.SHEET)
         if self.view is not None and uid == self.view.sheet_uid:
             return
         if not self.scores.settle_edits():
@@ -292,7 +291,7 @@ class ScoringWindow(QWidget):
         self.scores.clear_forms()
         for index in range(self.sheet_list.topLevelItemCount()):
             item = self.sheet_list.topLevelItem(index)
-            if item.data(0, SHEET_ROLE) == sheet_uid and self.sheet_list.currentItem() is not item:
+            if item.data(0, ItemRole.SHEET) == sheet_uid and self.sheet_list.currentItem() is not item:
                 self._switching = True
                 self.sheet_list.setCurrentItem(item)
                 self._switching = False
@@ -327,11 +326,11 @@ class ScoringWindow(QWidget):
         view = self.view
         for index in range(self.bidder_list.count()):
             item = self.bidder_list.item(index)
-            bidder = next(b for b in view.sheet.bidders if b.bidder_uid == item.data(BIDDER_ROLE))
+            bidder = next(b for b in view.sheet.bidders if b.bidder_uid == item.data(ItemRole.BIDDER))
             item.setText(bidder_state_text(view, bidder))
         for index in range(self.sheet_list.topLevelItemCount()):
             item = self.sheet_list.topLevelItem(index)
-            if item.data(0, SHEET_ROLE) == view.sheet_uid:
+            if item.data(0, ItemRole.SHEET) == view.sheet_uid:
                 item.setText(2, sheet_state_text(view))
         self.scores.show_progress()
 
@@ -342,7 +341,7 @@ class ScoringWindow(QWidget):
         self.bidder_list.clear()
         for bidder in view.sheet.bidders:
             item = QListWidgetItem(bidder_state_text(view, bidder))
-            item.setData(BIDDER_ROLE, bidder.bidder_uid)
+            item.setData(ItemRole.BIDDER, bidder.bidder_uid)
             if bidder.conflict:
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, not selectable for scoring
                 item.setForeground(tone_colour(Tone.MUTED))
@@ -356,7 +355,7 @@ class ScoringWindow(QWidget):
     def _bidder_chosen(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         if self._switching or current is None:
             return
-        uid = current.data(BIDDER_ROLE)
+        uid = current.data(ItemRole.BIDDER)
         if uid == self._shown.bidder_uid:
             return
         if not self.scores.settle_edits():
@@ -468,4 +467,4 @@ class ScoringWindow(QWidget):
         return self.notice.text() if not self.notice.isHidden() else ""
 
 
-__all__ = ["BIDDER_ROLE", "SHEET_ROLE", "ScoringWindow"]
+__all__ = ["ScoringWindow"]

@@ -145,7 +145,6 @@ class SetupPanel(QWidget):
         self.revert_button.clicked.connect(self.revert)
 
     # -- showing the evaluation ------------------------------------------------------------------------------
-    @property
     def is_dirty(self) -> bool:
         view = self._changes.view
         if view is None:
@@ -215,7 +214,7 @@ class SetupPanel(QWidget):
             self.weight_total.setText(f"✔ Running total {number_text(total)}%, matching the contract's "
                                       f"{number_text(weighting)}% social value weighting.")
             set_tone(self.weight_total, Tone.OK)
-        dirty = self.is_dirty
+        dirty = self.is_dirty()
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.status.setText("Set-up changes not saved yet." if dirty else "")
@@ -249,7 +248,7 @@ class SetupPanel(QWidget):
     def save(self) -> bool:
         """Store the sub-weights, scale and SMT rule as edited, in one call; True when nothing is left unsaved."""
         view = self._changes.view
-        if view is None or not self.is_dirty:
+        if view is None or not self.is_dirty():
             return True
         self.scale_error.hide()
         scale = None

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from sv_desktop.ui.common.theme import Tone
+from sv_desktop.ui.common.table_model import ItemRole
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 60
-KEY_ROLE = Qt.ItemDataRole.UserRole + 61
 NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 TEXT_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 # Colours repeat the words ("outlier", "conflict", "not yet"), never replace them; each follows the palette.
@@ -89,9 +88,9 @@ class ViewTable(QAbstractTableModel):
             return self._tip(item, column.key, index.row()) or self._text(item, column.key, index.row())
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return NUMBER_ALIGN if column.number else TEXT_ALIGN
-        if role == ID_ROLE:
+        if role == ItemRole.ROW_ID:
             return getattr(item, "id", None)
-        if role == KEY_ROLE:
+        if role == ItemRole.KEY:
             return column.key
         return self._extra(item, column.key, index.row(), role)
 
@@ -104,8 +103,6 @@ class ViewTable(QAbstractTableModel):
 
 __all__ = [
     "CONFLICT_TONE",
-    "ID_ROLE",
-    "KEY_ROLE",
     "NOT_YET_TONE",
     "NUMBER_ALIGN",
     "OUTLIER_TONE",

@@ -43,10 +43,10 @@ from sv_desktop.ui.exchange.import_dialog import error_text, fit_rows, last_impo
 from sv_desktop.ui.common.rows_table import NONE_YET, ColumnSpec, RowsModel, read_only_table
 from sv_desktop.ui.common.task_dialog import TaskDialog
 from sv_desktop.ui.common.theme import Tone, set_tone
+from sv_desktop.ui.common.table_model import ItemRole
 
 Index = QModelIndex | QPersistentModelIndex
 OPEN_FILTERS = "Published notices, OCDS (*.json);;All files (*)"
-NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 BUYERS, CPV, PREVIEW = range(3)
 NO_BUYER_LABEL = "(no buyer named)"
 
@@ -401,7 +401,7 @@ class OcdsImportDialog(TaskDialog):
         self.buyer_model.clear()
         for name, count in summary.buyers:
             item = QStandardItem(f"{name or NO_BUYER_LABEL} ({plural(count, 'release')})")
-            item.setData(name, NAME_ROLE)
+            item.setData(name, ItemRole.NAME)
             item.setCheckable(True)
             item.setCheckState(Qt.CheckState.Checked)
             item.setEditable(False)
@@ -426,12 +426,12 @@ class OcdsImportDialog(TaskDialog):
     def chosen_buyers(self) -> list[str] | None:
         """The ticked buyers' names; None when every buyer is ticked (the whole file)."""
         items = self._items()
-        ticked = [item.data(NAME_ROLE) for item in items if item.checkState() == Qt.CheckState.Checked]
+        ticked = [item.data(ItemRole.NAME) for item in items if item.checkState() == Qt.CheckState.Checked]
         return None if len(ticked) == len(items) else ticked
 
     def set_buyer_checked(self, name: str, checked: bool) -> bool:
         for item in self._items():
-            if item.data(NAME_ROLE) == name:
+            if item.data(ItemRole.NAME) == name:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 return True
         return False

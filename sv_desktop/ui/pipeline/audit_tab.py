@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.services.audit import AuditEntry, AuditService
+from sv_desktop.ui.common.editor import NothingToSave
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.widgets import enable_clear_button
+from sv_desktop.ui.common.table_model import ItemRole
 
 HEADERS = ("When", "Who", "Action", "What", "Old", "New")
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -77,7 +79,7 @@ class AuditModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (when_text(entry), entry.user, entry.action_name, what_text(entry),
                     entry.old_value, entry.new_value)[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
+        if role == ItemRole.ROW_ID:
             return entry.id
         return None
 
@@ -88,7 +90,7 @@ class AuditModel(QAbstractTableModel):
         return super().headerData(section, orientation, role)
 
 
-class AuditTab(QWidget):
+class AuditTab(NothingToSave, QWidget):
     """Signals: exported(str): the history was written to this file path."""
 
     exported = Signal(str)
@@ -148,13 +150,6 @@ class AuditTab(QWidget):
     @property
     def shown_contract(self) -> int | None:
         return self._contract_id
-
-    @property
-    def is_dirty(self) -> bool:
-        return False  # nothing here is edited
-
-    def save(self) -> bool:
-        return True
 
     def show_contract(self, contract_id: int | None) -> None:
         self._contract_id = contract_id

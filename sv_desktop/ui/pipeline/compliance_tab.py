@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +27,10 @@ from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationErr
 from sv_desktop.domain.policy import RuleKind
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.selection import SelectionService
+from sv_desktop.ui.common.editor import NothingToSave
 from sv_desktop.ui.common.theme import Tone, tone_colour
 from sv_desktop.ui.common.errors import show_error
+from sv_desktop.ui.common.table_model import ItemRole
 
 # A symbol and a word for every verdict: state is never shown by colour alone.
 VERDICT_TEXT = {
@@ -41,10 +43,9 @@ VERDICT_TEXT = {
 }
 VERDICT_TONE = {Verdict.FAIL: Tone.ERROR, Verdict.WARNING: Tone.WARNING, Verdict.PASS: Tone.OK,
                 Verdict.EXCEPTION: Tone.OK}
-RULE_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
-class ComplianceTab(QWidget):
+class ComplianceTab(NothingToSave, QWidget):
     """Signals: changed(int): an exception or confirmation was recorded for this contract id."""
 
     changed = Signal(int)
@@ -116,7 +117,7 @@ class ComplianceTab(QWidget):
             f"({fails} failing, {warnings} warning{'s' if warnings != 1 else ''}, {len(checked.results)} rules)")
         for result in checked.results:
             item = QTreeWidgetItem([result.title, VERDICT_TEXT[result.verdict], result.reason])
-            item.setData(0, RULE_ROLE, result.rule_id)
+            item.setData(0, ItemRole.RULE, result.rule_id)
             item.setToolTip(0, result.title)
             item.setToolTip(2, result.reason)
             tone = VERDICT_TONE.get(result.verdict)
@@ -130,7 +131,7 @@ class ComplianceTab(QWidget):
 
     def _current(self) -> RuleResult | None:
         item = self.table.currentItem()
-        return self._results.get(item.data(0, RULE_ROLE)) if item is not None else None
+        return self._results.get(item.data(0, ItemRole.RULE)) if item is not None else None
 
     def _show_rule(self, *_args) -> None:
         result = self._current()
@@ -178,7 +179,7 @@ class ComplianceTab(QWidget):
         keep = self._current().rule_id if self._current() else None
         self.reload()
         for i in range(self.table.topLevelItemCount()):
-            if self.table.topLevelItem(i).data(0, RULE_ROLE) == keep:
+            if self.table.topLevelItem(i).data(0, ItemRole.RULE) == keep:
                 self.table.setCurrentItem(self.table.topLevelItem(i))
         self.changed.emit(self._contract_id)
 

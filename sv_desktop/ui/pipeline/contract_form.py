@@ -60,7 +60,6 @@ class ContractForm(EditForm, QWidget):
         super().__init__(parent)
         self._pipeline = pipeline
         self._detail: ContractDetail | None = None
-        self._dirty = False
         self._loading = False
         self._build()
         self.show_new()
@@ -200,10 +199,6 @@ class ContractForm(EditForm, QWidget):
     @property
     def contract_id(self) -> int | None:
         return self._detail.id if self._detail else None
-
-    @property
-    def is_dirty(self) -> bool:
-        return self._dirty
 
     def set_completions(self, references: list[str], people: list[str], suppliers: list[str]) -> None:
         for widget, words in ((self.parent_reference, references), (self.procurement_lead, people),

@@ -15,10 +15,10 @@ from sv_desktop.services.pipeline_index import (
     COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, Column, PipelineFilter, PipelineIndex, row_value,
 )
 from sv_desktop.ui.common.formatting import date_text, money_text
+from sv_desktop.ui.common.table_model import ItemRole
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT_ALIGNED = {Column.TOTAL_VALUE, Column.ANNUAL_VALUE}
-ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def enum_header(columns: list[Enum], section: int, orientation: Qt.Orientation, role: int,
@@ -114,7 +114,7 @@ class PipelineTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ROW_ID_ROLE:
+        if role == ItemRole.ROW_ID:
             return row.id
         return None
 

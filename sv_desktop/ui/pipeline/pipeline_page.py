@@ -1,27 +1,10 @@
-"""The pipeline page: filter bar, the contracts table and the edit form side by side.
-
-The parts of a list page that the supplier register shares (the read-only table, its count line) are here too.
-"""
+"""The pipeline page: filter bar, the contracts table and the edit form side by side (a ListDetailPage)."""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from sv_desktop.domain.errors import ConflictError, NotFoundError
 from sv_desktop.domain.vocabulary import Category, Stage
@@ -29,11 +12,20 @@ from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.ui.common.editor import Editor
 from sv_desktop.ui.pipeline.contract_form import ContractForm
 from sv_desktop.ui.pipeline.first_run import EmptyStorePanel
-from sv_desktop.ui.common.form_parts import ask_to_save, confirm
+from sv_desktop.ui.common.form_parts import confirm
+from sv_desktop.ui.common.list_page import (
+    ActivatingTable,
+    ListDetailPage,
+    count_text,
+    filter_bar,
+    filter_combo,
+    list_table,
+    select_row,
+)
 from sv_desktop.ui.pipeline.pipeline_model import PipelineTableModel
-from sv_desktop.ui.common.widgets import enable_clear_button
 from sv_desktop.ui.common.errors import show_error
 
 WITHIN_CHOICES = [(None, "Any end date"), (3, "Ends within 3 months"), (6, "Ends within 6 months"),
@@ -43,112 +35,10 @@ COMPLIANCE_CHOICES = [(None, "Any compliance"), ("fail", "Fails a policy rule"),
                       ("warning", "Has policy warnings"), ("ok", "Meets policy")]
 
 
-class ActivatingTable(QTableView):
-    """A table that reports Enter or Return on a row (the pipeline moves to the form to edit that contract).
-
-    Signals:
-        activated_row(int): Enter or Return pressed on a row.
-    """
-
-    activated_row = Signal(int)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
-
-
 ContractTable = ActivatingTable  # the name the pipeline's table has always had
 
 
-def filter_combo(name: str, choices) -> QComboBox:
-    """One of a register's filters: (value, label) choices, the first meaning "any"."""
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for value, label in choices:
-        combo.addItem(label, value)
-    return combo
-
-
-def filter_bar(layout: QVBoxLayout, placeholder: str, name: str, filters) -> QLineEdit:
-    """The search box (Alt+R) and the filters in a row over a register's table; returns the search box."""
-    bar = QHBoxLayout()
-    search = QLineEdit()
-    search.setPlaceholderText(placeholder)
-    enable_clear_button(search)
-    search.setAccessibleName(name)
-    search_label = QLabel("Sea&rch")
-    search_label.setBuddy(search)
-    bar.addWidget(search_label)
-    bar.addWidget(search, 3)
-    for combo in filters:
-        bar.addWidget(combo, 1)
-    layout.addLayout(bar)
-    return search
-
-
-def list_table(view: QTableView, name: str, row_padding: int = 8) -> None:
-    """A register's table: read-only, one whole row selected, rows of one line, columns the officer can resize."""
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setTabKeyNavigation(False)  # Tab leaves the table, the arrow keys move inside it
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + row_padding)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-
-
-def select_row(table: QTableView, row: int) -> None:
-    """Make `row` the current and only selected row, scrolled into view."""
-    index = table.model().index(row, 0)
-    table.selectionModel().setCurrentIndex(
-        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-    table.scrollTo(index)
-
-
-def put_back(table: QTableView, index) -> None:
-    """Return the current row to `index` without announcing it: the officer chose to stay where they were."""
-    selection = table.selectionModel()
-    selection.blockSignals(True)
-    selection.setCurrentIndex(
-        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-    selection.blockSignals(False)
-
-
-def save_layout(settings: QSettings, key: str, table: QTableView, splitter: QSplitter) -> None:
-    """Remember the officer's column widths and order, and where the table and form divide."""
-    settings.setValue(f"{key}/header", table.horizontalHeader().saveState())
-    settings.setValue(f"{key}/splitter", splitter.saveState())
-
-
-def restore_layout(settings: QSettings, key: str, table: QTableView, splitter: QSplitter) -> None:
-    """Put back what `save_layout` remembered, if anything."""
-    header = settings.value(f"{key}/header")
-    if header is not None:
-        table.horizontalHeader().restoreState(header)
-    divide = settings.value(f"{key}/splitter")
-    if divide is not None:
-        splitter.restoreState(divide)
-
-
-def count_text(shown: int, total: int, *, one: str, many: str, empty: str) -> str:
-    """The count line over a register: empty, all shown, none matching the filters, or how many match."""
-    if total == 0:
-        return empty
-    if shown == total:
-        return f"{total:,} {one if total == 1 else many}"
-    if shown == 0:
-        return f"No {many} match the filters (of {total:,}). Clear the search or filters to see them."
-    return f"{shown:,} of {total:,} {many} match"
-
-
-class PipelinePage(QWidget):
+class PipelinePage(ListDetailPage):
     """Lists contracts (model/view), filters them, and edits the selected one.
 
     Signals:
@@ -160,6 +50,8 @@ class PipelinePage(QWidget):
     counts_changed = Signal(int, int)
     loaded = Signal()
     compliance_checked = Signal()
+    LAYOUT_KEY = "pipeline"
+    UNSAVED_QUESTION = "This contract has changes that are not saved. Save them?"
 
     def __init__(self, pipeline: PipelineService, renewal_window_months: int = 12, parent: QWidget | None = None,
                  *, compliance: ComplianceService | None = None):
@@ -220,14 +112,8 @@ class PipelinePage(QWidget):
         self.splitter.setSizes([900, 520])
         layout.addWidget(self.splitter, 1)
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(0)  # coalesce fast typing into one filter pass per event-loop turn
-        self._filter_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._filter_timer.start)
-        for combo in (self.stage_filter, self.category_filter, self.lead_filter, self.within_filter,
-                      self.compliance_filter):
-            combo.currentIndexChanged.connect(self.apply_filter)
+        self._watch_filters(self.search, (self.stage_filter, self.category_filter, self.lead_filter,
+                                          self.within_filter, self.compliance_filter))
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.form.saved.connect(self._form_saved)
         self.table.activated_row.connect(lambda _row: self.form.reference.setFocus())
@@ -255,7 +141,7 @@ class PipelinePage(QWidget):
         self._update_counts()
         if self._pending_select is not None:
             self.select_contract(self._pending_select)
-        elif self.model.rowCount() and self.form.contract_id is None and not self.form.is_dirty:
+        elif self.model.rowCount() and self.form.contract_id is None and not self.form.is_dirty():
             self.table.selectRow(0)
         # Typing suggestions and compliance are not needed for the first paint; work them out afterwards.
         QTimer.singleShot(100, self._refresh_completions)
@@ -385,8 +271,7 @@ class PipelinePage(QWidget):
         contract_id = self.model.contract_id_at(current.row()) if current.isValid() else None
         if contract_id is None or contract_id == self.form.contract_id:
             return
-        if not self.confirm_leave_form():
-            put_back(self.table, previous)
+        if not self._may_leave_row(previous):
             return
         self.form.show_contract(contract_id)
         self._sync_contract_tab()
@@ -395,8 +280,8 @@ class PipelinePage(QWidget):
     def add_contract_tab(self, widget: QWidget, title: str) -> None:
         """Another view of the selected contract (social value, compliance, ...).
 
-        The widget needs `show_contract(contract_id | None)`, and may have `is_dirty`
-        and `save()`; it is told about the contract only while its tab is showing.
+        The widget needs `show_contract(contract_id | None)` and is an `Editor` (is_dirty, save, revert);
+        it is told about the contract only while its tab is showing.
         """
         self._contract_tabs.append(widget)
         self.detail_tabs.addTab(widget, title)
@@ -406,26 +291,16 @@ class PipelinePage(QWidget):
         if widget not in self._contract_tabs:
             return
         other_contract = getattr(widget, "shown_contract", None) != self.form.contract_id
-        if force or other_contract or not getattr(widget, "is_dirty", False):
+        if force or other_contract or not (isinstance(widget, Editor) and widget.is_dirty()):
             widget.show_contract(self.form.contract_id)
 
-    def _dirty_editors(self) -> list[QWidget]:
-        return [w for w in (self.form, *self._contract_tabs) if getattr(w, "is_dirty", False)]
+    def _editors(self) -> list[object]:
+        return [self.form, *self._contract_tabs]
 
-    def confirm_leave_form(self) -> bool:
-        """Ask before unsaved edits are thrown away; True when it is fine to move on."""
-        dirty = self._dirty_editors()
-        if not dirty:
-            return True
-        answer = ask_to_save(self, "Unsaved changes", "This contract has changes that are not saved. Save them?")
-        if answer == QMessageBox.StandardButton.Save:
-            return all(editor.save() for editor in dirty)
-        if answer == QMessageBox.StandardButton.Discard:
-            for editor in dirty:
-                if editor is not self.form and hasattr(editor, "reload"):
-                    editor.reload()
-            return True
-        return False
+    def _discard(self, dirty: list[Editor]) -> None:
+        for editor in dirty:
+            if editor is not self.form:  # the form is filled in again by whatever comes next
+                editor.revert()
 
     # -- actions ---------------------------------------------------------------------
     def new_contract(self) -> None:
@@ -471,10 +346,3 @@ class PipelinePage(QWidget):
     def _form_saved(self, contract_id: int) -> None:
         self._sync_contract_tab(force=True)
         self.reload(select_id=contract_id)
-
-    # -- remembered layout -------------------------------------------------------------
-    def save_state(self, settings: QSettings) -> None:
-        save_layout(settings, "pipeline", self.table, self.splitter)
-
-    def restore_state(self, settings: QSettings) -> None:
-        restore_layout(settings, "pipeline", self.table, self.splitter)

@@ -36,14 +36,15 @@ from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
+from sv_desktop.ui.common.editor import DirtyTracking
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.widgets import enable_clear_button
 from sv_desktop.ui.common.errors import show_error
+from sv_desktop.ui.common.table_model import ItemRole
 
-KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
               "award_criterion": "Award criterion", "sub_criterion": "Sub-criterion",
               "opportunity_area": "Opportunity area", "metric": "Metric"}
@@ -62,7 +63,7 @@ def _change_html(entry: SelectedEntry) -> str:
     return re.sub(r"\{\+(.*?)\+\}", r"<u><b>{+\1+}</b></u>", text)
 
 
-class SocialValueTab(QWidget):
+class SocialValueTab(DirtyTracking, QWidget):
     """Edits one contract's social value plan and saves it in one transaction.
 
     Signals:
@@ -87,7 +88,6 @@ class SocialValueTab(QWidget):
         self._entries: dict[tuple[str, str], SelectedEntry] = {}
         self._tree_built = False
         self._loading = False
-        self._dirty = False
         self._build()
 
     # -- layout --------------------------------------------------------------------
@@ -254,7 +254,7 @@ class SocialValueTab(QWidget):
     def _add_entries(self, parent: QTreeWidgetItem, entries) -> None:
         for entry in entries:
             item = QTreeWidgetItem([f"{entry.ref}  {entry.title}", KIND_WORDS.get(entry.kind, entry.kind), ""])
-            item.setData(0, KEY_ROLE, (entry.framework_id, entry.ref))
+            item.setData(0, ItemRole.KEY, (entry.framework_id, entry.ref))
             item.setToolTip(0, entry.text or entry.title)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked)
@@ -286,7 +286,7 @@ class SocialValueTab(QWidget):
     def _tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if self._loading or column != 0:
             return
-        key = item.data(0, KEY_ROLE)
+        key = item.data(0, ItemRole.KEY)
         if key is None:
             return
         if item.checkState(0) == Qt.CheckState.Checked and key not in self._entries:
@@ -335,7 +335,7 @@ class SocialValueTab(QWidget):
             self._entries = {entry.key: entry for entry in plan.entries}
             suggested = {(f, r) for f, r, _ in self._selection.suggestions(self._category)}
             for item in self._items():
-                key = item.data(0, KEY_ROLE)
+                key = item.data(0, ItemRole.KEY)
                 if key is None:
                     continue
                 item.setCheckState(0, Qt.CheckState.Checked if key in self._entries else Qt.CheckState.Unchecked)
@@ -355,7 +355,7 @@ class SocialValueTab(QWidget):
         """Chosen entries in catalogue order, so the pack reads like the framework."""
         order = {}
         for position, item in enumerate(self._items()):
-            key = item.data(0, KEY_ROLE)
+            key = item.data(0, ItemRole.KEY)
             if key is not None:
                 order[key] = position
         return sorted(self._entries.values(), key=lambda e: order.get(e.key, 1 << 30))
@@ -376,7 +376,7 @@ class SocialValueTab(QWidget):
         )
 
     def _refresh_chosen(self, select: tuple[str, str] | None = None) -> None:
-        current = select or (self.chosen.currentItem().data(0, KEY_ROLE) if self.chosen.currentItem() else None)
+        current = select or (self.chosen.currentItem().data(0, ItemRole.KEY) if self.chosen.currentItem() else None)
         try:
             weights = self.current_plan().outcome_weights()
         except ValidationError:
@@ -390,7 +390,7 @@ class SocialValueTab(QWidget):
             if entry.kind in OUTCOME_KINDS and entry.key in weights:
                 share = f"{weights[entry.key].normalize():f} %" + ("" if entry.weight_percent is not None else " (even share)")
             item = QTreeWidgetItem([f"{entry.ref}  {entry.title}", KIND_WORDS.get(entry.kind, entry.kind), wording, share])
-            item.setData(0, KEY_ROLE, entry.key)
+            item.setData(0, ItemRole.KEY, entry.key)
             self.chosen.addTopLevelItem(item)
             if entry.key == current:
                 chosen_item = item
@@ -405,7 +405,7 @@ class SocialValueTab(QWidget):
             "Not required (only for PPN 002 outcomes 1, 6 and 7).")
 
     def _show_chosen(self, item, _previous) -> None:
-        entry = self._entries.get(item.data(0, KEY_ROLE)) if item is not None else None
+        entry = self._entries.get(item.data(0, ItemRole.KEY)) if item is not None else None
         self._loading = True
         try:
             for widget in (self.refined, self.restore, self.share):
@@ -426,7 +426,7 @@ class SocialValueTab(QWidget):
 
     def _current_entry(self) -> SelectedEntry | None:
         item = self.chosen.currentItem()
-        return self._entries.get(item.data(0, KEY_ROLE)) if item is not None else None
+        return self._entries.get(item.data(0, ItemRole.KEY)) if item is not None else None
 
     def _refined_edited(self) -> None:
         entry = self._current_entry()
@@ -461,17 +461,11 @@ class SocialValueTab(QWidget):
             self._refresh_chosen(select=entry.key)
 
     # -- saving and output -----------------------------------------------------------------
-    def _mark_dirty(self, *_args) -> None:
-        if not self._loading:
-            self._set_dirty(True)
-
-    def _set_dirty(self, dirty: bool) -> None:
-        self._dirty = dirty
+    def _dirty_shown(self, dirty: bool) -> None:
         self.revert_button.setEnabled(dirty and self._contract_id is not None)
 
-    @property
-    def is_dirty(self) -> bool:
-        return self._dirty
+    def revert(self) -> None:
+        self.reload()
 
     def save(self) -> bool:
         if self._contract_id is None:

@@ -22,8 +22,8 @@ from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationErr
 from sv_desktop.services.suppliers import SupplierDetail, SupplierRow, SupplierService
 from sv_desktop.ui.common.widgets import enable_clear_button
 from sv_desktop.ui.common.errors import show_error
+from sv_desktop.ui.common.table_model import ItemRole
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _plural(count: int, word: str) -> str:
@@ -66,7 +66,7 @@ class MergeSuppliersDialog(QDialog):
                 continue
             details = " · ".join(part for part in (row.companies_house_number, row.postcode) if part)
             item = QStandardItem(f"{row.name}  ({details})" if details else row.name)
-            item.setData(row.id, ID_ROLE)
+            item.setData(row.id, ItemRole.ROW_ID)
             item.setEditable(False)
             self._items.appendRow(item)
         self._filtered = QSortFilterProxyModel(self)
@@ -113,13 +113,13 @@ class MergeSuppliersDialog(QDialog):
         """Pick the other record by id (as clicking it in the list does)."""
         for row in range(self._filtered.rowCount()):
             index = self._filtered.index(row, 0)
-            if index.data(ID_ROLE) == supplier_id:
+            if index.data(ItemRole.ROW_ID) == supplier_id:
                 self.list.setCurrentIndex(index)
                 return True
         return False
 
     def _chosen(self, current, _previous=None) -> None:
-        supplier_id = current.data(ID_ROLE) if current.isValid() else None
+        supplier_id = current.data(ItemRole.ROW_ID) if current.isValid() else None
         self._other = None
         if supplier_id is not None:
             try:

@@ -108,7 +108,6 @@ class SupplierForm(EditForm, QWidget):
         self._settings = settings
         self._today = today
         self._detail: SupplierDetail | None = None
-        self._dirty = False
         self._loading = False
         self._local_areas: tuple[str, ...] = ()
         self._levels: tuple[str, ...] = ()
@@ -295,10 +294,6 @@ class SupplierForm(EditForm, QWidget):
     @property
     def detail(self) -> SupplierDetail | None:
         return self._detail
-
-    @property
-    def is_dirty(self) -> bool:
-        return self._dirty
 
     def show_new(self, name: str = "") -> None:
         """An empty form for a supplier not yet stored."""

@@ -18,7 +18,8 @@ from sv_desktop.domain.supplier import SupplierSize
 from sv_desktop.services.carbon import SupplierCarbonStatus
 from sv_desktop.services.suppliers import SupplierContractView, SupplierRow
 from sv_desktop.ui.common.formatting import date_text, money_text
-from sv_desktop.ui.pipeline.pipeline_model import ROW_ID_ROLE, Index, enum_header, relayout
+from sv_desktop.ui.pipeline.pipeline_model import Index, enum_header, relayout
+from sv_desktop.ui.common.table_model import ItemRole
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -203,7 +204,7 @@ class SupplierTableModel(QAbstractTableModel):
             return self._tip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.CONTRACTS:
             return RIGHT
-        if role == ROW_ID_ROLE:
+        if role == ItemRole.ROW_ID:
             return row.id
         return None
 
@@ -408,7 +409,7 @@ class SupplierContractsModel(QAbstractTableModel):
             return contract.title
         if role == Qt.ItemDataRole.TextAlignmentRole and column is ContractColumn.ANNUAL_VALUE:
             return RIGHT
-        if role == ROW_ID_ROLE:
+        if role == ItemRole.ROW_ID:
             return contract.id
         return None
 

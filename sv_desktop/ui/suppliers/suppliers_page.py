@@ -5,7 +5,7 @@ and the contracts it is on; a contract opens in the Pipeline page.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,19 +25,18 @@ from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierContractView, SupplierDetail, SupplierService
 from sv_desktop.ui.common.background import BackgroundTask
-from sv_desktop.ui.common.form_parts import ask_to_save, confirm
-from sv_desktop.ui.suppliers.merge_suppliers_dialog import MergeSuppliersDialog
-from sv_desktop.ui.pipeline.pipeline_page import (
+from sv_desktop.ui.common.editor import Editor
+from sv_desktop.ui.common.form_parts import confirm
+from sv_desktop.ui.common.list_page import (
     ActivatingTable,
+    ListDetailPage,
     count_text,
     filter_bar,
     filter_combo,
     list_table,
-    put_back,
-    restore_layout,
-    save_layout,
     select_row,
 )
+from sv_desktop.ui.suppliers.merge_suppliers_dialog import MergeSuppliersDialog
 from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.suppliers.supplier_form import SupplierForm
 from sv_desktop.ui.suppliers.supplier_model import (
@@ -113,12 +112,6 @@ class SupplierContractsView(QWidget):
             self.open_contract.emit(contract.reference)
 
 
-def _is_dirty(editor: QWidget) -> bool:
-    """Whether an editor holds unsaved edits (`is_dirty` may be a property or a method)."""
-    dirty = getattr(editor, "is_dirty", False)
-    return bool(dirty() if callable(dirty) else dirty)
-
-
 def _carbon_panel(carbon: CarbonService) -> QWidget | None:
     """The carbon plans panel, or None in a build that does not have it yet."""
     try:
@@ -130,7 +123,7 @@ def _carbon_panel(carbon: CarbonService) -> QWidget | None:
     return CarbonPlansPanel(carbon)
 
 
-class SuppliersPage(QWidget):
+class SuppliersPage(ListDetailPage):
     """Lists suppliers (model/view) with their carbon status, filters them, and edits the selected one.
 
     Signals:
@@ -146,6 +139,8 @@ class SuppliersPage(QWidget):
     loaded = Signal()
     carbon_checked = Signal()
     suppliers_changed = Signal()
+    LAYOUT_KEY = "suppliers"
+    UNSAVED_QUESTION = "This supplier has changes that are not saved. Save them?"
 
     def __init__(self, suppliers: SupplierService, carbon: CarbonService, settings: SettingsService,
                  parent: QWidget | None = None):
@@ -216,13 +211,7 @@ class SuppliersPage(QWidget):
         self.splitter.setSizes([600, 900])  # the detail side holds the carbon plan editor and its chart
         layout.addWidget(self.splitter, 1)
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(0)  # coalesce fast typing into one filter pass per event-loop turn
-        self._filter_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._filter_timer.start)
-        for combo in self._filters:
-            combo.currentIndexChanged.connect(self.apply_filter)
+        self._watch_filters(self.search, self._filters)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.activated_row.connect(lambda _row: self._edit_current())
         self.table.doubleClicked.connect(lambda _index: self._edit_current())
@@ -315,7 +304,7 @@ class SuppliersPage(QWidget):
         pending, self._pending_select = self._pending_select, None
         if pending is not None:
             self.select_supplier(pending)
-        elif self.model.rowCount() and self.form.supplier_id is None and not self.form.is_dirty:
+        elif self.model.rowCount() and self.form.supplier_id is None and not self.form.is_dirty():
             select_row(self.table, 0)
         elif self.form.supplier_id is not None:
             self._reselect(self.form.supplier_id)
@@ -414,8 +403,7 @@ class SuppliersPage(QWidget):
         supplier_id = self.model.supplier_id_at(current.row()) if current.isValid() else None
         if supplier_id is None or supplier_id == self.form.supplier_id:
             return
-        if not self.confirm_leave_form():
-            put_back(self.table, previous)
+        if not self._may_leave_row(previous):
             return
         self.form.show_supplier(supplier_id)
 
@@ -444,7 +432,7 @@ class SuppliersPage(QWidget):
         same = self._carbon_shown == (supplier_id,)
         if same and not force:
             return
-        if same and _is_dirty(panel):
+        if same and isinstance(panel, Editor) and panel.is_dirty():
             return
         detail = self.form.detail
         panel.show_supplier(supplier_id, detail.data.name if detail else "")
@@ -453,7 +441,7 @@ class SuppliersPage(QWidget):
     def _plans_changed(self, *_args) -> None:
         """A plan was saved or deleted: the register's carbon columns and the plan count change."""
         supplier_id = self.form.supplier_id
-        if supplier_id is not None and not self.form.is_dirty:
+        if supplier_id is not None and not self.form.is_dirty():
             detail = self._fresh_detail(supplier_id)
             if detail is not None:
                 self.form.show_detail(detail)  # the plan count; the panel already shows this supplier
@@ -465,27 +453,13 @@ class SuppliersPage(QWidget):
         except NotFoundError:
             return None
 
-    def _dirty_editors(self) -> list[QWidget]:
-        editors = [self.form] + ([self.carbon_panel] if self.carbon_panel is not None else [])
-        return [w for w in editors if _is_dirty(w)]
+    def _editors(self) -> list[object]:
+        return [self.form, self.carbon_panel]
 
-    def confirm_leave_form(self) -> bool:
-        """Ask before unsaved edits are thrown away; True when it is fine to move on."""
-        dirty = self._dirty_editors()
-        if not dirty:
-            return True
-        answer = ask_to_save(self, "Unsaved changes", "This supplier has changes that are not saved. Save them?")
-        if answer == QMessageBox.StandardButton.Save:
-            return all(editor.save() for editor in dirty if hasattr(editor, "save"))
-        if answer == QMessageBox.StandardButton.Discard:
-            for editor in dirty:
-                if editor is self.form:
-                    self.form.revert()
-                elif editor is self.carbon_panel:
-                    self.carbon_panel.show_supplier(None)  # drops the edits; shown again when next needed
-                    self._carbon_shown = None
-            return True
-        return False
+    def _discard(self, dirty: list[Editor]) -> None:
+        super()._discard(dirty)
+        if self.carbon_panel in dirty:
+            self._carbon_shown = None  # read again when next shown
 
     # -- actions ---------------------------------------------------------------------
     def _update_buttons(self) -> None:
@@ -551,10 +525,3 @@ class SuppliersPage(QWidget):
     def _form_saved(self, supplier_id: int) -> None:
         self.suppliers_changed.emit()
         self.reload(select_id=supplier_id)
-
-    # -- remembered layout -------------------------------------------------------------
-    def save_state(self, settings: QSettings) -> None:
-        save_layout(settings, "suppliers", self.table, self.splitter)
-
-    def restore_state(self, settings: QSettings) -> None:
-        restore_layout(settings, "suppliers", self.table, self.splitter)

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QInputDialog, QTextBrowser
 from sv_desktop.services.pipeline_index import COLUMNS, Column
 from sv_desktop.ui.app.main_window import MainWindow, ui_state
 from tests.ui.accessibility import unnamed_controls
+from sv_desktop.ui.common.table_model import ItemRole
 
 
 def make_window(qtbot, services):
@@ -100,7 +101,6 @@ def test_choosing_social_value_updates_the_checklist_and_the_pipeline_column(qtb
 
     from sv_desktop.domain.contract import ContractData
     from sv_desktop.domain.vocabulary import Category, Stage
-    from sv_desktop.ui.pipeline.social_value_tab import KEY_ROLE
 
     services.pipeline.create(ContractData(reference="EF-9", title="Grounds maintenance", stage=Stage.TENDER,
                                           category=Category.ESTATES_FACILITIES, total_value=Decimal("400000")))
@@ -115,7 +115,7 @@ def test_choosing_social_value_updates_the_checklist_and_the_pipeline_column(qtb
     page.detail_tabs.setCurrentWidget(window.social_value_tab)
     tab = window.social_value_tab
     for item in tab._items():
-        if item.data(0, KEY_ROLE) == ("ppn002", "4"):
+        if item.data(0, ItemRole.KEY) == ("ppn002", "4"):
             item.setCheckState(0, Qt.CheckState.Checked)
     tab.weighting.setText("10")
     assert tab.save()

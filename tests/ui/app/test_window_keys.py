@@ -106,10 +106,10 @@ def test_ctrl_s_saves_the_form_with_the_focus(window, qtbot):
     form.title.setFocus()
     form.title.selectAll()
     qtbot.keyClicks(form.title, "Cleaning services (re-let)")
-    assert form.is_dirty
+    assert form.is_dirty()
     with qtbot.waitSignal(form.saved):
         qtbot.keyClick(form.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert not form.is_dirty
+    assert not form.is_dirty()
     assert window.services.pipeline.get(form.contract_id).data.title == "Cleaning services (re-let)"
 
 

@@ -23,8 +23,9 @@ from sv_desktop.domain.carbon_plan import (
 from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.domain.supplier import SupplierData
 from sv_desktop.ui.carbon.carbon_plan_editor import EmissionsGrid, number_text, parse_number
-from sv_desktop.ui.carbon.carbon_plans_panel import PLAN_ROLE, CarbonPlansPanel
+from sv_desktop.ui.carbon.carbon_plans_panel import CarbonPlansPanel
 from tests.ui.accessibility import unnamed_controls
+from sv_desktop.ui.common.table_model import ItemRole
 
 TODAY = date.today()
 BASELINE_YEAR = TODAY.year - 6
@@ -444,7 +445,7 @@ def test_leaving_a_new_version_for_an_older_one_can_save_it_first(qtbot, panel, 
     assert len(services.carbon.plans(supplier_id)) == 2
     assert panel.editor.record.id == older.id and not panel.is_dirty()
     assert panel.versions.topLevelItemCount() == 2
-    assert panel.versions.currentItem().data(0, PLAN_ROLE) == older.id
+    assert panel.versions.currentItem().data(0, ItemRole.PLAN) == older.id
 
     qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Discard

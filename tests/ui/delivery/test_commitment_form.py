@@ -63,18 +63,18 @@ def test_choosing_a_unit_sets_how_it_adds_up(form):
     form.fill(BESPOKE, False, has_returns=False)
     form.unit.setCurrentIndex(form.unit.findData("percent"))
     assert form.aggregation.value() is Aggregation.LATEST
-    assert form.is_dirty
+    assert form.is_dirty()
 
 
 def test_an_edit_marks_the_form_not_saved_until_it_is_filled_again(qtbot, form):
     form.fill(FRAMEWORK, False, has_returns=False)
-    assert not form.is_dirty and not form.revert_button.isEnabled()
+    assert not form.is_dirty() and not form.revert_button.isEnabled()
     qtbot.keyClicks(form.cohort, "Care leavers")
-    assert form.is_dirty and form.revert_button.isEnabled() and form.status.text() == "Not saved yet."
+    assert form.is_dirty() and form.revert_button.isEnabled() and form.status.text() == "Not saved yet."
     form.fill(FRAMEWORK, False, has_returns=False)
-    assert not form.is_dirty and form.cohort.text() == ""
+    assert not form.is_dirty() and form.cohort.text() == ""
     form.fill(BESPOKE, False, has_returns=False, is_new=True)
-    assert not form.is_dirty and form.revert_button.isEnabled()  # a new commitment can always be dropped
+    assert not form.is_dirty() and form.revert_button.isEnabled()  # a new commitment can always be dropped
 
 
 def test_nothing_chosen_leaves_every_field_empty_and_disabled(form):

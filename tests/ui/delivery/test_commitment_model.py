@@ -2,8 +2,9 @@
 from PySide6.QtCore import Qt
 
 from sv_desktop.ui.delivery.commitment_model import COMMITMENT_COLUMN
-from sv_desktop.ui.delivery.sparkline import SERIES_ROLE, SparkSeries
+from sv_desktop.ui.delivery.sparkline import SparkSeries
 from tests.ui.delivery.conftest import fill_target, quarters, record_through_dialog, row_of_ref
+from sv_desktop.ui.common.table_model import ItemRole
 
 
 def test_the_table_models_pass_the_model_tester(qtbot, qtmodeltester, tab):
@@ -13,7 +14,7 @@ def test_the_table_models_pass_the_model_tester(qtbot, qtmodeltester, tab):
     qtmodeltester.check(tab.returns.model)
     qtmodeltester.check(tab.remedies.model)
     index = tab.commitments.model.index(row_of_ref(tab, "1ai"), COMMITMENT_COLUMN["spark"])
-    assert isinstance(index.data(SERIES_ROLE), SparkSeries)
+    assert isinstance(index.data(ItemRole.SERIES), SparkSeries)
 
 
 def test_rag_is_never_colour_alone(qtbot, tab):

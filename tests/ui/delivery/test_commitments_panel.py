@@ -18,12 +18,12 @@ def test_filling_in_the_target_through_the_editor_stores_it_and_the_rag_turns_fr
     assert form.region_label.text() == "UK re&gion (required)"
     form.target.clear()
     qtbot.keyClicks(form.target, "120")
-    assert tab.is_dirty
+    assert tab.is_dirty()
     form.bid_text.setPlainText("We will create 120 new roles over the contract, recruited locally.")
     form.region.set_value(UkRegion.NORTH_WEST)
     with qtbot.wait_signal(tab.changed):
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert not tab.is_dirty
+    assert not tab.is_dirty()
     row = row_of_ref(tab, "1ai")
     assert cell(tab, row, "target") == "120"
     assert cell(tab, row, "rag") == "Red: off track"  # nothing delivered against a third of the target expected
@@ -42,7 +42,7 @@ def test_a_target_in_words_is_refused_beside_the_field_and_kept_as_typed(qtbot, 
     assert "not a number" in tab.form.errors.message("target")
     assert "Target:" in tab.form.summary.text()
     assert tab.form.target.text() == "about a dozen"
-    assert tab.is_dirty
+    assert tab.is_dirty()
     assert all(c.data.target is None for c in services.delivery.commitments(contract_id))
 
 
@@ -77,7 +77,7 @@ def test_moving_to_another_commitment_with_unsaved_edits_asks_first(qtbot, tab, 
     assert table.current_row() == 0 and tab.form.target.text() == "50"
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Discard
     table.select_row(1)
-    assert table.current_row() == 1 and tab.form.target.text() == "" and not tab.is_dirty
+    assert table.current_row() == 1 and tab.form.target.text() == "" and not tab.is_dirty()
     assert [title for title, _ in answer_dialogs.asked] == ["Unsaved commitment", "Unsaved commitment"]
 
 
@@ -90,7 +90,7 @@ def test_a_commitment_changed_elsewhere_is_not_overwritten_and_the_edit_stays(qt
     tab.form.region.set_value(UkRegion.NORTH_WEST)
     assert not tab.save()
     assert answer_dialogs.asked and "changed by someone else" in answer_dialogs.asked[-1][1]
-    assert tab.form.target.text() == "75" and tab.is_dirty
+    assert tab.form.target.text() == "75" and tab.is_dirty()
 
 
 def test_deleting_a_commitment_asks_first(qtbot, tab, services, contract_id, answer_dialogs):

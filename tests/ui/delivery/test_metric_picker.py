@@ -18,7 +18,7 @@ def test_a_framework_metric_is_added_from_a_searchable_list(qtbot, tab, services
     qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton)
     assert "New framework metric PPN 002 1aii" in tab.form.heading.text()
     assert not tab.form.unit.isEnabled()
-    assert tab.is_dirty
+    assert tab.is_dirty()
     qtbot.keyClicks(tab.form.target, "8")
     tab.form.region.set_value(UkRegion.EAST_MIDLANDS)  # 1aii is reported by UK region (000_14458fa951fc6b05.txt)
     assert tab.save()

@@ -54,8 +54,8 @@ def test_a_form_knows_whether_it_differs_from_the_stored_score(qtbot):
     form.set_score(None)  # as the scores panel shows a criterion not scored yet
     assert form.state_text == "Not scored yet" and not form.save_button.isEnabled()
     form.points.setCurrentIndex(form.points.findData(20))
-    assert form.dirty and form.state_text.startswith("Changed — not saved yet") and form.save_button.isEnabled()
+    assert form.is_dirty() and form.state_text.startswith("Changed — not saved yet") and form.save_button.isEnabled()
     form.set_score(SheetScore("b1", "c1", 20, "A dated plan.", True))
-    assert not form.dirty and form.state_text == "✔ Saved: 20 points"
+    assert not form.is_dirty() and form.state_text == "✔ Saved: 20 points"
     assert (form.points_value(), form.smt.isChecked(), form.justification.toPlainText()) == (20, True, "A dated plan.")
 

@@ -152,7 +152,7 @@ def test_a_full_panel_is_set_up_scored_offline_in_three_stores_imported_moderate
     before = services.evaluation.require(tab.shown_contract).version
     moderate(qtbot, tab, criteria[1], bidders["Apex Transport plc"], 40, "Second thoughts")
     assert services.evaluation.require(tab.shown_contract).version == before
-    assert tab.is_dirty  # what was typed is still there
+    assert tab.is_dirty()  # what was typed is still there
 
 
 

@@ -20,19 +20,19 @@ def test_an_unrecorded_consensus_is_offered_for_saving_when_the_row_changes(
     qtbot.mouseClick(view.record_button, LEFT)
     assert "rationale" in view.error.text() and view.error.isVisibleTo(tab)
     qtbot.keyClicks(view.rationale, "Agreed before sheets: test of the editor")
-    assert tab.is_dirty and "Not recorded yet." in view.compare.text()
+    assert tab.is_dirty() and "Not recorded yet." in view.compare.text()
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Save
     view.table.setCurrentIndex(view.model.index(1, 1))
     assert answer_dialogs.asked[-1][0] == "Consensus not recorded"
     first = view.model.cell(0)
     assert (first.consensus, first.rationale) == (60, "Agreed before sheets: test of the editor")
-    assert view.table.currentIndex().row() == 1 and not tab.is_dirty
+    assert view.table.currentIndex().row() == 1 and not tab.is_dirty()
     # discard drops it
     view.points.setCurrentIndex(view.points.findData(20))
     qtbot.keyClicks(view.rationale, "Not wanted")
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Discard
     view.table.setCurrentIndex(view.model.index(2, 1))
-    assert view.model.cell(1).consensus is None and not tab.is_dirty
+    assert view.model.cell(1).consensus is None and not tab.is_dirty()
     # save() of the tab records what the editor holds
     view.points.setCurrentIndex(view.points.findData(40))
     qtbot.keyClicks(view.rationale, "Saved by the tab")

@@ -31,7 +31,7 @@ def test_a_score_saved_meanwhile_in_another_window_is_not_overwritten_silently(q
     fill(qtbot, window.scores.form(first), 60, "Scored here.", True)
     assert not window.scores.save_current()
     assert "changed in another window" in window.scores.form(first).error_text("other")
-    assert window.scores.form(first).dirty  # the edit is still on screen
+    assert window.scores.form(first).is_dirty()  # the edit is still on screen
     assert window.scores.progress == "1 of 2 scored."  # the other window's score is counted
     assert window.scores.save_current()  # saved against the sheet as it now is
     stored = member_services.score_sheets.sheet(window.view.sheet_uid).sheet.scores

@@ -14,7 +14,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT
-from sv_desktop.ui.evaluation.scoring_window import SHEET_ROLE
 from sv_desktop.ui.evaluation.sheet_texts import CONFLICT_TEXT, OWN_SCORES_TEXT
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.evaluation.member_steps import (
@@ -28,6 +27,7 @@ from tests.ui.evaluation.member_steps import (
     make_window,
     score_everything,
 )
+from sv_desktop.ui.common.table_model import ItemRole
 
 # -- opening --------------------------------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ def test_changing_bidder_with_an_unsaved_score_offers_to_save_it(qtbot, opened, 
     assert form.state_text.startswith("Changed — not saved yet")
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Cancel
     window.bidder_list.setCurrentRow(1)
-    assert window.bidder.name == ACME and window.bidder_list.currentRow() == 0 and form.dirty
+    assert window.bidder.name == ACME and window.bidder_list.currentRow() == 0 and form.is_dirty()
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Save
     window.bidder_list.setCurrentRow(1)
     assert answer_dialogs.asked[-1][0] == "Unsaved score"
@@ -226,7 +226,7 @@ def test_show_sheet_picks_one_of_several_sheets(qtbot, window, lead, tmp_path, a
     assert [row[1] for row in window.sheet_rows()] == [MEMBER, "Tom Okafor"]
     assert window.view.member_name == "Tom Okafor"
     assert window.sheet_rows()[1][2] == "0 of 4 scored"
-    assert window.show_sheet(window.sheet_list.topLevelItem(0).data(0, SHEET_ROLE))
+    assert window.show_sheet(window.sheet_list.topLevelItem(0).data(0, ItemRole.SHEET))
     assert window.view.member_name == MEMBER and window.sheet_list.currentItem().text(1) == MEMBER
 
 

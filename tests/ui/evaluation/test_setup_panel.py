@@ -16,7 +16,7 @@ def test_sub_weights_show_a_running_total_and_are_saved_with_the_scale_and_smt_r
     weights = tab.setup.criteria_model
     assert weights.index(0, 3).data() == "5%"
     assert weights.setData(weights.index(0, 3), "6")
-    assert tab.is_dirty and tab.setup.save_button.isEnabled()
+    assert tab.is_dirty() and tab.setup.save_button.isEnabled()
     assert weights.index(0, 3).data() == "6% (changed, not saved)"
     assert tab.setup.weight_total.text() == ("⚠ Running total 11%: the sub-weights must add up to the contract's 10% "
                                        "social value weighting (1% too much).")
@@ -42,7 +42,7 @@ def test_sub_weights_show_a_running_total_and_are_saved_with_the_scale_and_smt_r
     assert [c.sub_weight for c in view.criteria] == [Decimal(6), Decimal(4)]
     assert view.scale.descriptor(60) == "Satisfactory: a clear, measurable commitment"
     assert not view.smt_rule
-    assert not tab.is_dirty and not tab.setup.save_button.isEnabled()
+    assert not tab.is_dirty() and not tab.setup.save_button.isEnabled()
     assert "set-up changed" in [e.action for e in view.events]
     # an unusable scale is refused with the reason, and nothing is saved
     scale.setData(scale.index(5, 0), 80)
@@ -50,7 +50,7 @@ def test_sub_weights_show_a_running_total_and_are_saved_with_the_scale_and_smt_r
     assert "same points" in tab.setup.scale_error.text()
     assert answer_dialogs.asked[-1][0] == "Set-up not saved"
     qtbot.mouseClick(tab.setup.revert_button, LEFT)
-    assert not tab.is_dirty
+    assert not tab.is_dirty()
 
 
 def test_a_stale_set_up_is_refused_and_the_tab_reads_the_evaluation_again(qtbot, services, tab, answer_dialogs):
@@ -62,6 +62,6 @@ def test_a_stale_set_up_is_refused_and_the_tab_reads_the_evaluation_again(qtbot,
     title, text = answer_dialogs.asked[-1]
     assert title == "Set-up not saved" and "changed since you opened it" in text
     assert "read again" in text
-    assert not tab.is_dirty
+    assert not tab.is_dirty()
     assert tab.bidders.model.rowCount() == 1
     assert [c.sub_weight for c in services.evaluation.require(tab.shown_contract).criteria] == [Decimal(5)] * 2

@@ -10,6 +10,7 @@ from sv_desktop.services.imports.ocds import OcdsImportService
 from sv_desktop.ui.exchange.ocds_import_dialog import BUYERS, CPV, PREVIEW, OcdsImportDialog
 from tests.conftest import OCDS_SAMPLE
 from tests.ui.accessibility import unnamed_controls, unreachable_by_tab
+from sv_desktop.ui.common.table_model import ItemRole
 
 SAMPLE = OCDS_SAMPLE
 
@@ -51,7 +52,7 @@ def loaded(qtbot, dialog):
 def row_of(dialog, name):
     for row in range(dialog.buyer_filter.rowCount()):
         index = dialog.buyer_filter.index(row, 0)
-        if index.data(Qt.ItemDataRole.UserRole + 1) == name:
+        if index.data(ItemRole.NAME) == name:
             return index
     raise AssertionError(f"{name} is not listed")
 

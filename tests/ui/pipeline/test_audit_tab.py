@@ -50,7 +50,7 @@ def test_the_tab_lists_a_contracts_history_newest_first(tab, contract, qtmodelte
     rows = shown(tab)
     assert rows[0][1:] == ["jbloggs", "Changed", "Contract: Title", "Soft FM cleaning", "Cleaning and portering"]
     assert {row[3] for row in rows[1:]} >= {"Contract"}
-    assert tab.shown_contract == contract.id and tab.is_dirty is False and tab.save() is True
+    assert tab.shown_contract == contract.id and tab.is_dirty() is False and tab.save() is True
     assert "3 recorded changes" in tab.heading.text()
     assert tab.export_button.isEnabled()
 

@@ -18,7 +18,7 @@ def test_the_published_notice_box_appears_only_for_contracts_from_a_notice(qtbot
     text = form.notice_facts.text()
     assert f"Notice (ocid): {EAP}" in text and "Buyer: United Kingdom Atomic Energy Authority" in text
     assert "CPV codes: 85147000" in text
-    assert not form.is_dirty  # showing the facts is not an edit
+    assert not form.is_dirty()  # showing the facts is not an edit
     assert form.show_contract(own.id)
     assert not form.notice_box.isVisible()
     form.show_new()

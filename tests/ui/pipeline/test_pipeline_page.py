@@ -164,7 +164,7 @@ def test_unsaved_edits_are_not_lost_when_moving_to_another_row(qtbot, demo_servi
     qtbot.keyClicks(page.form.title, " (edited)")
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Cancel
     page.table.selectRow(1)
-    assert page.form.contract_id == first and page.form.is_dirty
+    assert page.form.contract_id == first and page.form.is_dirty()
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Save
     page.table.selectRow(1)
     assert demo_services.pipeline.get(first).data.title.endswith(" (edited)")
@@ -188,6 +188,6 @@ def test_saving_a_contract_someone_else_changed_is_refused_and_says_what_to_do(q
     assert title == "Contract not saved"
     assert "changed by someone else" in text and "To reload it, choose Revert" in text
     assert demo_services.pipeline.get(contract_id).data.title == "Changed by a colleague"
-    assert page.form.title.text() == "My new title" and page.form.is_dirty  # nothing typed is lost
+    assert page.form.title.text() == "My new title" and page.form.is_dirty()  # nothing typed is lost
     page.form.revert()
-    assert page.form.title.text() == "Changed by a colleague" and not page.form.is_dirty
+    assert page.form.title.text() == "Changed by a colleague" and not page.form.is_dirty()

@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.selection import SelectionService
-from sv_desktop.ui.pipeline.social_value_tab import KEY_ROLE, SocialValueTab
+from sv_desktop.ui.pipeline.social_value_tab import SocialValueTab
 from tests.ui.accessibility import unnamed_controls
+from sv_desktop.ui.common.table_model import ItemRole
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def tab(qtbot, services):
 
 def tree_item(tab, framework_id, ref):
     for item in tab._items():
-        if item.data(0, KEY_ROLE) == (framework_id, ref):
+        if item.data(0, ItemRole.KEY) == (framework_id, ref):
             return item
     raise AssertionError(f"{ref} not in the tree")
 
@@ -46,10 +47,10 @@ def test_ticking_entries_lists_them_and_flags_the_workforce_baseline(tab):
     assert "Not required" in tab.workforce_note.text()
     tick(tab, "ppn002", "4")
     tick(tab, "ppn002", "1")
-    chosen = [tab.chosen.topLevelItem(i).data(0, KEY_ROLE) for i in range(tab.chosen.topLevelItemCount())]
+    chosen = [tab.chosen.topLevelItem(i).data(0, ItemRole.KEY) for i in range(tab.chosen.topLevelItemCount())]
     assert chosen == [("ppn002", "1"), ("ppn002", "4")]  # catalogue order
     assert "roles (not FTE)" in tab.workforce_note.text()
-    assert tab.is_dirty
+    assert tab.is_dirty()
 
 
 def test_refining_a_criterion_shows_what_changed_and_is_saved_beside_the_original(qtbot, tab):

@@ -180,14 +180,14 @@ def test_a_new_supplier_typed_into_the_form_appears_in_the_table(qtbot, register
     qtbot.keyClicks(page.form.postcode, "le2 1aa")
     qtbot.keyClicks(page.form.staff_count, "12")
     qtbot.keyClicks(page.form.turnover, "1.2m")
-    assert page.form.is_dirty
+    assert page.form.is_dirty()
     with qtbot.waitSignal(page.loaded, timeout=10000):
         qtbot.keyClick(page.form.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     stored = register.suppliers.find("Dales Transport Ltd")
     assert stored is not None and stored.data.companies_house_number == "07654321"
     assert stored.data.postcode == "LE2 1AA" and stored.local
     assert "Dales Transport Ltd" in shown_names(page)
-    assert page.form.supplier_id == stored.id and not page.form.is_dirty
+    assert page.form.supplier_id == stored.id and not page.form.is_dirty()
     assert page.model.supplier_id_at(page.table.currentIndex().row()) == stored.id
     assert cell(page, "Dales Transport Ltd", Column.SIZE) == "SME"
 
@@ -203,7 +203,7 @@ def test_a_bad_companies_house_number_is_shown_beside_the_field_and_nothing_is_s
     assert page.form.companies_house_number.hasFocus()
     assert "Error:" in page.form.companies_house_number.accessibleDescription()
     assert register.suppliers.find("Wrong Number Ltd") is None
-    assert page.form.name.text() == "Wrong Number Ltd" and page.form.is_dirty  # nothing typed is lost
+    assert page.form.name.text() == "Wrong Number Ltd" and page.form.is_dirty()  # nothing typed is lost
 
 
 def test_unreadable_figures_are_shown_beside_their_fields(qtbot, register):
@@ -283,7 +283,7 @@ def test_contacts_can_be_added_removed_and_saved(qtbot, register):
     form.contacts.item(1, 0).setText("To be removed")
     form.contacts.setCurrentCell(1, 0)
     qtbot.mouseClick(form.remove_contact_button, Qt.MouseButton.LeftButton)
-    assert form.is_dirty
+    assert form.is_dirty()
     with qtbot.waitSignal(page.loaded, timeout=10000):
         assert form.save()
     assert register.suppliers.get(acme.id).data.contacts == (
@@ -320,7 +320,7 @@ def test_a_change_made_elsewhere_is_reported_and_the_edits_are_kept(qtbot, regis
     assert answer_dialogs.asked[-1][0] == "Supplier not saved"
     assert "changed by someone else" in answer_dialogs.asked[-1][1]
     assert "To reload it, choose Revert" in answer_dialogs.asked[-1][1]
-    assert page.form.website.text() == "https://care.example.org" and page.form.is_dirty
+    assert page.form.website.text() == "https://care.example.org" and page.form.is_dirty()
 
 
 def test_merging_two_suppliers_keeps_every_contract_link(qtbot, register, monkeypatch):
