@@ -28,8 +28,8 @@ def run_application(url: str, open_services: OpenServices) -> int:
     app.setOrganizationName("SV Desktop")
     app.setApplicationDisplayName("SV Desktop")
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "sv-desktop.png")))
-    from sv_desktop.ui.common.background import wait_for_background_tasks
     from sv_desktop.ui.app.main_window import high_contrast_chosen
+    from sv_desktop.ui.common.background import wait_for_background_tasks
     from sv_desktop.ui.common.theme import apply_theme
 
     apply_theme(app, high_contrast_chosen())  # the system's look made readable, or this user's high contrast

@@ -2,7 +2,8 @@
 
 The window uses its services' BackupService (`window.backup_service`, the one
 `sv-desktop backup` and `restore` use too), which from the window's first use
-notes every commit so closing knows whether anything changed. Restoring replaces the store file after closing the store's
+notes every commit so closing knows whether anything changed. Restoring replaces the store file after
+closing the store's
 connections; what the window shows came from the old store, so it then closes
 and asks the officer to start SV Desktop again.
 """

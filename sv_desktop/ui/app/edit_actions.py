@@ -8,8 +8,16 @@ Ctrl+Z itself; the menu items do the same for the field that had the focus when 
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QMainWindow, QMenu, QPlainTextEdit, QTextEdit, \
-    QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 UNDO_TIP = "Undo your typing in the field that has the focus (saved changes are not undone: use a form's Revert " \
            "before saving)"

@@ -7,14 +7,25 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sv_desktop.domain.errors import ValidationError
 from sv_desktop.services.settings import SettingsService, logo_problem
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone
-
 
 FIELD_LABELS = {
     "organisation_name": "Organisation name",

@@ -37,11 +37,11 @@ from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.services.carbon import CarbonService
 from sv_desktop.services.carbon_records import PlanRecord
 from sv_desktop.ui.carbon.carbon_plan_editor import CarbonPlanEditor
+from sv_desktop.ui.carbon.trajectory_chart import TrajectoryChart
 from sv_desktop.ui.common.form_parts import ask_to_save, confirm, rows_height
 from sv_desktop.ui.common.formatting import date_text
-from sv_desktop.ui.common.theme import Tone, set_tone, tone_colour
-from sv_desktop.ui.carbon.trajectory_chart import TrajectoryChart
 from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.common.theme import Tone, set_tone, tone_colour
 
 # A symbol and words for every status: state is never shown by colour alone.
 STATUS_TEXT = {

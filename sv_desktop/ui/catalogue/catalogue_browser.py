@@ -8,7 +8,8 @@ built, so start-up stays fast.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QUrl
 from PySide6.QtGui import (

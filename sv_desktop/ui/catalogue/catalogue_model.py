@@ -11,8 +11,9 @@ the loader), so building the main window stays fast; see ``is_framework``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -107,10 +108,10 @@ class _Node:
 
     id: int
     item: Framework | Entry
-    parent: "_Node | None"
+    parent: _Node | None
     row: int
     matched: bool
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
 
 
 class CatalogueTreeModel(QAbstractItemModel):

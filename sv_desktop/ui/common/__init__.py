@@ -1,1 +1,2 @@
-"""What every page shares: theme, input widgets, form parts, table-model base, list pages, background work, remembered window state."""
+"""What every page shares: theme, input widgets, form parts, the table-model base, list pages, background
+work and remembered window state."""

@@ -91,7 +91,7 @@ class BackgroundTask(QObject):
             self._worker.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
             self._dialog = dialog
 
-    def start(self) -> "BackgroundTask":
+    def start(self) -> BackgroundTask:
         self._thread.start()
         return self
 

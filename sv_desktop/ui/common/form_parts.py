@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from sv_desktop.ui.common.editor import DirtyTracking
-from sv_desktop.ui.common.theme import LIGHT_TONES, Tone, set_tone
 from sv_desktop.ui.common.errors import show_error
+from sv_desktop.ui.common.theme import LIGHT_TONES, Tone, set_tone
 
 # The error colour under a light palette, for style sheets; set_tone(label, Tone.ERROR) follows the palette.
 ERROR_STYLE = f"color: {LIGHT_TONES[Tone.ERROR]};"  # the words, not the colour, say what is wrong

@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor
 from sv_desktop.domain.delivery import Period, Rag, RagThresholds, ReturnStatus, periods
 from sv_desktop.services.delivery import CommitmentRecord, RemedyRecord, ReturnRecord
 from sv_desktop.ui.common.formatting import date_text, money_text
-from sv_desktop.ui.delivery.sparkline import period_name, series_for
 from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.delivery.sparkline import period_name, series_for
 
 RAG_COLOUR = {Rag.GREEN: QColor("#00703c"), Rag.AMBER: QColor("#f47738"), Rag.RED: QColor("#d4351c"),
               Rag.GREY: QColor("#b1b4b6")}

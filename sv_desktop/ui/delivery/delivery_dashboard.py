@@ -44,12 +44,12 @@ from sv_desktop.ui.common.formatting import date_text
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.rows_table import RowsModel
 from sv_desktop.ui.common.rows_table import read_only_table as _table
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.delivery.portfolio_columns import COMMITMENT_COLUMNS, OVERDUE_COLUMNS, totals_columns
 from sv_desktop.ui.delivery.portfolio_filters import PortfolioFilterBar
 from sv_desktop.ui.delivery.rag_chart import RagBarChart
 from sv_desktop.ui.delivery.spend_panel import SpendPanel
-from sv_desktop.ui.common.table_model import ItemRole
 
 MAX_COLUMN_WIDTH = 210  # long metric names are cut with "…"; the tooltip has the whole name
 

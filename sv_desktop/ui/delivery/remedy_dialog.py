@@ -32,7 +32,7 @@ class RemedyDialog(SaverDialog):
     REFUSED = "Remedy not saved"
 
     def __init__(self, kinds: list[RemedyKind], record: RemedyRecord | None, today: date,
-                 saver: Callable[["RemedyDialog", RemedyData], object], commitment_title: str = "",
+                 saver: Callable[[RemedyDialog, RemedyData], object], commitment_title: str = "",
                  policy_note: str = "", parent: QWidget | None = None):
         super().__init__(saver, parent)
         self.record = record

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.delivery import Period
 from sv_desktop.domain.errors import FieldError, ValidationError
 from sv_desktop.services.delivery import ReturnRecord
-from sv_desktop.ui.delivery.commitment_model import status_text
 from sv_desktop.ui.common.form_parts import ERROR_STYLE, FieldErrors, SaverDialog, text_height
+from sv_desktop.ui.delivery.commitment_model import status_text
 
 
 def parse_figure(text: str, field: str = "actual") -> Decimal | None:
@@ -56,7 +56,7 @@ class ReturnDialog(SaverDialog):
     REFUSED = "Return not saved"
 
     def __init__(self, period: Period, commitment_title: str, unit_label: str, record: ReturnRecord | None,
-                 saver: Callable[["ReturnDialog", ReturnInput], object], parent: QWidget | None = None, *,
+                 saver: Callable[[ReturnDialog, ReturnInput], object], parent: QWidget | None = None, *,
                  period_name: str = ""):
         super().__init__(saver, parent)
         self.period_name = period_name or period.label

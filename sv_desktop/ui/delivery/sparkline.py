@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.delivery import (
     Aggregation,
     CommitmentData,
@@ -33,10 +34,8 @@ from sv_desktop.domain.delivery import (
     financial_year_start,
     periods,
 )
-from sv_desktop.domain.dates import add_months
-from sv_desktop.ui.common.theme import chart_ink
 from sv_desktop.ui.common.table_model import ItemRole
-
+from sv_desktop.ui.common.theme import chart_ink
 
 COUNTED = frozenset({ReturnStatus.CLAIMED, ReturnStatus.VERIFIED})
 ONLY_VERIFIED = frozenset({ReturnStatus.VERIFIED})
@@ -173,7 +172,8 @@ def paint_sparkline(painter: QPainter, rect: QRectF, series: SparkSeries, *, tod
 
 
 class SparklineDelegate(QStyledItemDelegate):
-    """Paints the ItemRole.SERIES of a cell as a sparkline on a panel of the palette's base colour; text stays for assistive technology."""
+    """Paints the ItemRole.SERIES of a cell as a sparkline on a panel of the palette's base colour; the text
+    stays for assistive technology."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         series = index.data(ItemRole.SERIES)

@@ -22,9 +22,9 @@ from sv_desktop.domain.spend import (
     percent_text,
 )
 from sv_desktop.ui.common.background import BackgroundTask
-from sv_desktop.ui.exchange.export_actions import install_copy_rows
 from sv_desktop.ui.common.rows_table import ColumnSpec, RowsModel, read_only_table
 from sv_desktop.ui.common.theme import Tone, set_tone
+from sv_desktop.ui.exchange.export_actions import install_copy_rows
 
 EMPTY_TEXT = ("No spend lines yet. Import a spend extract: File → Import → Spend extract… (an .xlsx or .csv of "
               "invoice lines: supplier, invoice date, amount and supplier postcode). The local, SME and VCSE "

@@ -121,7 +121,7 @@ class BidderInput:
 class BidderDialog(_SavingDialog):
     """Add a bidder (name, the supplier in the register, response text) or change one (response, price, quality)."""
 
-    def __init__(self, bidder: BidderView | None, saver: Callable[["BidderDialog", BidderInput], object],
+    def __init__(self, bidder: BidderView | None, saver: Callable[[BidderDialog, BidderInput], object],
                  parent: QWidget | None = None):
         super().__init__("Add a bidder" if bidder is None else f"Change {bidder.name}", saver, parent)
         self.bidder = bidder
@@ -171,7 +171,7 @@ class MemberInput:
 
 
 class MemberDialog(_SavingDialog):
-    def __init__(self, saver: Callable[["MemberDialog", MemberInput], object], parent: QWidget | None = None):
+    def __init__(self, saver: Callable[[MemberDialog, MemberInput], object], parent: QWidget | None = None):
         super().__init__("Add a panel member", saver, parent)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Priya Shah")
@@ -198,7 +198,7 @@ class DeclarationDialog(_SavingDialog):
     """One member's declaration about one bidder: no conflict, or a conflict with its details."""
 
     def __init__(self, member: MemberView, bidder: BidderView,
-                 saver: Callable[["DeclarationDialog", DeclarationInput], object], parent: QWidget | None = None):
+                 saver: Callable[[DeclarationDialog, DeclarationInput], object], parent: QWidget | None = None):
         super().__init__(f"Declaration: {member.name} and {bidder.name}", saver, parent)
         self.member, self.bidder = member, bidder
         self.no_conflict = QRadioButton(f"&No conflict of interest with {bidder.name}")

@@ -51,6 +51,7 @@ from sv_desktop.services.score_sheets import (
 )
 from sv_desktop.ui.common.form_parts import rows_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.common.theme import Tone, set_tone, tone_colour
 from sv_desktop.ui.common.ui_state import remember_window
 from sv_desktop.ui.evaluation.response_documents import ResponseDocuments
@@ -63,8 +64,6 @@ from sv_desktop.ui.evaluation.sheet_texts import (
     refusal_text,
     sheet_state_text,
 )
-from sv_desktop.ui.common.table_model import ItemRole
-
 
 
 class ScoringWindow(QWidget):

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sv_desktop.services.imports.result import cell_text
-from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.formatting import date_text
+from sv_desktop.ui.common.theme import Tone, set_tone
 
 NOT_IMPORTED = "Not imported"
 SAMPLE_ROWS = 200  # rows searched for an example value of each column

@@ -32,13 +32,13 @@ from sv_desktop.domain.errors import UserFacingError
 from sv_desktop.services.export import ExportError, Kind, Table, TableColumn, tsv_text, write_tables
 from sv_desktop.services.imports.result import ImportResult, Register, TabularImporter
 from sv_desktop.ui.common.background import BackgroundTask
-from sv_desktop.ui.exchange.column_mapping import ColumnMappingEditor, example_values
 from sv_desktop.ui.common.form_parts import heading_label
-from sv_desktop.ui.exchange.mapping_memory import MappingMemory
 from sv_desktop.ui.common.rows_table import ColumnSpec, RowsModel, read_only_table
 from sv_desktop.ui.common.task_dialog import TaskDialog
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.ui_state import ui_state
+from sv_desktop.ui.exchange.column_mapping import ColumnMappingEditor, example_values
+from sv_desktop.ui.exchange.mapping_memory import MappingMemory
 
 FOLDER_KEY = "import/folder"
 OPEN_FILTERS = "Excel workbook or CSV file (*.xlsx *.xlsm *.csv);;All files (*)"

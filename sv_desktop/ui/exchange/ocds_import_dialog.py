@@ -39,11 +39,17 @@ from sv_desktop.services.imports.ocds import NoticeOutcome, OcdsImportResult, Oc
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.form_parts import heading_label
 from sv_desktop.ui.common.formatting import money_text
-from sv_desktop.ui.exchange.import_dialog import error_text, fit_rows, last_import_folder, plural, remember_import_folder
 from sv_desktop.ui.common.rows_table import NONE_YET, ColumnSpec, RowsModel, read_only_table
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.common.task_dialog import TaskDialog
 from sv_desktop.ui.common.theme import Tone, set_tone
-from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.exchange.import_dialog import (
+    error_text,
+    fit_rows,
+    last_import_folder,
+    plural,
+    remember_import_folder,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 OPEN_FILTERS = "Published notices, OCDS (*.json);;All files (*)"
@@ -609,8 +615,10 @@ class OcdsImportDialog(TaskDialog):
     def _run(self, title: str, work: Callable[[Callable[[int, int], bool]], Any], done: Callable[[Any], None], *,
              cancellable: bool = True, changes: bool = False) -> BackgroundTask:
         path = self.path or Path("The file")
-        return self.run_task(title, work, done, cancellable=cancellable,
-                             failed=lambda error: self.say(error_text(path, error, changed_nothing=changes), error=True))
+        def failed(error: Exception) -> None:
+            self.say(error_text(path, error, changed_nothing=changes), error=True)
+
+        return self.run_task(title, work, done, cancellable=cancellable, failed=failed)
 
     def busy_changed(self) -> None:
         self._update_buttons()

@@ -1,1 +1,2 @@
-"""The pipeline of contracts: the list page, the contract form and its tabs, the compliance summary and the first run."""
+"""The pipeline of contracts: the list page, the contract form and its tabs, the compliance summary and the
+first run."""

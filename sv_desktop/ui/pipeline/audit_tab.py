@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from sv_desktop.services.audit import AuditEntry, AuditService
 from sv_desktop.ui.common.editor import NothingToSave
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
-from sv_desktop.ui.common.widgets import enable_clear_button
 from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.common.widgets import enable_clear_button
 
 HEADERS = ("When", "Who", "Action", "What", "Old", "New")
 ModelIndex = QModelIndex | QPersistentModelIndex

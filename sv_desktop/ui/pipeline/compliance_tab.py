@@ -28,9 +28,9 @@ from sv_desktop.domain.policy import RuleKind
 from sv_desktop.services.compliance import ComplianceService
 from sv_desktop.services.selection import SelectionService
 from sv_desktop.ui.common.editor import NothingToSave
-from sv_desktop.ui.common.theme import Tone, tone_colour
 from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.common.theme import Tone, tone_colour
 
 # A symbol and a word for every verdict: state is never shown by colour alone.
 VERDICT_TEXT = {

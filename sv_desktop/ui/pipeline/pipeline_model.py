@@ -12,7 +12,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from sv_desktop.services.pipeline import PipelineRow
 from sv_desktop.services.pipeline_index import (
-    COLUMNS, DATE_COLUMNS, MONEY_COLUMNS, Column, PipelineFilter, PipelineIndex, row_value,
+    COLUMNS,
+    DATE_COLUMNS,
+    MONEY_COLUMNS,
+    Column,
+    PipelineFilter,
+    PipelineIndex,
+    row_value,
 )
 from sv_desktop.ui.common.formatting import date_text, money_text
 from sv_desktop.ui.common.table_model import ItemRole

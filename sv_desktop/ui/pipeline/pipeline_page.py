@@ -13,8 +13,7 @@ from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.pipeline_index import COLUMNS, OPEN_STAGES, Column, PipelineFilter
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.editor import Editor
-from sv_desktop.ui.pipeline.contract_form import ContractForm
-from sv_desktop.ui.pipeline.first_run import EmptyStorePanel
+from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.form_parts import confirm
 from sv_desktop.ui.common.list_page import (
     ActivatingTable,
@@ -25,8 +24,9 @@ from sv_desktop.ui.common.list_page import (
     list_table,
     select_row,
 )
+from sv_desktop.ui.pipeline.contract_form import ContractForm
+from sv_desktop.ui.pipeline.first_run import EmptyStorePanel
 from sv_desktop.ui.pipeline.pipeline_model import PipelineTableModel
-from sv_desktop.ui.common.errors import show_error
 
 WITHIN_CHOICES = [(None, "Any end date"), (3, "Ends within 3 months"), (6, "Ends within 6 months"),
                   (12, "Ends within 12 months"), (18, "Ends within 18 months"), (24, "Ends within 24 months")]

@@ -36,14 +36,14 @@ from sv_desktop.services.catalogue import CatalogueService
 from sv_desktop.services.pipeline import PipelineService
 from sv_desktop.services.reports import ReportService, default_tender_file_name
 from sv_desktop.services.selection import SelectionService, percent
-from sv_desktop.ui.common.editor import DirtyTracking
 from sv_desktop.ui.common.background import BackgroundTask
+from sv_desktop.ui.common.editor import DirtyTracking
+from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.widgets import enable_clear_button
-from sv_desktop.ui.common.errors import show_error
-from sv_desktop.ui.common.table_model import ItemRole
 
 KIND_WORDS = {"mission": "Mission", "theme": "Theme", "priority": "Priority", "outcome": "Outcome",
               "award_criterion": "Award criterion", "sub_criterion": "Sub-criterion",
@@ -388,8 +388,10 @@ class SocialValueTab(DirtyTracking, QWidget):
             wording = "Refined (changed from the catalogue)" if entry.is_refined else "As in the catalogue"
             share = ""
             if entry.kind in OUTCOME_KINDS and entry.key in weights:
-                share = f"{weights[entry.key].normalize():f} %" + ("" if entry.weight_percent is not None else " (even share)")
-            item = QTreeWidgetItem([f"{entry.ref}  {entry.title}", KIND_WORDS.get(entry.kind, entry.kind), wording, share])
+                even = "" if entry.weight_percent is not None else " (even share)"
+                share = f"{weights[entry.key].normalize():f} %{even}"
+            kind = KIND_WORDS.get(entry.kind, entry.kind)
+            item = QTreeWidgetItem([f"{entry.ref}  {entry.title}", kind, wording, share])
             item.setData(0, ItemRole.KEY, entry.key)
             self.chosen.addTopLevelItem(item)
             if entry.key == current:

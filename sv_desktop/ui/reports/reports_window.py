@@ -6,14 +6,28 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sv_desktop.domain.errors import NotFoundError
 from sv_desktop.domain.vocabulary import Category
-from sv_desktop.services.reports import (PackOptions, ReportService, default_contract_file_name,
-                                         default_pack_file_name)
+from sv_desktop.services.reports import PackOptions, ReportService, default_contract_file_name, default_pack_file_name
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.theme import Tone, set_tone

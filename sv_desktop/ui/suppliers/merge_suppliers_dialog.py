@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from sv_desktop.services.suppliers import SupplierDetail, SupplierRow, SupplierService
-from sv_desktop.ui.common.widgets import enable_clear_button
 from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.table_model import ItemRole
-
+from sv_desktop.ui.common.widgets import enable_clear_button
 
 
 def _plural(count: int, word: str) -> str:

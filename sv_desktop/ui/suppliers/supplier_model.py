@@ -18,8 +18,8 @@ from sv_desktop.domain.supplier import SupplierSize
 from sv_desktop.services.carbon import SupplierCarbonStatus
 from sv_desktop.services.suppliers import SupplierContractView, SupplierRow
 from sv_desktop.ui.common.formatting import date_text, money_text
-from sv_desktop.ui.pipeline.pipeline_model import Index, enum_header, relayout
 from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.pipeline.pipeline_model import Index, enum_header, relayout
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

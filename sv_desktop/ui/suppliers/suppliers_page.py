@@ -26,6 +26,7 @@ from sv_desktop.services.settings import SettingsService
 from sv_desktop.services.suppliers import SupplierContractView, SupplierDetail, SupplierService
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.editor import Editor
+from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.form_parts import confirm
 from sv_desktop.ui.common.list_page import (
     ActivatingTable,
@@ -37,7 +38,6 @@ from sv_desktop.ui.common.list_page import (
     select_row,
 )
 from sv_desktop.ui.suppliers.merge_suppliers_dialog import MergeSuppliersDialog
-from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.suppliers.supplier_form import SupplierForm
 from sv_desktop.ui.suppliers.supplier_model import (
     CARBON_CHOICES,

@@ -4,8 +4,8 @@ from PySide6.QtWidgets import QInputDialog, QTextBrowser
 
 from sv_desktop.services.pipeline_index import COLUMNS, Column
 from sv_desktop.ui.app.main_window import MainWindow, ui_state
-from tests.ui.accessibility import unnamed_controls
 from sv_desktop.ui.common.table_model import ItemRole
+from tests.ui.accessibility import unnamed_controls
 
 
 def make_window(qtbot, services):

@@ -24,8 +24,8 @@ from sv_desktop.domain.policy import CarbonPlan
 from sv_desktop.domain.supplier import SupplierData
 from sv_desktop.ui.carbon.carbon_plan_editor import EmissionsGrid, number_text, parse_number
 from sv_desktop.ui.carbon.carbon_plans_panel import CarbonPlansPanel
-from tests.ui.accessibility import unnamed_controls
 from sv_desktop.ui.common.table_model import ItemRole
+from tests.ui.accessibility import unnamed_controls
 
 TODAY = date.today()
 BASELINE_YEAR = TODAY.year - 6

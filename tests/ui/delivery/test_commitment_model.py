@@ -1,10 +1,10 @@
 """The delivery tab's table models: they pass Qt's model tester, and RAG is never told by colour alone."""
 from PySide6.QtCore import Qt
 
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.delivery.commitment_model import COMMITMENT_COLUMN
 from sv_desktop.ui.delivery.sparkline import SparkSeries
 from tests.ui.delivery.conftest import fill_target, quarters, record_through_dialog, row_of_ref
-from sv_desktop.ui.common.table_model import ItemRole
 
 
 def test_the_table_models_pass_the_model_tester(qtbot, qtmodeltester, tab):

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from sv_desktop.domain.evaluation import SMT_RULE_TEXT
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.evaluation.sheet_texts import CONFLICT_TEXT, OWN_SCORES_TEXT
 from tests.ui.accessibility import unnamed_controls
 from tests.ui.evaluation.member_steps import (
@@ -27,7 +28,6 @@ from tests.ui.evaluation.member_steps import (
     make_window,
     score_everything,
 )
-from sv_desktop.ui.common.table_model import ItemRole
 
 # -- opening --------------------------------------------------------------------------------------------------
 

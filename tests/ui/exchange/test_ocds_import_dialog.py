@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QComboBox, QFileDialog
 
 from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.imports.ocds import OcdsImportService
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.exchange.ocds_import_dialog import BUYERS, CPV, PREVIEW, OcdsImportDialog
 from tests.conftest import OCDS_SAMPLE
 from tests.ui.accessibility import unnamed_controls, unreachable_by_tab
-from sv_desktop.ui.common.table_model import ItemRole
 
 SAMPLE = OCDS_SAMPLE
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from sv_desktop.domain.contract import ContractData
 from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.selection import SelectionService
+from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.pipeline.social_value_tab import SocialValueTab
 from tests.ui.accessibility import unnamed_controls
-from sv_desktop.ui.common.table_model import ItemRole
 
 
 @pytest.fixture
