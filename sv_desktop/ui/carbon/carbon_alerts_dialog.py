@@ -200,7 +200,7 @@ class CarbonAlertsDialog(QDialog):
 
     def visible_rows(self) -> list[tuple[str, str, str, str]]:
         """The rows as shown (after the filter and sort): for tests and for reading aloud."""
-        return [tuple(self.proxy.index(row, column).data() for column in range(4))  # type: ignore[misc]
+        return [tuple(self.proxy.index(row, column).data() for column in range(4))
                 for row in range(self.proxy.rowCount())]
 
     # -- choosing ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -178,7 +179,7 @@ class EmissionsGrid(QTableWidget):
         super().__init__(len(ALL_SOURCES) + 2, len(self.HEADERS), parent)
         self.setHorizontalHeaderLabels(list(self.HEADER_TEXT))
         for column, name in enumerate(self.HEADERS):
-            self.horizontalHeaderItem(column).setToolTip(name)
+            self._header(column).setToolTip(name)
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
@@ -249,13 +250,27 @@ class EmissionsGrid(QTableWidget):
                 if column in (self.BASE_T, self.CURRENT_T):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(row, column, cell)
-        self.item(len(ALL_SOURCES), self.SOURCE).setToolTip(
+        self.cell(len(ALL_SOURCES), self.SOURCE).setToolTip(
             "The footprint the trajectory compares: the PPN 06/21 minimum breakdown")
+
+    def _header(self, column: int) -> QTableWidgetItem:
+        """The heading item of `column`: setHorizontalHeaderLabels made one for every column."""
+        item = self.horizontalHeaderItem(column)
+        if item is None:
+            raise LookupError(f"The emissions grid has no heading for column {column}.")
+        return item
+
+    def cell(self, row: int, column: int) -> QTableWidgetItem:
+        """The item at (row, column): the grid puts one in every cell when it is built."""
+        item = self.item(row, column)
+        if item is None:
+            raise LookupError(f"The emissions grid has no cell at row {row}, column {column}.")
+        return item
 
     def set_needed(self, required: tuple[EmissionSource, ...], later_text: str) -> None:
         """Mark each row "Required" or "Optional" (with when it becomes required) in words."""
         for row, source in enumerate(ALL_SOURCES):
-            item = self.item(row, self.NEEDED)
+            item = self.cell(row, self.NEEDED)
             if source in required:
                 item.setText("Required")
                 item.setToolTip(f"{source.label}: required in a full Carbon Reduction Plan")
@@ -272,8 +287,8 @@ class EmissionsGrid(QTableWidget):
             number_column, note_column = self.PERIOD_COLUMNS[period]
             for row, source in enumerate(ALL_SOURCES):
                 figure = breakdown.get(source)
-                self.item(row, number_column).setText(number_text(figure.tco2e) if figure else "")
-                self.item(row, note_column).setText(figure.explanation if figure else "")
+                self.cell(row, number_column).setText(number_text(figure.tco2e) if figure else "")
+                self.cell(row, note_column).setText(figure.explanation if figure else "")
 
     def read(self) -> tuple[Emissions, Emissions, list[FieldError], list[tuple[int, int]]]:
         """Both breakdowns (unreadable cells left out), the errors naming row and column, and the bad cells."""
@@ -282,8 +297,8 @@ class EmissionsGrid(QTableWidget):
         found: dict[str, dict[EmissionSource, EmissionFigure]] = {"baseline": {}, "current": {}}
         for period, (number_column, note_column) in self.PERIOD_COLUMNS.items():
             for row, source in enumerate(ALL_SOURCES):
-                text = self.item(row, number_column).text()
-                note = self.item(row, note_column).text()
+                text = self.cell(row, number_column).text()
+                note = self.cell(row, note_column).text()
                 try:
                     value = parse_number(text)
                 except ValueError as exc:
@@ -297,15 +312,15 @@ class EmissionsGrid(QTableWidget):
     def show_totals_and_marks(self, baseline: Emissions, current: Emissions, bad: list[tuple[int, int]]) -> None:
         first = len(ALL_SOURCES)
         for column, breakdown in ((self.BASE_T, baseline), (self.CURRENT_T, current)):
-            self.item(first, column).setText(format_tonnes(footprint(breakdown, REQUIRED_SOURCES)))
-            self.item(first + 1, column).setText(format_tonnes(footprint(breakdown, ALL_SOURCES)))
+            self.cell(first, column).setText(format_tonnes(footprint(breakdown, REQUIRED_SOURCES)))
+            self.cell(first + 1, column).setText(format_tonnes(footprint(breakdown, ALL_SOURCES)))
         wanted = set(bad)
         for row, column in self._bad - wanted:
-            item = self.item(row, column)
+            item = self.cell(row, column)
             item.setBackground(QBrush())
             item.setToolTip("")
         for row, column in wanted:
-            item = self.item(row, column)
+            item = self.cell(row, column)
             item.setBackground(invalid_cell_background())
             item.setToolTip("Error: not a number")
         self._bad = wanted
@@ -347,8 +362,8 @@ class TargetsTable(QTableWidget):
         targets: list[InterimTarget] = []
         errors: list[FieldError] = []
         for row in range(self.rowCount()):
-            year_text, percent_text, description = (self.item(row, c).text().strip() if self.item(row, c) else ""
-                                                    for c in range(3))
+            cells = (self.item(row, c) for c in range(3))
+            year_text, percent_text, description = (cell.text().strip() if cell is not None else "" for cell in cells)
             if not (year_text or percent_text or description):
                 continue
             where = f"Interim target row {row + 1}"
@@ -416,7 +431,7 @@ class CarbonPlanEditor(EditForm, QWidget):
         self.summary.setAccessibleName("Problems with this plan")
         self.errors = _PlanErrors(self.summary, FIELD_LABELS, homes=ERROR_HOME)
         outer.addWidget(self.summary)
-        self.scroll, column = scroll_body(outer)
+        self.scroll_area, column = scroll_body(outer)
         column.setContentsMargins(0, 0, 6, 0)
 
         # The plan itself.
@@ -506,7 +521,9 @@ class CarbonPlanEditor(EditForm, QWidget):
         self.approved_by.addItem("")
         self.approved_by.addItems(list(APPROVERS))
         self.approved_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.approved_by.lineEdit().setPlaceholderText("Board of directors, or a named director")
+        approver_line = self.approved_by.lineEdit()
+        assert approver_line is not None  # setEditable(True) above gave the combo box its line edit
+        approver_line.setPlaceholderText("Board of directors, or a named director")
         self.approved_on = OptionalDateEdit()
         self._group(column, "Sign-off", [
             ("approved_by", "Appro&ved by", self.approved_by),
@@ -672,7 +689,9 @@ class CarbonPlanEditor(EditForm, QWidget):
         row = self.targets.add_row()
         self.targets.setCurrentCell(row, TargetsTable.YEAR)
         self.targets.setFocus()
-        self.targets.editItem(self.targets.item(row, TargetsTable.YEAR))
+        year = self.targets.item(row, TargetsTable.YEAR)
+        assert year is not None  # add_row put an item in every cell of the row
+        self.targets.editItem(year)
         self._update_target_buttons()
 
     def remove_target(self) -> None:
@@ -692,7 +711,7 @@ class CarbonPlanEditor(EditForm, QWidget):
         for table in (self.grid, self.targets):
             if focus is not None and focus is not table and table.isAncestorOf(focus):
                 table.commitData(focus)
-                table.closeEditor(focus, QAbstractItemView.EndEditHint.NoHint)
+                table.closeEditor(focus, QAbstractItemDelegate.EndEditHint.NoHint)
 
     # -- reading the form -----------------------------------------------------------------
     def _read(self) -> tuple[CarbonPlanData, list[FieldError]]:
@@ -741,13 +760,16 @@ class CarbonPlanEditor(EditForm, QWidget):
     # -- saving -------------------------------------------------------------------------------
     def save(self) -> bool:
         """Validate and store; on a problem, say which field and why, and keep the edits."""
-        if self._supplier_id is None:
+        supplier_id = self._supplier_id
+        if supplier_id is None:
             return False
         self._commit_open_editors()
         self._clear_errors()
-        stored, record = store_or_explain(self, self._store, self.show_errors, "Plan not saved")
+        stored, record = store_or_explain(self, lambda: self._store(supplier_id), self.show_errors,
+                                          "Plan not saved")
         if not stored:
             return False
+        assert record is not None  # stored: it is the record save_plan returned
         pending = self._pending_document
         if pending is not None:
             try:
@@ -759,11 +781,11 @@ class CarbonPlanEditor(EditForm, QWidget):
         self.saved.emit(record.id)
         return True
 
-    def _store(self) -> PlanRecord:
+    def _store(self, supplier_id: int) -> PlanRecord:
         data = self.collect()
         if self._record is None:
-            return self._carbon.save_plan(self._supplier_id, data)
-        return self._carbon.save_plan(self._supplier_id, data, plan_id=self._record.id,
+            return self._carbon.save_plan(supplier_id, data)
+        return self._carbon.save_plan(supplier_id, data, plan_id=self._record.id,
                                       expected_version=self._record.version)
 
     def revert(self) -> None:
@@ -771,7 +793,8 @@ class CarbonPlanEditor(EditForm, QWidget):
             if self._supplier_id is not None:
                 self._show(None, self._start)
             return
-        self._show_stored(lambda: self._carbon.plan(self._record.id), "Plan not found",
+        plan_id = self._record.id
+        self._show_stored(lambda: self._carbon.plan(plan_id), "Plan not found",
                           lambda record: self._show(record, record.data))
 
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -780,7 +803,7 @@ class CarbonPlanEditor(EditForm, QWidget):
         if bad and first_widget is self.grid:
             self.grid.setCurrentCell(*bad[0])
         if first_widget is not None:
-            self.scroll.ensureWidgetVisible(first_widget)
+            self.scroll_area.ensureWidgetVisible(first_widget)
 
     def _clear_errors(self) -> None:
         self.errors.clear(keep=("emissions",))  # kept in step with the grid by _refresh_grid

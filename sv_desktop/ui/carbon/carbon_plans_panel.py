@@ -300,9 +300,10 @@ class CarbonPlansPanel(QWidget):
                     item.setToolTip(3, record.document.file_name)
                 self.versions.addTopLevelItem(item)
             for i in range(self.versions.topLevelItemCount()):
-                item = self.versions.topLevelItem(i)
-                if item.data(0, ItemRole.PLAN) == select_id:
-                    self.versions.setCurrentItem(item)
+                shown = self.versions.topLevelItem(i)
+                assert shown is not None  # i is below topLevelItemCount()
+                if shown.data(0, ItemRole.PLAN) == select_id:
+                    self.versions.setCurrentItem(shown)
                     break
         finally:
             self._selecting = False
@@ -347,7 +348,8 @@ class CarbonPlansPanel(QWidget):
         was_dirty = self.editor.is_dirty()
         if not self._leave_editor():
             self._selecting = True
-            self.versions.setCurrentItem(previous)
+            # PySide6 takes None here (no current item, as before the first choice); its stubs do not say so.
+            self.versions.setCurrentItem(previous)  # type: ignore[arg-type]
             self._selecting = False
             return
         if shown == NEW_ROW or was_dirty:
@@ -452,6 +454,7 @@ class CarbonPlansPanel(QWidget):
         rows = []
         for i in range(self.checks.topLevelItemCount()):
             item = self.checks.topLevelItem(i)
+            assert item is not None  # i is below topLevelItemCount()
             rows.append((item.text(0), item.text(1), item.text(2)))
         return rows
 

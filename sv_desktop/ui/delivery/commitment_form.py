@@ -132,7 +132,12 @@ class CommitmentForm(DirtyTracking, QWidget):
         self.justification_label = errors.row(right, "justification", "&Justification (bespoke metric)",
                                               self.justification)
         self._justification_form = right
-        labels = [form.labelForField(errors.widgets[name].parentWidget()) for name, form in (
+        def label_of(name: str, form: QFormLayout) -> QWidget | None:
+            holder = errors.widgets[name].parentWidget()
+            assert holder is not None  # errors.row put each field in its holder (with its error line)
+            return form.labelForField(holder)
+
+        labels = [label_of(name, form) for name, form in (
             *((n, left) for n in ("title", "unit", "aggregation", "target", "baseline", "frequency")),
             *((n, right) for n in ("start_date", "due_date", "region", "cohort", "bid_text", "justification")))]
         widest = max(label.sizeHint().width() for label in labels if label is not None)

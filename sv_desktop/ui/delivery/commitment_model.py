@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -79,6 +80,14 @@ class _ListModel(QAbstractTableModel):
 
     def _at(self, row: int):
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _text(self, item: Any, column: int) -> str:
+        """What the cell of `item` in `column` reads; models that use the shared `data` define it."""
+        raise NotImplementedError
+
+    def _id(self, item: Any) -> int | None:
+        """The id of the record behind `item` (ItemRole.ROW_ID); models that use the shared `data` define it."""
+        raise NotImplementedError
 
     def _row_where(self, found) -> int:
         for row, item in enumerate(self._rows):
@@ -314,7 +323,7 @@ class ReturnTableModel(_ListModel):
                 return f"Overdue: was due {date_text(item.due_on)}"
             return f"Due by {date_text(item.due_on)}"
         if column == 5:
-            if data is None:
+            if record is None or data is None:
                 return ""
             parts = [p for p in (data.evidence_notes, data.evidence_ref) if p]
             if record.evidence is not None:

@@ -250,6 +250,7 @@ class CommitmentsPanel(QWidget):
             self._show_errors, "Commitment not saved", "\n\nYour changes are still in the form.")
         if not stored:
             return False
+        assert saved is not None  # stored: it is the record save_commitment returned
         self.drop_edits()
         self._reload(select=select_after if select_after is not None else saved.id)
         self.form.status.setText("Saved.")

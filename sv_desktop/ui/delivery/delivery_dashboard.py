@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -211,8 +211,7 @@ class DeliveryDashboard(QWidget):
         self.export_button.clicked.connect(self.export_selected)
         self.open_folder_button.clicked.connect(self.open_proxy_folder)
         for table in (self.commitments_table, self.overdue_table):
-            table.selectionModel().currentRowChanged.connect(
-                lambda current, _previous: current.isValid() and self._contract_chosen(current.data(ItemRole.CONTRACT)))
+            table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self._show_proxy_info()
 
     # -- data ------------------------------------------------------------------------------------------
@@ -351,6 +350,10 @@ class DeliveryDashboard(QWidget):
                     header.resizeSection(column, MAX_COLUMN_WIDTH)
 
     # -- selection and export --------------------------------------------------------------------------
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._contract_chosen(current.data(ItemRole.CONTRACT))
+
     def _contract_chosen(self, reference: str | None) -> None:
         self._selected_reference = reference
         self.export_button.setEnabled(reference is not None)

@@ -120,6 +120,7 @@ class RemedyDialog(SaverDialog):
             errors.append(FieldError("raised_on", "Enter the date the remedy was raised."))
         if errors:
             raise ValidationError(errors)
+        assert kind is not None and raised is not None  # a missing one was reported in `errors` above
         return RemedyData(kind, raised, self.description.toPlainText(), amount, self.due_on.value(),
                           self.closed_on.value(), self.outcome.toPlainText())
 

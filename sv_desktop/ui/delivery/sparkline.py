@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -93,9 +93,10 @@ def period_name(period: Period, frequency: Frequency) -> str:
 def series_for(data: CommitmentData, returns: Sequence[DeliveryReturn], today: date,
                unit_label: str = "") -> SparkSeries | None:
     """The sparkline of a commitment, or None while its target or dates are missing."""
-    if data.missing:
+    start, due, target = data.start_date, data.due_date, data.target
+    if start is None or due is None or target is None:  # exactly data.missing, spelt out so mypy narrows
         return None
-    spans = periods(data.start_date, data.due_date, data.frequency)
+    spans = periods(start, due, data.frequency)
     cumulative = data.aggregation is Aggregation.SUM
     counted = [r for r in returns if r.status is not ReturnStatus.REJECTED]
     got: list[float | None] = []
@@ -119,7 +120,7 @@ def series_for(data: CommitmentData, returns: Sequence[DeliveryReturn], today: d
         delivered=tuple(got),
         verified=tuple(checked),
         expected=tuple(float(expected_by(data, p.end)) for p in spans),
-        target=float(data.target),
+        target=float(target),
         cumulative=cumulative,
         started=sum(1 for p in spans if p.start <= today),
         reported=sum(1 for p in spans if (p.start, p.end) in reported),
@@ -175,7 +176,8 @@ class SparklineDelegate(QStyledItemDelegate):
     """Paints the ItemRole.SERIES of a cell as a sparkline on a panel of the palette's base colour; the text
     stays for assistive technology."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         series = index.data(ItemRole.SERIES)
         if not isinstance(series, SparkSeries):
             super().paint(painter, option, index)
@@ -194,7 +196,8 @@ class SparklineDelegate(QStyledItemDelegate):
         painter.restore()
         paint_sparkline(painter, panel.adjusted(3, 3, -3, -2), series)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(150, 26)
 
 

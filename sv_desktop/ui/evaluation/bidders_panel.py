@@ -107,7 +107,7 @@ class BiddersPanel(QGroupBox):
         bidder = dialog.bidder
         if bidder is None:
             reason = changes.require_reason("is a bidder being added")
-            added = changes.service.add_bidder(changes.contract_id, values.name, values.response_text,
+            added = changes.service.add_bidder(changes.shown_contract_id, values.name, values.response_text,
                                                values.supplier_name, reason=reason)
             changes.after_change()
             self.select(added.id)
@@ -120,7 +120,7 @@ class BiddersPanel(QGroupBox):
             return
         reason = changes.require_reason(f"is {bidder.name} changing")
         changes.service.update_bidder(
-            changes.contract_id, bidder.id, response_text=values.response_text,
+            changes.shown_contract_id, bidder.id, response_text=values.response_text,
             price_score=values.price_score if values.price_score != bidder.price_score or clear else None,
             quality_score=values.quality_score if values.quality_score != bidder.quality_score or clear else None,
             clear_price_quality=clear, reason=reason)
@@ -139,7 +139,7 @@ class BiddersPanel(QGroupBox):
             return
         remember_folder("documents", path)
         if changes.run("Document not attached", lambda: changes.service.attach_response(
-                changes.contract_id, bidder.id, Path(path))) is not FAILED:
+                changes.shown_contract_id, bidder.id, Path(path))) is not FAILED:
             self.select(bidder.id)
 
     def remove(self) -> None:
@@ -156,7 +156,8 @@ class BiddersPanel(QGroupBox):
         reason = changes.reason(f"is {bidder.name} being removed")
         if reason is None:
             return
-        changes.run("Bidder not removed", lambda: changes.service.remove_bidder(changes.contract_id, bidder.id, reason))
+        changes.run("Bidder not removed",
+                    lambda: changes.service.remove_bidder(changes.shown_contract_id, bidder.id, reason))
 
 
 __all__ = ["BiddersPanel"]

@@ -43,6 +43,13 @@ class EvaluationChanges:
         self._reload = reload
         self._changed = changed
 
+    @property
+    def shown_contract_id(self) -> int:
+        """The shown contract's id; NotFoundError, as the store says of a missing contract, when none is shown."""
+        if self.contract_id is None:
+            raise NotFoundError("No contract is shown.")
+        return self.contract_id
+
     def reason(self, what: str) -> str | None:
         """'' when not locked; the reason typed when locked; None when the user cancelled or gave none."""
         if self.view is None or not self.view.locked:

@@ -81,6 +81,10 @@ class _SavingDialog(QDialog):
         widget.setAccessibleName(title.replace("&", "").rstrip(":"))
         self.form.addRow(label, widget)
 
+    def values(self) -> object:
+        """The form's values as the saver takes them: each dialog says."""
+        raise NotImplementedError
+
     def error_text(self) -> str:
         return self.errors.text() if not self.errors.isHidden() else ""
 

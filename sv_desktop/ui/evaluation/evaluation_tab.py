@@ -238,7 +238,7 @@ class EvaluationTab(QWidget):
         self.history.resizeRowsToContents()
         if self.events_model.rowCount():
             self.history.scrollToBottom()
-        self._show_state()
+        self._show_state(view)
 
     def _framework_names(self) -> dict[str, str]:
         if self._catalogue is None:
@@ -291,8 +291,7 @@ class EvaluationTab(QWidget):
             self.start_reason.setText("Cannot start yet: " + " ".join(reasons))
             self.start_reason.show()
 
-    def _show_state(self) -> None:
-        view = self._view
+    def _show_state(self, view: EvaluationView) -> None:
         if view.locked:
             self.lock_state.setText(f"🔒 Locked on {view.locked_at:%d/%m/%Y at %H:%M} by {view.locked_by}. Changes "
                                     "are still possible; each asks for a reason, kept in the History.")
@@ -341,7 +340,7 @@ class EvaluationTab(QWidget):
         if reason is None:
             return False
         result = self._changes.run("Consensus not recorded", lambda: self._evaluation.record_consensus(
-            self._changes.contract_id, bidder_id, criterion_id, points, rationale, reason=reason))
+            self._changes.shown_contract_id, bidder_id, criterion_id, points, rationale, reason=reason))
         return result is not FAILED
 
     def lock(self) -> bool:
@@ -350,7 +349,9 @@ class EvaluationTab(QWidget):
             return False
         if not self.save():
             return False
-        view = self._view
+        view = self._view  # as read again after the save
+        if view is None:  # gone from the store while saving (the refusal was shown): nothing to lock
+            return False
         ranking = "\n".join(f"{s.position_text}  {s.bidder}  {s.total:.2f}" for s in view.standings)
         answer = QMessageBox.question(
             self, "Lock the evaluation",
@@ -360,7 +361,7 @@ class EvaluationTab(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         return self._changes.run("Evaluation not locked", lambda: self._evaluation.lock(
-            self._changes.contract_id, view.version)) is not FAILED
+            self._changes.shown_contract_id, view.version)) is not FAILED
 
     # -- where the main window's accessibility walk opens the dialogs --------------------------------------------
     @property

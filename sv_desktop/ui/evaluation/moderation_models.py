@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from sv_desktop.domain.evaluation import OUTLIER_STEPS, ScoringScale, Standing
+from sv_desktop.domain.evaluation import OUTLIER_STEPS, Score, ScoringScale, Standing
 from sv_desktop.domain.evaluation_views import (
     BidderView,
     Cell,
@@ -44,7 +44,7 @@ class MemberMark:
     """How one member stands on one cell, in words."""
 
     member: MemberView
-    score: object  # Score | None
+    score: Score | None  # None: not scored yet
     conflict: bool
     outlier: bool
 
@@ -82,7 +82,11 @@ def outliers_text(view: EvaluationView, cell: Cell) -> str:
     marks = [m for m in member_marks(view, cell) if m.outlier]
     if not marks:
         return "None" if len(cell.spread.scores) >= 3 else "Too few scores to judge"
-    return "; ".join(f"{OUTLIER_MARK} {m.member.name} ({m.score.points})" for m in marks)
+    parts = []
+    for m in marks:
+        assert m.score is not None  # outliers are picked among the scored members (member_marks)
+        parts.append(f"{OUTLIER_MARK} {m.member.name} ({m.score.points})")
+    return "; ".join(parts)
 
 
 class ModerationModel(ViewTable):
@@ -162,6 +166,7 @@ class ModerationModel(ViewTable):
 
     def _text(self, cell: Cell, key: str, row: int) -> str:
         view = self._view
+        assert view is not None  # there are rows only while a view is shown (set_view)
         criterion, bidder = self._criteria[cell.criterion_id], self._bidders[cell.bidder_id]
         if key == "criterion":
             return f"{criterion.ref} {criterion.title} ({number_text(criterion.sub_weight)}%)"
@@ -184,6 +189,7 @@ class ModerationModel(ViewTable):
 
     def _tip(self, cell: Cell, key: str, row: int) -> str:
         view = self._view
+        assert view is not None  # there are rows only while a view is shown (set_view)
         if key.startswith("member:"):
             mark = self._mark(row, key)
             if mark is None:

@@ -216,7 +216,8 @@ class ModerationView(QWidget):
         finally:
             self._restoring = False
         self.standings_model.set_evaluation(view)
-        entered = bool(view) and any(b.price_score is not None or b.quality_score is not None for b in view.bidders)
+        entered = view is not None and any(b.price_score is not None or b.quality_score is not None
+                                           for b in view.bidders)
         for key in ("price", "quality"):
             self.standings.setColumnHidden(self.standings_model.column_of(key), not entered)
         self.standings.resizeColumnsToContents()
@@ -295,8 +296,8 @@ class ModerationView(QWidget):
         if row < 0:
             return False
         self._select_row(row, keep_column=True)
-        return self.current_cell() is not None and (self.current_cell().criterion_id, self.current_cell().bidder_id) \
-            == (criterion_id, bidder_id)
+        cell = self.current_cell()
+        return cell is not None and (cell.criterion_id, cell.bidder_id) == (criterion_id, bidder_id)
 
     def _select_row(self, row: int, keep_column: bool = False) -> None:
         column = self.table.currentIndex().column() if keep_column and self.table.currentIndex().isValid() else 1
@@ -307,17 +308,19 @@ class ModerationView(QWidget):
     def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._restoring:
             return
-        if self.is_dirty() and (not current.isValid() or self._editor_cell is not self.model.cell(current.row())):
+        editing = self._editor_cell  # never None while is_dirty()
+        if editing is not None and self.is_dirty() and (
+                not current.isValid() or editing is not self.model.cell(current.row())):
             answer = QMessageBox.question(
                 self, "Consensus not recorded",
                 "The consensus you typed for the previous row is not recorded. Record it now?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
             if answer == QMessageBox.StandardButton.Cancel or (
-                    answer == QMessageBox.StandardButton.Save and not self._record_for(self._editor_cell)):
+                    answer == QMessageBox.StandardButton.Save and not self._record_for(editing)):
                 self._restoring = True
                 try:
-                    back = self.model.row_of_cell(self._editor_cell.criterion_id, self._editor_cell.bidder_id)
+                    back = self.model.row_of_cell(editing.criterion_id, editing.bidder_id)
                     if back >= 0:
                         self._select_row(back)
                 finally:
@@ -339,7 +342,7 @@ class ModerationView(QWidget):
             enabled = cell is not None and view is not None
             for widget in (self.points, self.rationale, self.record_button, self.revert_button):
                 widget.setEnabled(enabled)
-            if not enabled:
+            if cell is None or view is None:  # not enabled
                 self.editor_heading.setText("Choose a row in the table." if view and view.cells
                                             else "Nothing to moderate yet: criteria and bidders are needed.")
                 self.detail.setHtml("" if view is None else "<p>Choose a row to see each member's score and "

@@ -93,7 +93,7 @@ class MembersPanel(QGroupBox):
     def _store(self, dialog: MemberDialog, values: MemberInput) -> None:
         changes = self._changes
         reason = changes.require_reason("is a panel member being added")
-        added = changes.service.add_member(changes.contract_id, values.name, values.role, reason=reason)
+        added = changes.service.add_member(changes.shown_contract_id, values.name, values.role, reason=reason)
         changes.after_change()
         self.member_added.emit(added.id)
 
@@ -110,7 +110,7 @@ class MembersPanel(QGroupBox):
         reason = changes.reason(f"is {member.name} leaving the panel")
         if reason is None:
             return
-        changes.run("Member not removed", lambda: changes.service.remove_member(changes.contract_id, member.id,
+        changes.run("Member not removed", lambda: changes.service.remove_member(changes.shown_contract_id, member.id,
                                                                                 reason))
 
 
@@ -187,7 +187,7 @@ class DeclarationsPanel(QGroupBox):
     def _store(self, dialog: DeclarationDialog, values: DeclarationInput) -> None:
         changes = self._changes
         reason = changes.require_reason(f"is {dialog.member.name}'s declaration about {dialog.bidder.name} changing")
-        changes.service.declare(changes.contract_id, dialog.member.id, dialog.bidder.id, values.conflict,
+        changes.service.declare(changes.shown_contract_id, dialog.member.id, dialog.bidder.id, values.conflict,
                                 values.details, reason=reason)
         changes.after_change()
         self.select(dialog.member.id, dialog.bidder.id)
@@ -215,7 +215,7 @@ class DeclarationsPanel(QGroupBox):
 
         def declare_all() -> None:
             for bidder in undeclared:
-                changes.service.declare(changes.contract_id, member.id, bidder.id, False, "", reason=reason)
+                changes.service.declare(changes.shown_contract_id, member.id, bidder.id, False, "", reason=reason)
 
         changes.run("Declarations not recorded", declare_all)
         self.select(member.id, undeclared[0].id)

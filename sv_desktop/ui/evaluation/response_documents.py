@@ -153,8 +153,11 @@ class ResponseDocuments(QGroupBox):
         document = self._document()
         if document is None:
             return None
+        sheet_uid, bidder = self._sheet_uid, self._bidder
+        # _document() finds one only for a shown bidder, and the window shows a bidder only with its sheet
+        assert sheet_uid is not None and bidder is not None
         folder = (Path(tempfile.gettempdir()) / "sv-desktop-documents"
-                  / f"sheet-{self._sheet_uid[:8]}-{self._bidder.bidder_uid[:8]}")
+                  / f"sheet-{sheet_uid[:8]}-{bidder.bidder_uid[:8]}")
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / (safe_file_name(Path(document.file_name).name) or "document")
         target.write_bytes(document.content)

@@ -91,10 +91,10 @@ class ScoresPanel(QWidget):
         title_font.setBold(True)
         self.scores_title.setFont(title_font)
         right_layout.addWidget(self.scores_title)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Your scores")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the score fields take the focus; Tab scrolls to them
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAccessibleName("Your scores")
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the score fields take the focus; Tab scrolls to them
         self.forms_holder = QWidget()
         self.forms_layout = QVBoxLayout(self.forms_holder)
         self.forms_placeholder = QLabel()
@@ -103,8 +103,8 @@ class ScoresPanel(QWidget):
         self.forms_placeholder.hide()
         self.forms_layout.addWidget(self.forms_placeholder)
         self.forms_layout.addStretch(1)
-        self.scroll.setWidget(self.forms_holder)
-        right_layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.forms_holder)
+        right_layout.addWidget(self.scroll_area, 1)
 
         progress_box = QGroupBox("Progress")
         progress_layout = QVBoxLayout(progress_box)
@@ -154,6 +154,7 @@ class ScoresPanel(QWidget):
             self.forms_placeholder.show()
             return
         self.scores_title.setText(f"Your scores for {bidder.name}")
+        assert view is not None  # the chosen bidder is one of the shown sheet's bidders
         for criterion in view.sheet.criteria:
             form = CriterionScoreForm(criterion, view.sheet.scale, view.sheet.smt_rule)
             form.set_score(view.score(bidder.bidder_uid, criterion.criterion_uid))

@@ -209,7 +209,7 @@ class ScoringWindow(QWidget):
 
         # Right: one form per criterion, then progress and export.
         self.scores = ScoresPanel(self._sheets, self._shown)
-        self.scroll = self.scores.scroll  # the scores column, read top to bottom (the accessibility walk)
+        self.scroll_area = self.scores.scroll_area  # the scores column, read top to bottom (the accessibility walk)
         body.addWidget(self.scores)
         body.setStretchFactor(0, 4)
         body.setStretchFactor(1, 5)
@@ -257,8 +257,15 @@ class ScoringWindow(QWidget):
 
     def sheet_rows(self) -> list[tuple[str, str, str]]:
         """The list of sheets as shown: (contract, member, progress)."""
-        return [tuple(self.sheet_list.topLevelItem(i).text(c) for c in range(3))
-                for i in range(self.sheet_list.topLevelItemCount())]
+        items = (self._sheet_item(i) for i in range(self.sheet_list.topLevelItemCount()))
+        return [(item.text(0), item.text(1), item.text(2)) for item in items]
+
+    def _sheet_item(self, index: int) -> QTreeWidgetItem:
+        """The sheet list's row `index`, which callers take below topLevelItemCount()."""
+        item = self.sheet_list.topLevelItem(index)
+        if item is None:
+            raise IndexError(f"The sheet list has no row {index}.")
+        return item
 
     def _sheet_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
         if self._switching or current is None:
@@ -268,7 +275,8 @@ class ScoringWindow(QWidget):
             return
         if not self.scores.settle_edits():
             self._switching = True
-            self.sheet_list.setCurrentItem(previous)
+            # PySide6 takes None here (no current item, as before the first choice); its stubs do not say so.
+            self.sheet_list.setCurrentItem(previous)  # type: ignore[arg-type]
             self._switching = False
             return
         self._show_sheet(uid)
@@ -289,7 +297,7 @@ class ScoringWindow(QWidget):
         self._shown.bidder_uid = None
         self.scores.clear_forms()
         for index in range(self.sheet_list.topLevelItemCount()):
-            item = self.sheet_list.topLevelItem(index)
+            item = self._sheet_item(index)
             if item.data(0, ItemRole.SHEET) == sheet_uid and self.sheet_list.currentItem() is not item:
                 self._switching = True
                 self.sheet_list.setCurrentItem(item)
@@ -323,19 +331,21 @@ class ScoringWindow(QWidget):
     def _refresh_counts(self) -> None:
         """Bidder and sheet lists and progress after a save, leaving unsaved edits in other forms alone."""
         view = self.view
+        assert view is not None  # sheet_read comes just after the scores panel set the view it read
         for index in range(self.bidder_list.count()):
             item = self.bidder_list.item(index)
             bidder = next(b for b in view.sheet.bidders if b.bidder_uid == item.data(ItemRole.BIDDER))
             item.setText(bidder_state_text(view, bidder))
         for index in range(self.sheet_list.topLevelItemCount()):
-            item = self.sheet_list.topLevelItem(index)
-            if item.data(0, ItemRole.SHEET) == view.sheet_uid:
-                item.setText(2, sheet_state_text(view))
+            sheet_item = self._sheet_item(index)
+            if sheet_item.data(0, ItemRole.SHEET) == view.sheet_uid:
+                sheet_item.setText(2, sheet_state_text(view))
         self.scores.show_progress()
 
     # -- bidders -------------------------------------------------------------------------------
     def _fill_bidders(self) -> None:
         view = self.view
+        assert view is not None  # called by _show_sheet once it has set the view
         self._switching = True
         self.bidder_list.clear()
         for bidder in view.sheet.bidders:
@@ -359,7 +369,8 @@ class ScoringWindow(QWidget):
             return
         if not self.scores.settle_edits():
             self._switching = True
-            self.bidder_list.setCurrentItem(previous)
+            # PySide6 takes None here (no current item, as before the first choice); its stubs do not say so.
+            self.bidder_list.setCurrentItem(previous)  # type: ignore[arg-type]
             self._switching = False
             return
         self._show_bidder(uid)

@@ -268,7 +268,7 @@ class SetupPanel(QWidget):
         self.weight_error.hide()
         changes = self._changes
         return changes.run("Set-up not saved", lambda: changes.service.save_setup(
-            changes.contract_id, view.version, sub_weights=weights or None, scale=scale, smt_rule=smt,
+            changes.shown_contract_id, view.version, sub_weights=weights or None, scale=scale, smt_rule=smt,
             reason=reason), keep_setup=False) is not FAILED
 
 

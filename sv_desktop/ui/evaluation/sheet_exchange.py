@@ -153,7 +153,7 @@ class SheetExchangePanel(QWidget):
         if target.suffix.lower() != SHEET_EXTENSION:
             target = target.with_name(target.name + SHEET_EXTENSION)
         try:
-            data = changes.service.export_sheet(changes.contract_id, member.id)
+            data = changes.service.export_sheet(changes.shown_contract_id, member.id)
         except ValidationError as exc:
             QMessageBox.warning(self, "Score sheet not exported",
                                 f"{member.name}'s score sheet was not exported:\n{bullet_list(exc)}")
@@ -196,7 +196,7 @@ class SheetExchangePanel(QWidget):
             name = Path(path).name
             try:
                 data = Path(path).read_bytes()
-                result = changes.service.import_sheet(changes.contract_id, data, file_name=name, reason=reason)
+                result = changes.service.import_sheet(changes.shown_contract_id, data, file_name=name, reason=reason)
             except OSError as exc:
                 lines.append(f"✖ {name}: not imported: the file could not be read ({exc.strerror or exc}).")
                 refused += 1

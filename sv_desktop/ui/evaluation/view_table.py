@@ -6,7 +6,9 @@ never touches the store. Colour and bold type only repeat what the words say.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -39,7 +41,7 @@ class ViewTable(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list = []
 
-    def _set_rows(self, rows: list) -> None:
+    def _set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -93,6 +95,10 @@ class ViewTable(QAbstractTableModel):
         if role == ItemRole.KEY:
             return column.key
         return self._extra(item, column.key, index.row(), role)
+
+    def _text(self, item: Any, key: str, row: int) -> str:
+        """What the cell of `item` under the column `key` reads: each model says."""
+        raise NotImplementedError
 
     def _tip(self, item, key: str, row: int) -> str:
         return ""

@@ -325,7 +325,7 @@ def test_every_dialog_and_window_names_every_control(qtbot, window, demo):
 
 def reading_order(dialog: QWidget) -> list[str]:
     """Tab down the dialog as it is read; the scoring window is read in columns, its scores column top to bottom."""
-    scores = getattr(dialog, "scroll", None) if type(dialog).__name__ == "ScoringWindow" else None
+    scores = getattr(dialog, "scroll_area", None) if type(dialog).__name__ == "ScoringWindow" else None
     if scores is not None and scores.isVisible():
         return out_of_visual_order(scores.parentWidget(), dialog)
     return out_of_visual_order(dialog)
