@@ -7,14 +7,26 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sv_desktop import paths
-from sv_desktop.services.session import OpenServices, StoreInUseError, StoreOpenError, lock_store, resolve_store_url
+from sv_desktop.services.session import (
+    OpenServices,
+    Services,
+    StoreInUseError,
+    StoreLock,
+    StoreOpenError,
+    lock_store,
+    resolve_store_url,
+)
 from sv_desktop.ui.common.errors import show_error
+
+if TYPE_CHECKING:
+    from sv_desktop.ui.app.main_window import MainWindow
 
 # Test hook: with this set to 1 the app quits (status 0) once the main window has painted, so
 # a start can be proved end to end without a person (the bundle smoke test, the network guard).
@@ -24,6 +36,7 @@ QUIT_AFTER_START = "SV_DESKTOP_QUIT_AFTER_START"
 def run_application(url: str, open_services: OpenServices) -> int:
     """Show the main window on the store at `url` (services built by `open_services`) until the app quits."""
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)  # the desktop app's own, or the one its tests made
     app.setApplicationName("SV Desktop")
     app.setOrganizationName("SV Desktop")
     app.setApplicationDisplayName("SV Desktop")
@@ -38,7 +51,9 @@ def run_application(url: str, open_services: OpenServices) -> int:
         return 1
     app.aboutToQuit.connect(wait_for_background_tasks)
     if os.environ.get(QUIT_AFTER_START) == "1":
-        session.window.installEventFilter(_QuitAfterFirstPaint(session.window))
+        window = session.window
+        assert window is not None  # open() succeeded, so its window is on show
+        window.installEventFilter(_QuitAfterFirstPaint(window))
     try:
         return app.exec()
     finally:
@@ -56,9 +71,9 @@ class StoreSession(QObject):
     def __init__(self, open_services: OpenServices, parent: QObject | None = None):
         super().__init__(parent)
         self._open_services = open_services
-        self.lock = None
-        self.services = None
-        self.window = None
+        self.lock: StoreLock | None = None
+        self.services: Services | None = None
+        self.window: MainWindow | None = None
 
     def open(self, url: str) -> bool:
         """Open the store at `url` in a new main window (closing the current one); False, having said why, if not."""
@@ -89,6 +104,7 @@ class StoreSession(QObject):
         self.window, self.services, self.lock = window, services, lock
         if old_window is not None:
             old_window.deleteLater()
+            assert old_services is not None  # kept with the window it was opened for
             self._let_go(old_services, old_lock)
         if services.store.created or services.pipeline.count() == 0:
             schedule_first_run_offer(window)
@@ -106,7 +122,7 @@ class StoreSession(QObject):
             choice = ask_way_forward(reason, newest)
             if choice is WayForward.QUIT:
                 return False
-            if choice is WayForward.RESTORE and newest is not None:
+            if choice is WayForward.RESTORE and newest is not None and path is not None:  # newest needs a path
                 try:
                     outcome = restore_store(newest.path, path)
                 except BackupError as exc:
@@ -130,7 +146,7 @@ class StoreSession(QObject):
         self.window = self.services = self.lock = None
 
     @staticmethod
-    def _let_go(services, lock) -> None:
+    def _let_go(services: Services, lock: StoreLock | None) -> None:
         from sv_desktop.ui.common.background import wait_for_background_tasks
 
         # A task that finished while quitting may have chained another (the pipeline's compliance check),
@@ -151,7 +167,7 @@ class _QuitAfterFirstPaint(QObject):
         return False
 
 
-def _lock_store(url: str, parent=None):
+def _lock_store(url: str, parent: QWidget | None = None) -> StoreLock | Literal[False] | None:
     """The single-instance lock of a SQLite store: the lock, None (not a SQLite file store), False (in use)."""
     try:
         return lock_store(url)

@@ -10,20 +10,24 @@ and asks the officer to start SV Desktop again.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from sv_desktop.services.backup import BackupError, BackupService
 from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 
+if TYPE_CHECKING:
+    from sv_desktop.ui.app.store_window import StoreWindow
+
 STORE_FILES = "SV Desktop stores (*.sqlite3 *.sqlite *.db *.bak);;All files (*)"
 _RESTORED = "_sv_store_restored"
 
 
-def backup_service_for(window: QWidget) -> BackupService:
+def backup_service_for(window: StoreWindow) -> BackupService:
     """The window's BackupService (its services'), set to note changes the first time it is asked for."""
     service = getattr(window, "backup_service", None)
     if service is None:
@@ -33,7 +37,7 @@ def backup_service_for(window: QWidget) -> BackupService:
     return service
 
 
-def add_backup_actions(window: QWidget, menu: QMenu) -> tuple[QAction, QAction]:
+def add_backup_actions(window: StoreWindow, menu: QMenu) -> tuple[QAction, QAction]:
     """Add the two actions to `menu` (disabled, with the reason, on a PostgreSQL store)."""
     service = backup_service_for(window)
     back_up = QAction("&Back up now…", window)
@@ -52,7 +56,7 @@ def add_backup_actions(window: QWidget, menu: QMenu) -> tuple[QAction, QAction]:
     return back_up, restore
 
 
-def back_up_now(window: QWidget) -> Path | None:
+def back_up_now(window: StoreWindow) -> Path | None:
     """Ask where (the backups folder is suggested), back up, say where it went."""
     service = backup_service_for(window)
     if not service.available:
@@ -75,7 +79,7 @@ def back_up_now(window: QWidget) -> Path | None:
     return written
 
 
-def _confirm_leave_forms(window: QWidget) -> bool:
+def _confirm_leave_forms(window: StoreWindow) -> bool:
     """Let open forms save or discard their edits before the store is replaced."""
     for name in ("pipeline_page", "suppliers_page"):
         page = getattr(window, name, None)
@@ -97,13 +101,15 @@ def _what_will_happen(service: BackupService, check) -> str:
             "SV Desktop then closes; start it again to work on the restored store.")
 
 
-def restore_from_backup(window: QWidget) -> bool:
+def restore_from_backup(window: StoreWindow) -> bool:
     """Choose a backup, check it, say what will happen, confirm, restore, then close the window."""
     service = backup_service_for(window)
     if not service.available:
         QMessageBox.information(window, "Restore", service.unavailable_reason)
         return False
-    start = service.folder if service.folder is not None and service.folder.is_dir() else service.store.path.parent
+    store_path = service.store.path
+    assert store_path is not None  # available: the store is a SQLite file
+    start = service.folder if service.folder is not None and service.folder.is_dir() else store_path.parent
     chosen, _filter = QFileDialog.getOpenFileName(window, "Restore from backup",
                                                   start_path("backups", default=start), STORE_FILES)
     if not chosen:
@@ -133,7 +139,7 @@ def restore_from_backup(window: QWidget) -> bool:
     return True
 
 
-def backup_on_close(window: QWidget) -> Path | None:
+def backup_on_close(window: StoreWindow) -> Path | None:
     """For closeEvent: the rolling automatic backup (when something changed and the last is over 24 h old).
 
     Never stops the window closing; a failed backup is reported. Skipped after a

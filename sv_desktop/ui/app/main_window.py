@@ -1,13 +1,14 @@
 """The main window: pipeline, suppliers and catalogue pages, menus with shortcuts, the store in the status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QTabWidget,
     QWidget,
@@ -21,6 +22,7 @@ from sv_desktop.ui.app.backup_actions import add_backup_actions, backup_on_close
 from sv_desktop.ui.app.edit_actions import add_edit_actions
 from sv_desktop.ui.app.settings_dialog import SettingsDialog
 from sv_desktop.ui.app.store_menu import add_store_menu
+from sv_desktop.ui.app.store_window import StoreWindow
 from sv_desktop.ui.app.window_shortcuts import ShortcutOwner
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.errors import show_error
@@ -43,6 +45,10 @@ from sv_desktop.ui.pipeline.pipeline_page import PipelinePage
 from sv_desktop.ui.pipeline.social_value_tab import SocialValueTab
 from sv_desktop.ui.suppliers.suppliers_page import SuppliersPage
 
+if TYPE_CHECKING:
+    from sv_desktop.services.demo.generator import DemoResult
+    from sv_desktop.ui.catalogue.catalogue_browser import CatalogueBrowser
+
 HIGH_CONTRAST_KEY = "view/high_contrast"
 
 
@@ -51,12 +57,8 @@ def high_contrast_chosen() -> bool:
     return str(ui_state().value(HIGH_CONTRAST_KEY, "false")).lower() == "true"
 
 
-class MainWindow(QMainWindow):
-    """Signals:
-        open_store_requested(str): the officer chose another store file (File → Open store…, Recent stores).
-    """
-
-    open_store_requested = Signal(str)
+class MainWindow(StoreWindow):
+    """The pipeline, suppliers, dashboard and catalogue pages with the menus (signals: see StoreWindow)."""
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, "&Dashboard")
         self.delivery_tab.changed.connect(self._delivery_changed)
         self.pipeline_page.form.saved.connect(lambda _contract_id: self._delivery_changed())
-        self._catalogue_page: QWidget | None = None
+        self._catalogue_page: CatalogueBrowser | None = None
         self._catalogue_placeholder = QWidget()
         self.tabs.addTab(self._catalogue_placeholder, "&Catalogue")
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
         self.reports_action = self._action(file_menu, "&Reports…", self.open_reports, "Ctrl+P",
                                            "Build the committee pack or a contract report as PDF")
         file_menu.addSeparator()
-        add_import_actions(self, file_menu, self.services, self.reload_page)
+        self.import_actions = add_import_actions(self, file_menu, self.services, self.reload_page)
         self.export_actions = add_export_actions(self, file_menu)
         file_menu.addSeparator()
         add_backup_actions(self, file_menu)
@@ -240,7 +242,7 @@ class MainWindow(QMainWindow):
 
     # -- pages ---------------------------------------------------------------------
     @property
-    def catalogue_page(self) -> QWidget:
+    def catalogue_page(self) -> CatalogueBrowser:
         """Built on first use, so start-up does not pay for the catalogue."""
         if self._catalogue_page is None:
             from sv_desktop.ui.catalogue.catalogue_browser import CatalogueBrowser
@@ -416,9 +418,13 @@ class MainWindow(QMainWindow):
     def load_demo_data(self, count: int) -> BackgroundTask:
         demo = self.services.demo  # the same call as `sv-desktop demo`
         task = BackgroundTask(self, "Loading demo data…", lambda progress: demo.load(count, progress=progress))
-        task.done.connect(lambda result: (self.statusBar().showMessage(
-            f"Loaded {result.contracts:,} demo contracts.", 8000), self.pipeline_page.reload(),
-            self.suppliers_page.reload()))
+
+        def loaded(result: DemoResult) -> None:
+            self.statusBar().showMessage(f"Loaded {result.contracts:,} demo contracts.", 8000)
+            self.pipeline_page.reload()
+            self.suppliers_page.reload()
+
+        task.done.connect(loaded)
         task.failed.connect(self._demo_failed)
         return task.start()
 
@@ -484,7 +490,9 @@ class MainWindow(QMainWindow):
     # -- look ------------------------------------------------------------------------
     def set_high_contrast(self, on: bool) -> None:
         """View → High contrast: the app's black, white and yellow palette, or the system's own; remembered."""
-        apply_theme(QApplication.instance(), on)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # there is a window, so the app is a QApplication
+        apply_theme(app, on)
         state = ui_state()
         state.setValue(HIGH_CONTRAST_KEY, "true" if on else "false")
         state.sync()

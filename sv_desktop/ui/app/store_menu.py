@@ -8,12 +8,16 @@ cannot be opened leaves the officer where they were.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
 from sv_desktop.ui.common.ui_state import ui_state
+
+if TYPE_CHECKING:
+    from sv_desktop.ui.app.store_window import StoreWindow
 
 RECENT_KEY = "recent/stores"
 KEEP = 5
@@ -49,10 +53,11 @@ class StoreMenu:
     The window must have `open_store_requested` (a signal carrying the chosen path as text) and `services`.
     """
 
-    def __init__(self, window: QMainWindow, menu: QMenu):
+    def __init__(self, window: StoreWindow, menu: QMenu):
         self._window = window
         store = window.services.store
-        self._current = Path(store.path).expanduser().absolute() if getattr(store, "path", None) else None
+        path = getattr(store, "path", None)  # None on a server store
+        self._current = Path(path).expanduser().absolute() if path else None
         if self._current is not None:
             note_store_opened(self._current)
         self.open_action = QAction("&Open store…", window)
@@ -93,5 +98,5 @@ class StoreMenu:
         self._window.open_store_requested.emit(path)
 
 
-def add_store_menu(window: QMainWindow, menu: QMenu) -> StoreMenu:
+def add_store_menu(window: StoreWindow, menu: QMenu) -> StoreMenu:
     return StoreMenu(window, menu)

@@ -66,4 +66,5 @@ class ShortcutOwner:
         if target is None:
             self._window.statusBar().showMessage("There is no form on show to save.", 4000)
             return False
+        assert isinstance(target, Editor)  # adopt() keeps only Editors, and save_target returns one of them
         return bool(target.save())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -23,6 +23,8 @@ from sv_desktop.ui.common.table_model import ItemRole
 if TYPE_CHECKING:
     # Importing sv_desktop.catalogue pulls in the YAML loader; the main window imports
     # this module at start-up, so the catalogue types are only imported when used.
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
+
     from sv_desktop.catalogue.model import Catalogue, Entry, Framework
 
 __all__ = [
@@ -76,7 +78,7 @@ _HEADERS = ("Title", "Kind", "Unit")
 ItemKey = tuple[str, str | None]  # (framework id, entry ref or None for the framework)
 
 
-def is_framework(item: object) -> TypeGuard[Framework]:
+def is_framework(item: object) -> TypeIs[Framework]:
     """True for a Framework. Imports the catalogue model on first use only: by the
     time there is an item to test, the catalogue (and so the module) is loaded."""
     from sv_desktop.catalogue.model import Framework

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from sv_desktop.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from sv_desktop.ui.common.editor import DirtyTracking
+from sv_desktop.ui.common.editor import DirtyTracking, Editor
 from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.theme import LIGHT_TONES, Tone, set_tone
 
@@ -97,6 +97,7 @@ def text_height(widget: QWidget, lines: float) -> int:
 def rows_height(view: QAbstractItemView, rows: float) -> int:
     """The height that shows `rows` rows of a list or table under its header, in the view's own font."""
     row = view.fontMetrics().height() + 8
+    header: QWidget | None
     if isinstance(view, QTableView):
         row = max(row, view.verticalHeader().defaultSectionSize())
         header = view.horizontalHeader()
@@ -123,6 +124,8 @@ def scroll_body(layout: QVBoxLayout) -> tuple[QScrollArea, QVBoxLayout]:
 def save_and_revert(form: QWidget, layout: QVBoxLayout, *, save_tip: str, revert_tip: str,
                     revert_text: str = "Re&vert", default: bool = True) -> tuple[QPushButton, QPushButton]:
     """Revert and Save at the bottom right, wired to form.save and form.revert; Ctrl+S saves from any field."""
+    if not isinstance(form, Editor):  # as connecting its missing save or revert would have failed
+        raise TypeError(f"{type(form).__name__} has no save and revert")
     buttons = QHBoxLayout()
     save_button = QPushButton("&Save")
     save_button.setToolTip(save_tip)
@@ -284,9 +287,9 @@ def store_or_explain(parent: QWidget, store: Callable[[], T], show: Callable[[li
 
 # -- reading and unsaved edits -------------------------------------------------------------------------
 
-def read_inputs(**readers: Callable[[], object]) -> dict[str, object]:
+def read_inputs(**readers: Callable[[], T]) -> dict[str, T]:
     """Each reader's value by field name; ValidationError naming every input whose reader raised ValueError."""
-    values: dict[str, object] = {}
+    values: dict[str, T] = {}
     errors: list[FieldError] = []
     for name, read in readers.items():
         try:
@@ -322,6 +325,9 @@ class EditForm(DirtyTracking):
     `revert_button`: its messages beside the fields, and whether it holds edits not saved yet (an `Editor`).
     """
 
+    errors: FieldErrors
+    revert_button: QPushButton
+
     def _dirty_shown(self, dirty: bool) -> None:
         self.revert_button.setEnabled(dirty)
 
@@ -330,6 +336,7 @@ class EditForm(DirtyTracking):
         try:
             record = fetch()
         except NotFoundError as exc:
+            assert isinstance(self, QWidget)  # mixed into a QWidget, as the class says
             QMessageBox.information(self, gone, str(exc))
             return False
         show(record)
@@ -379,6 +386,10 @@ class SaverDialog(QDialog):
         super().__init__(parent)
         self._saver = saver
         self.setModal(True)
+
+    def values(self) -> object:
+        """What is typed, for the saver; each dialog reads its own (ValidationError naming the field)."""
+        raise NotImplementedError(f"{type(self).__name__} says what values() it saves")
 
     def _add_summary(self, layout: QVBoxLayout, titles: dict[str, str] | None = None) -> None:
         self.summary = QLabel()

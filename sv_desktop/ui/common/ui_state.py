@@ -20,7 +20,7 @@ def ui_state() -> QSettings:
 def widget_path(widget: QWidget, root: QWidget) -> str:
     """Where `widget` sits under `root`: object names where set, else class name and place among its kind."""
     parts = []
-    current = widget
+    current: QWidget | None = widget
     while current is not None and current is not root:
         parent = current.parentWidget()
         if current.objectName() and not current.objectName().startswith("qt_"):

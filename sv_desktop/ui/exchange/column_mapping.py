@@ -76,12 +76,12 @@ class ColumnMappingEditor(QWidget):
         self.combos: list[QComboBox] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setAccessibleName("Columns of the file")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through the choices, which scroll into view
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setAccessibleName("Columns of the file")
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through the choices, which scroll into view
+        layout.addWidget(self.scroll_area, 1)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         set_tone(self.problem_label, Tone.ERROR)
@@ -104,8 +104,8 @@ class ColumnMappingEditor(QWidget):
         grid.setHorizontalSpacing(18)
         grid.setColumnStretch(3, 1)  # the spare width goes right of the choices, keeping each row together
         for column, title in enumerate(("Column in the file", "Example value", "Import as")):
-            label = QLabel(f"<b>{title}</b>")
-            grid.addWidget(label, 0, column)
+            heading = QLabel(f"<b>{title}</b>")
+            grid.addWidget(heading, 0, column)
         self.combos = []
         for index, header in enumerate(self._headers):
             name = QLabel(column_title(index, header))
@@ -128,7 +128,7 @@ class ColumnMappingEditor(QWidget):
             grid.addWidget(combo, index + 1, 2)
             self.combos.append(combo)
         grid.setRowStretch(len(self._headers) + 1, 1)
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
         self._show_problems()
 
     def set_mapping(self, mapping: Mapping[int, str]) -> None:

@@ -117,7 +117,7 @@ class ExportActions(QObject):
         self._window.statusBar().showMessage(f"{result.text}{note}.", MESSAGE_MS)
         self.exported.emit(str(result.path))
 
-    def _failed(self, path: Path, error: object) -> None:
+    def _failed(self, path: Path, error: BaseException) -> None:  # what BackgroundTask.failed sends
         self.task = None
         text = f"{path.name} was not written: {error_message(error)}"
         self.export_failed.emit(text)

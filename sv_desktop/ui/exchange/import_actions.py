@@ -265,10 +265,11 @@ class ImportActions(QObject):
     # -- dropping files ------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self._window:
-            if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and dropped_files(event):
+            if (event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDropEvent)
+                    and dropped_files(event)):  # QDragEnterEvent and QDragMoveEvent are QDropEvents
                 event.acceptProposedAction()
                 return True
-            if event.type() == QEvent.Type.Drop:
+            if event.type() == QEvent.Type.Drop and isinstance(event, QDropEvent):
                 paths = dropped_files(event)
                 if paths:
                     event.acceptProposedAction()
@@ -327,7 +328,6 @@ class ImportActions(QObject):
 
 def add_import_actions(window: QMainWindow, menu: QMenu, services: object,
                        reload_page: Callable[[str], None]) -> ImportActions:
-    """Add File → Import (the imports on `services`) and make the window accept dropped files."""
-    actions = ImportActions(window, menu, services, reload_page)
-    window.import_actions = actions
-    return actions
+    """Add File → Import (the imports on `services`) and make the window accept dropped files; the window
+    keeps what this returns as its `import_actions`."""
+    return ImportActions(window, menu, services, reload_page)

@@ -123,7 +123,7 @@ class TabularImportDialog(TaskDialog):
         self.register: Register | None = None
         self.proposed: dict[int, str] = {}
         self.preview_result: ImportResult | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
 
         layout = QVBoxLayout(self)
         self.step_label = QLabel()
@@ -198,7 +198,7 @@ class TabularImportDialog(TaskDialog):
         self.required_note = QLabel()
         self.required_note.setWordWrap(True)
         layout.addWidget(self.required_note)
-        self.mapping_editor = ColumnMappingEditor()
+        self.mapping_editor: ColumnMappingEditor = ColumnMappingEditor()
         self.mapping_editor.changed.connect(self._update_buttons)
         layout.addWidget(self.mapping_editor, 1)
         return page
@@ -447,7 +447,7 @@ class TabularImportDialog(TaskDialog):
                          self._show_result, PREVIEW, changes=True)
 
     def _show_result(self, result: ImportResult) -> None:
-        self.result = result
+        self.import_result = result
         if result.cancelled:
             self.say(result.summary())
             return
@@ -480,20 +480,20 @@ class TabularImportDialog(TaskDialog):
 
     # -- the skipped rows -------------------------------------------------------------------------------------
     def _skipped_table(self) -> tuple[list[str], list[list[object]]]:
-        rows = list(self.result.rejected) if self.result is not None else []
+        rows = list(self.import_result.rejected) if self.import_result is not None else []
         return ["Row", "Reason"], [[number, reason] for number, reason in rows]
 
     def copy_skipped(self) -> str:
         """The skipped rows, tab-separated with a header line, on the clipboard for Excel."""
         headers, rows = self._skipped_table()
-        text = tsv_text(headers, ([str(number), reason] for number, reason in rows))
+        text = tsv_text(headers, ([str(number), str(reason)] for number, reason in rows))
         QGuiApplication.clipboard().setText(text)
         self.say(f"Copied the list of {plural(len(rows), 'skipped row')}.")
         return text
 
     def save_skipped(self) -> Path | None:
         """Ask where, then write the skipped rows as CSV (Row, Reason)."""
-        if self.result is None or self.path is None:
+        if self.import_result is None or self.path is None:
             return None
         suggested = self.path.with_name(f"{self.path.stem}-skipped-rows.csv")
         chosen, _filter = QFileDialog.getSaveFileName(self, "Save the skipped rows", str(suggested), CSV_FILTER)

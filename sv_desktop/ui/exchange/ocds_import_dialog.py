@@ -89,7 +89,7 @@ class CpvRulesModel(QAbstractTableModel):
         self.dirty = False
 
     def rules(self) -> list[CpvRule]:
-        return [CpvRule(str(prefix).strip(), category, str(label).strip())  # type: ignore[arg-type]
+        return [CpvRule(str(prefix).strip(), category, str(label).strip())
                 for prefix, category, label in self._rows]
 
     def add_rule(self) -> QModelIndex:
@@ -196,7 +196,7 @@ class OcdsImportDialog(TaskDialog):
         self.path: Path | None = None
         self.summary: PackageSummary | None = None
         self.preview_result: OcdsImportResult | None = None
-        self.result: OcdsImportResult | None = None
+        self.import_result: OcdsImportResult | None = None
         self._filling = False
         self.setWindowTitle("Import published notices (OCDS)")
         self.setAccessibleName("Import published notices")
@@ -418,7 +418,7 @@ class OcdsImportDialog(TaskDialog):
         if summary.skipped:
             self.skipped_model.set_rows(summary.skipped)
             fit_rows(self.skipped_view)
-        self.result = None
+        self.import_result = None
         self.say("")
         self.tabs.setCurrentIndex(BUYERS)
         self.buyer_list.setFocus()
@@ -568,6 +568,7 @@ class OcdsImportDialog(TaskDialog):
         if not self._table_saved():
             return None
         path, buyers, service = self.path, self.chosen_buyers(), self.service
+        assert path is not None  # _ready() asks for a file until one is chosen
         return self._run(f"{'Checking' if dry_run else 'Importing'} {path.name}",
                          lambda progress: service.import_file(path, buyers, dry_run=dry_run, progress=progress),
                          self._show_preview if dry_run else self._show_result, changes=not dry_run)
@@ -583,7 +584,7 @@ class OcdsImportDialog(TaskDialog):
         self.outcome_view.setFocus()
 
     def _show_result(self, result: OcdsImportResult) -> None:
-        self.result = result
+        self.import_result = result
         if result.cancelled:
             self.say("Import cancelled. Nothing was changed.")
             return
@@ -615,7 +616,7 @@ class OcdsImportDialog(TaskDialog):
     def _run(self, title: str, work: Callable[[Callable[[int, int], bool]], Any], done: Callable[[Any], None], *,
              cancellable: bool = True, changes: bool = False) -> BackgroundTask:
         path = self.path or Path("The file")
-        def failed(error: Exception) -> None:
+        def failed(error: object) -> None:
             self.say(error_text(path, error, changed_nothing=changes), error=True)
 
         return self.run_task(title, work, done, cancellable=cancellable, failed=failed)

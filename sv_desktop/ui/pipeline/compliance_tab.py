@@ -125,8 +125,9 @@ class ComplianceTab(NothingToSave, QWidget):
                 item.setForeground(1, QBrush(tone_colour(tone)))
             self.table.addTopLevelItem(item)
             self._results[result.rule_id] = result
-        if self.table.topLevelItemCount():
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)  # None when there are no rules
+        if first is not None:
+            self.table.setCurrentItem(first)
         self._update_buttons()
 
     def _current(self) -> RuleResult | None:
@@ -163,24 +164,27 @@ class ComplianceTab(NothingToSave, QWidget):
                                               and result.verdict in (Verdict.FAIL, Verdict.EXCEPTION)))
         self.exception_button.setText("Edit or remove &exception…" if result and result.verdict is Verdict.EXCEPTION
                                       else "Record &exception…")
-        confirmable = bool(rule and rule.kind is RuleKind.OFFICER_CONFIRMATION
+        confirmable = bool(result and rule and rule.kind is RuleKind.OFFICER_CONFIRMATION
                            and result.verdict is not Verdict.NOT_APPLICABLE)
         self.confirm_button.setEnabled(confirmable)
-        confirmed = confirmable and result.verdict is Verdict.PASS
+        confirmed = confirmable and result is not None and result.verdict is Verdict.PASS
         self.confirm_button.setText("Withdraw &confirmation" if confirmed else "&Confirm checklist item")
 
     def _save_plan(self, change) -> None:
+        assert self._contract_id is not None  # its callers return first when no contract is shown
         try:
             plan = self._selection.plan(self._contract_id)
             self._selection.save(self._contract_id, change(plan))
         except (ValidationError, ConflictError, NotFoundError) as exc:
             show_error(self, "Not recorded", exc)
             return
-        keep = self._current().rule_id if self._current() else None
+        current = self._current()
+        keep = current.rule_id if current else None
         self.reload()
         for i in range(self.table.topLevelItemCount()):
-            if self.table.topLevelItem(i).data(0, ItemRole.RULE) == keep:
-                self.table.setCurrentItem(self.table.topLevelItem(i))
+            item = self.table.topLevelItem(i)
+            if item is not None and item.data(0, ItemRole.RULE) == keep:
+                self.table.setCurrentItem(item)
         self.changed.emit(self._contract_id)
 
     def record_exception(self) -> None:

@@ -326,6 +326,7 @@ class ContractForm(EditForm, QWidget):
             "\n\nYour edits are still in the form. To reload it, choose Revert (this throws your edits away).")
         if not stored:
             return False
+        assert detail is not None  # stored: what _store returned
         self._show_detail(detail)
         self.saved.emit(detail.id)
         return True

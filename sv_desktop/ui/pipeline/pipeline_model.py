@@ -4,9 +4,11 @@ The supplier register's model works the same way and shares the helpers at the t
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from enum import Enum
+from typing import TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -27,8 +29,10 @@ Index = QModelIndex | QPersistentModelIndex
 RIGHT_ALIGNED = {Column.TOTAL_VALUE, Column.ANNUAL_VALUE}
 
 
-def enum_header(columns: list[Enum], section: int, orientation: Qt.Orientation, role: int,
-                tips: dict[Enum, str] | None = None):
+E = TypeVar("E", bound=Enum)
+
+def enum_header(columns: Sequence[E], section: int, orientation: Qt.Orientation, role: int,
+                tips: Mapping[E, str] | None = None):
     """A column's heading is its enum value (read out too, with its tip if any); rows are numbered from 1."""
     if orientation == Qt.Orientation.Horizontal and 0 <= section < len(columns):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -60,10 +64,12 @@ def _cell(row: PipelineRow, column: Column, index: PipelineIndex) -> str:
         return index.compliance_of(row)[1]
     value = row_value(row, column)
     if column in MONEY_COLUMNS:
+        assert value is None or isinstance(value, Decimal)  # row_value gives money as Decimal
         return money_text(value)
     if column in DATE_COLUMNS:
+        assert value is None or isinstance(value, date)  # and dates as date
         return date_text(value)
-    return value if value is not None else ""
+    return value if isinstance(value, str) else ""  # the rest is text, or None
 
 
 class PipelineTableModel(QAbstractTableModel):

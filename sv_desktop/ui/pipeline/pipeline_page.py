@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
@@ -37,6 +38,13 @@ COMPLIANCE_CHOICES = [(None, "Any compliance"), ("fail", "Fails a policy rule"),
 
 ContractTable = ActivatingTable  # the name the pipeline's table has always had
 
+
+
+@runtime_checkable
+class ContractView(Protocol):
+    """A contract tab: shows the contract with this id (None: none selected)."""
+
+    def show_contract(self, contract_id: int | None) -> None: ...
 
 class PipelinePage(ListDetailPage):
     """Lists contracts (model/view), filters them, and edits the selected one.
@@ -290,6 +298,8 @@ class PipelinePage(ListDetailPage):
         widget = self.detail_tabs.currentWidget()
         if widget not in self._contract_tabs:
             return
+        if not isinstance(widget, ContractView):  # as calling its missing show_contract would have failed
+            raise TypeError(f"{type(widget).__name__} has no show_contract")
         other_contract = getattr(widget, "shown_contract", None) != self.form.contract_id
         if force or other_contract or not (isinstance(widget, Editor) and widget.is_dirty()):
             widget.show_contract(self.form.contract_id)

@@ -7,6 +7,7 @@ original and the officer's refinement, and what changed between them.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -246,8 +247,9 @@ class SocialValueTab(DirtyTracking, QWidget):
             self.spec_boxes[concept.id] = box
             position = len(self.spec_boxes) - 1
             self.spec_row.addWidget(box, position // 2, position % 2)
-        if self.tree.topLevelItemCount():
-            self.tree.topLevelItem(0).setExpanded(True)  # PPN 002 first, open
+        first = self.tree.topLevelItem(0)  # None when the catalogue has no frameworks
+        if first is not None:
+            first.setExpanded(True)  # PPN 002 first, open
         self._tree_built = True
         self._loading = False
 
@@ -274,14 +276,18 @@ class SocialValueTab(DirtyTracking, QWidget):
             own = all(w in (item.text(0) + " " + (item.toolTip(0) or "")).casefold() for w in words)
             child_match = False
             for i in range(item.childCount()):
-                child_match = visit(item.child(i)) or child_match
+                child = item.child(i)
+                if child is not None:
+                    child_match = visit(child) or child_match
             shown = not words or own or child_match
             item.setHidden(not shown)
             item.setExpanded(bool(words) and child_match)
             return own or child_match
 
         for i in range(self.tree.topLevelItemCount()):
-            visit(self.tree.topLevelItem(i))
+            top = self.tree.topLevelItem(i)
+            if top is not None:
+                visit(top)
 
     def _tree_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if self._loading or column != 0:
@@ -376,7 +382,8 @@ class SocialValueTab(DirtyTracking, QWidget):
         )
 
     def _refresh_chosen(self, select: tuple[str, str] | None = None) -> None:
-        current = select or (self.chosen.currentItem().data(0, ItemRole.KEY) if self.chosen.currentItem() else None)
+        item = self.chosen.currentItem()
+        current = select or (item.data(0, ItemRole.KEY) if item else None)
         try:
             weights = self.current_plan().outcome_weights()
         except ValidationError:
@@ -438,7 +445,8 @@ class SocialValueTab(DirtyTracking, QWidget):
         updated = replace(entry, refined_text=None if text.strip() == entry.original_text.strip() else text)
         self._entries[entry.key] = updated
         self.changes.setText(_change_html(updated))
-        item = self.chosen.currentItem()
+        item = self.chosen.currentItem()  # the entry's own: _current_entry read it from there
+        assert item is not None
         item.setText(2, "Refined (changed from the catalogue)" if updated.is_refined else "As in the catalogue")
         self._mark_dirty()
 
@@ -539,7 +547,7 @@ class SocialValueTab(DirtyTracking, QWidget):
             return None
         reports, reference = self._reports, self._reference
         task = BackgroundTask(self, "Saving the tender questions as PDF…",
-                              lambda progress: reports.build_tender_pack(reference, path, progress, plan=plan))
+                              lambda progress: reports.build_tender_pack(reference, Path(path), progress, plan=plan))
         task.done.connect(self._pdf_saved)
         task.failed.connect(self._pdf_failed)
         self._pdf_task = task

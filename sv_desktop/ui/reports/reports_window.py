@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -55,7 +56,9 @@ class OptionalDate(QWidget):
         layout.addWidget(self.editor, 1)
 
     def value(self) -> date | None:
-        return self.editor.date().toPython() if self.enabled.isChecked() else None
+        if not self.enabled.isChecked():
+            return None
+        return cast(date, self.editor.date().toPython())  # PySide6's stubs say object; QDate gives a date
 
     def set_value(self, value: date | None) -> None:
         self.enabled.setChecked(value is not None)
@@ -270,7 +273,7 @@ class ReportsWindow(QDialog):
         self._task = task
         return task.start()
 
-    def _built(self, path: object) -> None:
+    def _built(self, path: Path) -> None:  # what the report builders return
         self._task = None
         self.last_output = Path(path)
         remember_folder("reports", self.last_output)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -199,7 +200,9 @@ class SupplierForm(EditForm, QWidget):
         self.evergreen_level = QComboBox()
         self.evergreen_level.setEditable(True)
         self.evergreen_level.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.evergreen_level.lineEdit().setPlaceholderText("Not assessed (choose or type the level)")
+        editor = self.evergreen_level.lineEdit()
+        assert editor is not None  # the box was made editable just above
+        editor.setPlaceholderText("Not assessed (choose or type the level)")
         self.evergreen_assessed_on = OptionalDateEdit()
         self.evergreen_expiry = self._derived_label()
         self._group(column, "Evergreen assessment", [
@@ -365,7 +368,9 @@ class SupplierForm(EditForm, QWidget):
         self._mark_dirty()
         self.contacts.setCurrentCell(row, 0)
         self.contacts.setFocus()
-        self.contacts.editItem(self.contacts.item(row, 0))
+        name = self.contacts.item(row, 0)
+        assert name is not None  # _append_contact put an item in every cell of the row
+        self.contacts.editItem(name)
 
     def remove_contact(self) -> None:
         row = self.contacts.currentRow()
@@ -448,6 +453,11 @@ class SupplierForm(EditForm, QWidget):
         """The form's contents as SupplierData; unreadable numbers raise ValidationError."""
         values = read_inputs(staff_count=lambda: _parse_staff(self.staff_count.text()),
                              turnover=self.turnover.value, balance_sheet_total=self.balance_sheet_total.value)
+        staff_count, turnover, balance_sheet_total = (
+            values["staff_count"], values["turnover"], values["balance_sheet_total"])
+        assert staff_count is None or isinstance(staff_count, int)  # _parse_staff's
+        assert turnover is None or isinstance(turnover, Decimal)  # MoneyEdit.value's
+        assert balance_sheet_total is None or isinstance(balance_sheet_total, Decimal)
         override = self.size_override.currentData()
         return SupplierData(
             name=self.name.text(),
@@ -455,9 +465,9 @@ class SupplierForm(EditForm, QWidget):
             address=self.address.toPlainText(),
             postcode=self.postcode.text(),
             region=self.region.value(),
-            staff_count=values["staff_count"],
-            turnover=values["turnover"],
-            balance_sheet_total=values["balance_sheet_total"],
+            staff_count=staff_count,
+            turnover=turnover,
+            balance_sheet_total=balance_sheet_total,
             size_override=SupplierSize(override) if override is not None else None,
             size_override_reason=self.size_override_reason.text() if override is not None else "",
             vcse=self.vcse.isChecked(),
@@ -479,6 +489,7 @@ class SupplierForm(EditForm, QWidget):
             "\n\nYour edits are still in the form. To reload it, choose Revert (this throws your edits away).")
         if not stored:
             return False
+        assert detail is not None  # stored: what _store returned
         self.show_detail(detail)
         self.saved.emit(detail.id)
         return True

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -20,6 +21,9 @@ from sv_desktop.services.suppliers import SupplierContractView, SupplierRow
 from sv_desktop.ui.common.formatting import date_text, money_text
 from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.pipeline.pipeline_model import Index, enum_header, relayout
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -282,7 +286,7 @@ class SupplierTableModel(QAbstractTableModel):
         return None
 
     # -- sorting and filtering -------------------------------------------------
-    def _key(self, column: Column) -> Callable[[SupplierRow], object]:
+    def _key(self, column: Column) -> Callable[[SupplierRow], SupportsRichComparison | None]:
         """The sort key of one column; None means "no value" and always sorts last."""
         statuses = self._statuses or {}
 
@@ -324,10 +328,10 @@ class SupplierTableModel(QAbstractTableModel):
         by_name = sorted(range(len(self._rows)), key=lambda i: self._rows[i].name.casefold())
         key_of = self._key(column)
         keys = {i: key_of(self._rows[i]) for i in by_name}
-        present = [i for i in by_name if keys[i] is not None]
+        present = {i: key for i, key in keys.items() if key is not None}  # in name order
         missing = [i for i in by_name if keys[i] is None]
-        present.sort(key=keys.__getitem__, reverse=descending)  # stable: equal keys stay in name order
-        return present + missing
+        # stable: equal keys stay in name order
+        return sorted(present, key=present.__getitem__, reverse=descending) + missing
 
     def _rebuild_visible(self) -> None:
         wanted = self._filter

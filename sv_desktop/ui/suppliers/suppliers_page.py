@@ -5,6 +5,8 @@ and the contracts it is on; a contract opens in the Pipeline page.
 """
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -111,6 +113,13 @@ class SupplierContractsView(QWidget):
         if contract is not None:
             self.open_contract.emit(contract.reference)
 
+
+
+@runtime_checkable
+class SupplierView(Protocol):
+    """The carbon panel: shows the plans of the supplier with this id (None: none selected)."""
+
+    def show_supplier(self, supplier_id: int | None, supplier_name: str = "") -> None: ...
 
 def _carbon_panel(carbon: CarbonService) -> QWidget | None:
     """The carbon plans panel, or None in a build that does not have it yet."""
@@ -435,6 +444,8 @@ class SuppliersPage(ListDetailPage):
         if same and isinstance(panel, Editor) and panel.is_dirty():
             return
         detail = self.form.detail
+        if not isinstance(panel, SupplierView):  # as calling its missing show_supplier would have failed
+            raise TypeError(f"{type(panel).__name__} has no show_supplier")
         panel.show_supplier(supplier_id, detail.data.name if detail else "")
         self._carbon_shown = (supplier_id,)
 

@@ -148,7 +148,7 @@ def test_cancelling_the_import_leaves_the_store_unchanged(qtbot, services):
     gated.gate.set()
     finish(qtbot, dialog)
     assert dialog.message.text() == "Import cancelled. Nothing was changed."
-    assert contract_count(services) == 0 and dialog.result.cancelled
+    assert contract_count(services) == 0 and dialog.import_result.cancelled
 
 
 def test_a_file_that_is_not_a_package_is_explained(qtbot, dialog, tmp_path):
