@@ -94,7 +94,7 @@ def data_table(
     right_aligned: Sequence[int] = (),
     wrapped: Sequence[int] = (),
     chunk_rows: int = TABLE_CHUNK_ROWS,
-) -> list[Flowable]:
+) -> list[Table]:
     """A data table split into chunks, each repeating its header row when it crosses a page.
 
     Cells in `wrapped` columns become Paragraphs (they may need several lines);
@@ -108,7 +108,7 @@ def data_table(
     col_widths = fitted_widths(header, text_rows, column_fractions, width, wrapped_set)
     header_row: list[Paragraph | str] = [Paragraph(html.escape(title), styles["CellHeader"]) for title in header]
     cell_style, right_style = styles["Cell"], styles["CellRight"]
-    chunks: list[Flowable] = []
+    chunks: list[Table] = []
     for start in range(0, len(text_rows), chunk_rows):
         body: list[list[Paragraph | str]] = [
             [Paragraph(cell, right_style if index in right_set else cell_style) if index in wrapped_set else cell
