@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TypedDict, Unpack
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -33,7 +34,7 @@ def rect(x: float, y: float, width: float, height: float, **style: Unpack[RectSt
 def horizontal_bar_chart(
     title: str,
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | Decimal],
     width: float,
     *,
     value_format: str = "{:,.0f}",
