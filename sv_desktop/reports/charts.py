@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 
 from sv_desktop.reports import styles as s
@@ -14,10 +16,25 @@ from sv_desktop.reports.templates import fit_text
 LABEL_WIDTH = 150  # points kept on the left for category names
 
 
+class RectStyle(TypedDict, total=False):
+    """The shape properties the report charts give a Rect."""
+
+    fillColor: colors.Color | None
+    strokeColor: colors.Color | None
+    strokeWidth: float
+    strokeDashArray: Sequence[float]
+
+
+def rect(x: float, y: float, width: float, height: float, **style: Unpack[RectStyle]) -> Rect:
+    """A Rect with the given fill and stroke, its keywords type-checked."""
+    # reportlab stubs: Rect's **kw is annotated without Unpack, so it rejects every keyword (Circle's is right).
+    return Rect(x, y, width, height, **style)  # type: ignore[arg-type]
+
+
 def horizontal_bar_chart(
     title: str,
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | Decimal],
     width: float,
     *,
     value_format: str = "{:,.0f}",
@@ -31,16 +48,15 @@ def horizontal_bar_chart(
     bar_height = 15
     plot_height = max(bar_height * len(labels), bar_height)
     height = plot_height + 36
-    drawing = Drawing(width, height)
-    drawing.initialFontName = s.FONT  # otherwise the renderer starts every drawing in Helvetica
-    drawing.initialFontSize = 7.5
+    # The initial font, or the renderer starts every drawing in Helvetica.
+    drawing = Drawing(width, height, initialFontName=s.FONT, initialFontSize=7.5)
     drawing.add(String(0, height - 11, safe_plain_text(title, 120), fontName=s.FONT_BOLD, fontSize=9,
                        fillColor=s.NHS_DARK_BLUE))
     chart = HorizontalBarChart()
     chart.x = LABEL_WIDTH
     chart.y = 8
     chart.height = plot_height
-    chart.width = width - LABEL_WIDTH - 60
+    chart.width = width - LABEL_WIDTH - 60  # type: ignore[assignment]  # reportlab stubs: any number, not int
     # ReportLab draws the first category at the bottom; reverse so the list reads top-down.
     chart.data = [list(reversed([float(v) for v in values]))] if values else [[0.0]]
     shown = [fit_text(safe_plain_text(label, 80), s.FONT, 7.5, LABEL_WIDTH - 8) for label in labels] or [""]

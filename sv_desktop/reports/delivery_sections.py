@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
@@ -28,6 +28,7 @@ from sv_desktop.domain.delivery import Rag
 from sv_desktop.domain.money import format_money
 from sv_desktop.reports import charts
 from sv_desktop.reports import styles as report_styles
+from sv_desktop.reports.charts import rect
 from sv_desktop.reports.flowables import (
     data_table,
     key_figures,
@@ -358,9 +359,7 @@ def delivery_chart(chart: ChartData, width: float, title: str, height: float = C
     the period's value; for a rate the line is the whole target from the start. Periods whose return is
     overdue carry a red outline box at the foot; a dashed line marks the day the report was built.
     """
-    drawing = Drawing(width, height)
-    drawing.initialFontName = report_styles.FONT
-    drawing.initialFontSize = FONT_SIZE
+    drawing = Drawing(width, height, initialFontName=report_styles.FONT, initialFontSize=FONT_SIZE)
     drawing.add(String(0, height - 9, fit_text(safe_plain_text(title, 300), report_styles.FONT_BOLD, 8, width),
                        fontName=report_styles.FONT_BOLD, fontSize=8, fillColor=report_styles.NHS_DARK_BLUE))
     legend = [("verified", "Verified"), ("claimed", "Claimed, not yet verified"),
@@ -402,14 +401,14 @@ def delivery_chart(chart: ChartData, width: float, title: str, height: float = C
         left, right = x_of(bar.start), x_of(bar.end + timedelta(days=1))
         gap = min(2.0, (right - left) * 0.15)
         left, right = left + gap / 2, right - gap / 2
-        base = plot_y
+        base: float = plot_y
         for value, colour in ((bar.verified, VERIFIED_COLOUR), (bar.claimed, CLAIMED_COLOUR)):
             if value:
                 top = y_of(((bar.verified or 0) if colour is CLAIMED_COLOUR else 0) + value)
-                drawing.add(Rect(left, base, right - left, top - base, fillColor=colour, strokeColor=None))
+                drawing.add(rect(left, base, right - left, top - base, fillColor=colour, strokeColor=None))
                 base = top
         if bar.overdue:  # a red dashed outline round the period's slot, whatever is drawn inside it
-            drawing.add(Rect(left, plot_y, right - left, max(base - plot_y, 10), fillColor=None,
+            drawing.add(rect(left, plot_y, right - left, max(base - plot_y, 10), fillColor=None,
                              strokeColor=report_styles.NHS_RED, strokeWidth=1, strokeDashArray=[2, 1.5]))
     drawing.add(Line(plot_x, plot_y, plot_x + plot_w, plot_y, strokeColor=report_styles.NHS_MID_GREY,
                      strokeWidth=0.6))
@@ -448,13 +447,13 @@ def _chart_legend(drawing: Drawing, items: list[tuple[str, str]], x0: float, y: 
     for kind, label in items:
         middle = y + 2.5
         if kind in ("verified", "claimed"):
-            drawing.add(Rect(x, y, 9, 6, fillColor=VERIFIED_COLOUR if kind == "verified" else CLAIMED_COLOUR,
+            drawing.add(rect(x, y, 9, 6, fillColor=VERIFIED_COLOUR if kind == "verified" else CLAIMED_COLOUR,
                              strokeColor=None))
         elif kind == "line":
             drawing.add(Line(x, middle, x + 12, middle, strokeColor=LINE_COLOUR, strokeWidth=1.1,
                              strokeDashArray=[4, 2]))
         elif kind == "overdue":
-            drawing.add(Rect(x, y - 1, 9, 8, fillColor=None, strokeColor=report_styles.NHS_RED, strokeWidth=1,
+            drawing.add(rect(x, y - 1, 9, 8, fillColor=None, strokeColor=report_styles.NHS_RED, strokeWidth=1,
                              strokeDashArray=[2, 1.5]))
         elif kind == "today":
             drawing.add(Line(x + 5, y - 1, x + 5, y + 7, strokeColor=report_styles.NHS_DARK_BLUE, strokeWidth=0.6,
@@ -521,21 +520,22 @@ def build_contract_delivery(data, context: SectionContext) -> list[Flowable]:
         returns_title = Paragraph(f"<b>Returns ({recorded:,} recorded"
                                   + (f"; {overdue:,} overdue" if overdue else "") + ")</b>", styles["Body"])
         if view.returns:
-            table = data_table(RETURN_HEADER, ([r.period, r.actual, r.status, r.evidence, r.entered]
-                                               for r in view.returns),
-                               RETURN_FRACTIONS, context.width, styles, right_aligned=(1,), wrapped=(0, 2, 3, 4))
-            story.append(KeepTogether([returns_title, table[0]]))
-            story += table[1:]
+            return_tables = data_table(RETURN_HEADER, ([r.period, r.actual, r.status, r.evidence, r.entered]
+                                                       for r in view.returns),
+                                       RETURN_FRACTIONS, context.width, styles, right_aligned=(1,),
+                                       wrapped=(0, 2, 3, 4))
+            story.append(KeepTogether([returns_title, return_tables[0]]))
+            story += return_tables[1:]
         else:
             story += [returns_title, none_recorded(styles, "no return has been made yet")]
         story.append(Spacer(1, 8))
         remedies_title = Paragraph(f"<b>Remedies log ({len(view.remedies):,})</b>", styles["Body"])
         if view.remedies:
-            table = data_table(REMEDY_HEADER, ([r.kind, r.raised, r.description, r.amount, r.due, r.closed]
-                                               for r in view.remedies),
-                               REMEDY_FRACTIONS, context.width, styles, right_aligned=(3,), wrapped=(0, 2, 5))
-            story.append(KeepTogether([remedies_title, table[0]]))
-            story += table[1:]
+            remedy_tables = data_table(REMEDY_HEADER, ([r.kind, r.raised, r.description, r.amount, r.due,
+                                                        r.closed] for r in view.remedies),
+                                       REMEDY_FRACTIONS, context.width, styles, right_aligned=(3,), wrapped=(0, 2, 5))
+            story.append(KeepTogether([remedies_title, remedy_tables[0]]))
+            story += remedy_tables[1:]
         else:
             why = ("none recorded — this commitment is red, so record the action taken"
                    if view.rag is Rag.RED else "no action has been needed")

@@ -81,7 +81,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[object]], fraction
     indexes into `rows` printed in bold (totals).
     """
     right_set, bold_set = set(right), set(bold)
-    data: list[list[object]] = [[Paragraph(html.escape(title), styles["CellHeader"]) for title in header]]
+    data: list[list[Paragraph]] = [[Paragraph(html.escape(title), styles["CellHeader"]) for title in header]]
     for number, row in enumerate(rows):
         cells = []
         for index, value in enumerate(row):
@@ -202,6 +202,10 @@ def _ranking(view: EvaluationView, styles: ReportStyles) -> list[Flowable]:
         return story
     weighting = f" (out of {percent(view.weighting)})" if view.weighting is not None else ""
     bidders = bidder_by_name(view)
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    fractions: tuple[float, ...]
+    right: tuple[int, ...]
     if view.includes_price_quality:
         header = ("Position", "Bidder", f"Social value{weighting}", "Price", "Quality", "Total")
         rows = [(s.position_text, s.bidder, percent(s.social_value), percent(bidders[s.bidder].price_score),
@@ -328,7 +332,9 @@ def _spread_line(view: EvaluationView, cell: Cell) -> str:
             f" from {_plural(len(spread.scores), 'score')}.")
     outliers = outlier_members(cell)
     if outliers:
-        text += " Outlier: " + "; ".join(f"{names[m]} ({cell.scores[m].points})" for m in outliers) + "."
+        # outlier_members takes only members with a score, so the filter never drops one.
+        text += " Outlier: " + "; ".join(f"{names[m]} ({score.points})" for m in outliers
+                                         if (score := cell.scores[m]) is not None) + "."
     else:
         text += " No outlier."
     text += f" Consensus: {_points(cell.consensus)}." if cell.consensus is not None else " Consensus: not yet agreed."
@@ -377,7 +383,8 @@ def _spread_and_consensus(view: EvaluationView, styles: ReportStyles) -> list[Fl
     story.append(_body(CONSENSUS_NOTE, styles))
     names = member_names(view)
     bidders = {b.id: b.name for b in view.bidders}
-    rows, tinted = [], []
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    tinted: list[int] = []
     criteria = {c.id: c for c in view.criteria}
     for cell in view.cells:
         outliers = set(outlier_members(cell))
@@ -398,16 +405,16 @@ def _spread_and_consensus(view: EvaluationView, styles: ReportStyles) -> list[Fl
                        "Note"))
     story += [CondPageBreak(200), heading("Consensus scores and rationale", styles, 1, "rationale")]
     for criterion in view.criteria:
-        rows = []
+        consensus_rows: list[tuple[str, str, str, str]] = []
         for bidder in view.bidders:
             cell = view.cell(criterion.id, bidder.id)
             mean = cell.spread.mean
             agreed = cell.consensus is not None
-            rows.append((bidder.name, _points(cell.consensus) if agreed else "Not yet agreed",
+            consensus_rows.append((bidder.name, _points(cell.consensus) if agreed else "Not yet agreed",
                          "—" if mean is None else str(mean),
                          cell.rationale if agreed else "The panel has not yet agreed a consensus score."))
         story.append(_sub(criterion_label(criterion), styles))
-        story.append(text_table(("Bidder", "Consensus", "Members' mean", "Rationale"), rows,
+        story.append(text_table(("Bidder", "Consensus", "Members' mean", "Rationale"), consensus_rows,
                                 (0.22, 0.11, 0.11, 0.56), styles, right=(1, 2)))
     return story
 

@@ -11,10 +11,12 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import cast
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from sv_desktop.reports import styles as report_styles
@@ -37,7 +39,9 @@ _ZERO_WIDTH_FORMAT = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff
 @lru_cache(maxsize=1)
 def _covered_code_points() -> frozenset[int]:
     report_styles.register_fonts()
-    face = pdfmetrics.getFont(report_styles.FONT).face
+    # reportlab stubs: getFont returns whatever was registered (here the TTFont that register_fonts
+    # made), but is annotated as the Type 1 Font class, which TTFont does not subclass.
+    face = cast(TTFont, pdfmetrics.getFont(report_styles.FONT)).face
     return frozenset(face.charToGlyph)
 
 
@@ -90,7 +94,7 @@ def data_table(
     right_aligned: Sequence[int] = (),
     wrapped: Sequence[int] = (),
     chunk_rows: int = TABLE_CHUNK_ROWS,
-) -> list[Flowable]:
+) -> list[Table]:
     """A data table split into chunks, each repeating its header row when it crosses a page.
 
     Cells in `wrapped` columns become Paragraphs (they may need several lines);
@@ -102,12 +106,14 @@ def data_table(
     text_rows = [[safe_paragraph_text(value, CELL_LIMIT) if index in wrapped_set else safe_plain_text(value, 80)
                   for index, value in enumerate(row)] for row in rows]
     col_widths = fitted_widths(header, text_rows, column_fractions, width, wrapped_set)
-    header_row = [Paragraph(html.escape(title), styles["CellHeader"]) for title in header]
+    header_row: list[Paragraph | str] = [Paragraph(html.escape(title), styles["CellHeader"]) for title in header]
     cell_style, right_style = styles["Cell"], styles["CellRight"]
-    chunks: list[Flowable] = []
+    chunks: list[Table] = []
     for start in range(0, len(text_rows), chunk_rows):
-        body = [[Paragraph(cell, right_style if index in right_set else cell_style) if index in wrapped_set else cell
-                 for index, cell in enumerate(row)] for row in text_rows[start:start + chunk_rows]]
+        body: list[list[Paragraph | str]] = [
+            [Paragraph(cell, right_style if index in right_set else cell_style) if index in wrapped_set else cell
+             for index, cell in enumerate(row)]
+            for row in text_rows[start:start + chunk_rows]]
         chunks.append(_styled_table([header_row, *body], col_widths, right_set))
     return chunks
 
@@ -144,9 +150,9 @@ def fitted_widths(header: Sequence[str], text_rows: Sequence[Sequence[str]], col
     return result
 
 
-def _styled_table(data: list[list[object]], col_widths: list[float], right_columns: set[int]) -> Table:
+def _styled_table(data: list[list[Paragraph | str]], col_widths: list[float], right_columns: set[int]) -> Table:
     table = Table(data, colWidths=col_widths, repeatRows=1)
-    commands = [
+    style = TableStyle([
         ("FONT", (0, 0), (-1, -1), report_styles.FONT, CELL_FONT_SIZE),
         ("TEXTCOLOR", (0, 1), (-1, -1), report_styles.TEXT),
         ("BACKGROUND", (0, 0), (-1, 0), report_styles.NHS_BLUE),
@@ -157,10 +163,10 @@ def _styled_table(data: list[list[object]], col_widths: list[float], right_colum
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-    ]
+    ])
     for column in right_columns:
-        commands.append(("ALIGN", (column, 1), (column, -1), "RIGHT"))
-    table.setStyle(TableStyle(commands))
+        style.add("ALIGN", (column, 1), (column, -1), "RIGHT")
+    table.setStyle(style)
     return table
 
 
@@ -182,12 +188,13 @@ def key_value_table(pairs: Sequence[tuple[str, object]], width: float, styles: R
 
 def key_figures(figures: Sequence[tuple[str, str]], width: float, styles: ReportStyles, per_row: int = 4) -> Flowable:
     """The executive summary's boxed headline numbers, `per_row` to a line."""
-    cells = [[Paragraph(html.escape(value), styles["FigureValue"]), Paragraph(html.escape(label),
-                                                                              styles["FigureLabel"])]
-             for label, value in figures]
-    rows = []
+    cells = [
+        [Paragraph(html.escape(value), styles["FigureValue"]), Paragraph(html.escape(label), styles["FigureLabel"])]
+        for label, value in figures]
+    rows: list[list[list[Paragraph] | str]] = []
     for start in range(0, len(cells), per_row):
-        chunk = cells[start:start + per_row]
+        # Each cell holds its value and label paragraphs; a short last row is padded with empty cells.
+        chunk: list[list[Paragraph] | str] = list(cells[start:start + per_row])
         chunk += [""] * (per_row - len(chunk))
         rows.append(chunk)
     column = width / per_row

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Generic, TypeVar
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, TableStyle
@@ -257,12 +258,12 @@ def build_pipeline(pack: PackData, context: SectionContext) -> list[Flowable]:
         f"{_date(scope.meeting_date)} to {_date(scope.window_end)}, as the trust policy asks "
         "(002_80f5ea46fbe04add.txt, Pipeline stage). Decision due = end date − notice period − "
         "re-procurement lead time; dates before the meeting are marked overdue.", context.styles["Body"])]
-    table_args = dict(column_fractions=PIPELINE_FRACTIONS, width=context.width, styles=context.styles,
-                      right_aligned=(4,), wrapped=(0, 1, 2, 3, 6, 7))
+    pipeline_table = partial(data_table, column_fractions=PIPELINE_FRACTIONS, width=context.width,
+                             styles=context.styles, right_aligned=(4,), wrapped=(0, 1, 2, 3, 6, 7))
     story.append(_sub(f"Renewals: live contracts ending by {_date(scope.window_end)} ({len(pack.renewals):,})",
                       context))
     if pack.renewals:
-        story += data_table(PIPELINE_HEADER, _pipeline_rows(pack.renewals, pack), **table_args)
+        story += pipeline_table(PIPELINE_HEADER, _pipeline_rows(pack.renewals, pack))
         renewals_value = _money(_sum(line.annual_value for line in pack.renewals))
         story.append(_note(f"Annual value of these renewals: {renewals_value}.", context))
     else:
@@ -274,7 +275,7 @@ def build_pipeline(pack: PackData, context: SectionContext) -> list[Flowable]:
         rows = ([line.reference, line.title, line.category.label, line.stage.label, _money(line.annual_value),
                  _date(line.start_date), _date(line.decision_due), line.procurement_lead or "—"]
                 for line in pack.new_tenders)
-        story += data_table(header, rows, **table_args)
+        story += pipeline_table(header, rows)
     else:
         story.append(none_recorded(context.styles, "no procurement at pipeline, pre-market, tender or evaluation "
                                                    "stage starts within the window"))

@@ -108,12 +108,14 @@ def build_pack_spend(pack, context: SectionContext) -> list[Flowable]:
     story += data_table(LOCAL_HEADER, rows, LOCAL_FRACTIONS, context.width, styles, right_aligned=(1, 2, 3, 4, 7),
                         wrapped=(5, 6))
     if any(y.local is not None for y in kpis.years):
-        measured = [y for y in kpis.years if y.local is not None and y.local.percent is not None]
+        measured = [(y.label, y.local.percent) for y in kpis.years
+                    if y.local is not None and y.local.percent is not None]
         if measured:
             story.append(Spacer(1, 4))
             story.append(KeepTogether([
-                charts.horizontal_bar_chart("Local spend as % of each year's net spend", [y.label for y in measured],
-                                            [y.local.percent for y in measured], context.width,
+                charts.horizontal_bar_chart("Local spend as % of each year's net spend",
+                                            [label for label, _percent in measured],
+                                            [percent for _label, percent in measured], context.width,
                                             value_format="{:.1f}%", colour=report_styles.NHS_AQUA_GREEN),
                 Paragraph("Local: the invoice line's postcode, else the supplier's, in the organisation's local "
                           "postcode areas." + (f" Benchmark: {html.escape(percent_text(kpis.benchmark.percent))}."

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -79,7 +80,8 @@ class ReportStyles:
     sheet: StyleSheet1
 
     def __getitem__(self, name: str) -> ParagraphStyle:
-        return self.sheet[name]
+        # StyleSheet1 is typed to hold any PropertySet; stylesheet() below adds only ParagraphStyles.
+        return cast(ParagraphStyle, self.sheet[name])
 
 
 def stylesheet() -> ReportStyles:

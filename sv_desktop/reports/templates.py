@@ -69,7 +69,7 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab override
         self._page_states.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab stubs: Canvas._startPage is missing
 
     def save(self) -> None:
         total = len(self._page_states)
@@ -83,7 +83,8 @@ class NumberedCanvas(Canvas):
         self.saveState()
         self.setFont(s.FONT, 7.5)
         self.setFillColor(s.NHS_DARK_GREY)
-        self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, FOOTER_BASELINE, f"Page {self._pageNumber} of {total}")
+        page = self._pageNumber  # type: ignore[attr-defined]  # reportlab stubs: Canvas._pageNumber is missing
+        self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, FOOTER_BASELINE, f"Page {page} of {total}")
         self.restoreState()
 
 
@@ -185,9 +186,9 @@ class ReportDocTemplate(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab hook
         self._flowables_done += 1
         self._report_progress()
-        key = getattr(flowable, "bookmark_key", None)
-        if key is None:
+        if not isinstance(flowable, (Heading, Bookmark)):  # the only flowables with a bookmark_key
             return
+        key = flowable.bookmark_key
         title = safe_plain_text(flowable.plain_title, 200)
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(title, key, level=flowable.level, closed=flowable.level > 0)

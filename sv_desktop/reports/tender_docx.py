@@ -79,12 +79,12 @@ def write_tender_docx(pack: TenderQuestionPack, path: str | os.PathLike) -> Path
     if pack.additional_criteria:
         document.add_heading("Additional award criteria", level=2)
         document.add_paragraph("Each response is assessed against these criteria.")
-        for criterion in pack.additional_criteria:
+        for additional in pack.additional_criteria:
             paragraph = document.add_paragraph(style="List Bullet")
-            paragraph.add_run(_clean(criterion.text))
-            if criterion.pass_gate:
+            paragraph.add_run(_clean(additional.text))
+            if additional.pass_gate:
                 paragraph.add_run(" (minimum requirement to score points)").bold = True
-            for item in criterion.items:
+            for item in additional.items:
                 document.add_paragraph(_clean(item), style="List Bullet 2")
         if pack.target_cohort:
             document.add_paragraph(_clean(f"Target cohort identified by the buyer: {pack.target_cohort}"),

@@ -80,9 +80,9 @@ def tender_story(pack: TenderQuestionPack, styles: ReportStyles) -> list[Flowabl
     if pack.additional_criteria:
         story.append(heading("Additional award criteria", styles, 1, "additional-criteria"))
         story.append(Paragraph("Each response is assessed against these criteria.", styles["Body"]))
-        for criterion in pack.additional_criteria:
-            story.append(_bullet(criterion.text, styles, tail=PASS_GATE if criterion.pass_gate else ""))
-            story += [_bullet(item, styles, level=2) for item in criterion.items]
+        for additional in pack.additional_criteria:
+            story.append(_bullet(additional.text, styles, tail=PASS_GATE if additional.pass_gate else ""))
+            story += [_bullet(item, styles, level=2) for item in additional.items]
         if pack.target_cohort:
             story.append(_bullet(f"Target cohort identified by the buyer: {pack.target_cohort}", styles))
     story.append(Paragraph(safe_paragraph_text(f"Source: {pack.source}", 1000), styles["Note"]))

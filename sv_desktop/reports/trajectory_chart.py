@@ -9,6 +9,7 @@ green. Every point carries its value in tCO2e.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
@@ -17,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from sv_desktop.domain.carbon_plan import format_tonnes
 from sv_desktop.domain.carbon_trajectory import Trajectory
 from sv_desktop.reports import styles as s
+from sv_desktop.reports.charts import rect
 from sv_desktop.reports.flowables import safe_plain_text
 from sv_desktop.reports.templates import fit_text
 
@@ -38,10 +40,17 @@ TITLE_HEIGHT = 16
 LEGEND_ROW = 12
 
 
+def _path(found: Trajectory) -> tuple[int, Decimal, int] | None:
+    """The baseline year, baseline footprint and net zero year, when they make a path to draw."""
+    if (found.baseline_year is not None and found.baseline_tco2e is not None and found.baseline_tco2e > 0
+            and found.net_zero_year is not None and found.net_zero_year > found.baseline_year):
+        return found.baseline_year, found.baseline_tco2e, found.net_zero_year
+    return None
+
+
 def can_draw(found: Trajectory) -> bool:
     """True when there is a path to draw: a baseline footprint, its year and a later net zero year."""
-    return (found.baseline_year is not None and found.baseline_tco2e is not None and found.baseline_tco2e > 0
-            and found.net_zero_year is not None and found.net_zero_year > found.baseline_year)
+    return _path(found) is not None
 
 
 def nice_step(span: float, ticks: int = 5) -> float:
@@ -74,16 +83,16 @@ def _year_step(first: int, last: int, room: float) -> int:
     return 25
 
 
-def _square(x: float, y: float, colour) -> Rect:
-    return Rect(x - MARKER, y - MARKER, 2 * MARKER, 2 * MARKER, fillColor=colour, strokeColor=colors.white,
+def _square(x: float, y: float, colour: colors.Color) -> Rect:
+    return rect(x - MARKER, y - MARKER, 2 * MARKER, 2 * MARKER, fillColor=colour, strokeColor=colors.white,
                 strokeWidth=0.6)
 
 
-def _circle(x: float, y: float, colour) -> Circle:
+def _circle(x: float, y: float, colour: colors.Color) -> Circle:
     return Circle(x, y, MARKER + 0.3, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
 
 
-def _triangle(x: float, y: float, colour) -> Polygon:
+def _triangle(x: float, y: float, colour: colors.Color) -> Polygon:
     size = MARKER + 1.2
     return Polygon([x - size, y - size * 0.8, x + size, y - size * 0.8, x, y + size * 1.1], fillColor=colour,
                    strokeColor=colors.white, strokeWidth=0.6)
@@ -91,29 +100,29 @@ def _triangle(x: float, y: float, colour) -> Polygon:
 
 def trajectory_drawing(found: Trajectory, width: float, height: float = 190, title: str = "") -> Drawing:
     """The chart of one supplier's trajectory; a short note in the box when there is no path to draw."""
-    drawing = Drawing(width, height)
-    drawing.initialFontName = s.FONT  # otherwise the renderer starts every drawing in Helvetica
-    drawing.initialFontSize = FONT_SIZE
+    # The initial font, or the renderer starts every drawing in Helvetica.
+    drawing = Drawing(width, height, initialFontName=s.FONT, initialFontSize=FONT_SIZE)
     top = height
     if title:
         drawing.add(String(0, height - 10, fit_text(safe_plain_text(title, 200), s.FONT_BOLD, TITLE_SIZE, width),
                            fontName=s.FONT_BOLD, fontSize=TITLE_SIZE, fillColor=s.NHS_DARK_BLUE))
         top = height - TITLE_HEIGHT
-    if not can_draw(found):
-        drawing.add(Rect(0, 0, width, top - 2, fillColor=s.NHS_PALE_GREY, strokeColor=None))
+    path = _path(found)
+    if path is None:
+        drawing.add(rect(0, 0, width, top - 2, fillColor=s.NHS_PALE_GREY, strokeColor=None))
         drawing.add(String(8, (top - 2) / 2 - 3, fit_text("No trajectory to draw: " + found.status.lower(), s.FONT,
                                                           FONT_SIZE + 1, width - 16),
                            fontName=s.FONT, fontSize=FONT_SIZE + 1, fillColor=s.NHS_DARK_GREY))
         return drawing
+    first_year, baseline_tco2e, net_zero_year = path
 
     legend_items = _legend_items(found)
     legend_rows = _legend_layout(legend_items, width - LEFT)
     legend_height = LEGEND_ROW * len(legend_rows) + 4
     plot_x, plot_y = LEFT, BOTTOM + legend_height
     plot_w, plot_h = width - LEFT - RIGHT, top - plot_y - 14  # 14: room for the top value label
-    first_year = found.baseline_year
-    last_year = max([found.net_zero_year] + [p.year for p in found.points])
-    values = [float(found.baseline_tco2e)] + [float(p.tco2e) for p in found.points]
+    last_year = max([net_zero_year] + [p.year for p in found.points])
+    values = [float(baseline_tco2e)] + [float(p.tco2e) for p in found.points]
     step = nice_step(max(values))
     y_max = step * math.ceil(max(values) * 1.08 / step)
 
@@ -142,12 +151,12 @@ def trajectory_drawing(found: Trajectory, width: float, height: float = 190, tit
     # The years along the bottom.
     drawing.add(Line(plot_x, plot_y, plot_x + plot_w, plot_y, strokeColor=s.NHS_MID_GREY, strokeWidth=0.6))
     year_step = _year_step(first_year, last_year, plot_w)
-    labelled = set(range(first_year, last_year + 1, year_step)) | {first_year, found.net_zero_year}
+    labelled = set(range(first_year, last_year + 1, year_step)) | {first_year, net_zero_year}
     for year in sorted(labelled):
         x = x_of(year)
         drawing.add(Line(x, plot_y, x, plot_y - 3, strokeColor=s.NHS_MID_GREY, strokeWidth=0.6))
     shown: list[float] = []  # x of each year label drawn; the baseline and net zero years go first
-    for year in sorted(labelled, key=lambda y: (y not in (first_year, found.net_zero_year), y)):
+    for year in sorted(labelled, key=lambda y: (y not in (first_year, net_zero_year), y)):
         x = x_of(year)
         half = stringWidth(str(year), s.FONT, FONT_SIZE) / 2
         if any(abs(x - other) < 2 * half + 3 for other in shown):
@@ -159,7 +168,7 @@ def trajectory_drawing(found: Trajectory, width: float, height: float = 190, tit
                        fontSize=FONT_SIZE, fillColor=s.NHS_DARK_GREY, textAnchor="middle"))
 
     # The straight path from the baseline to zero in the net zero year.
-    drawing.add(Line(x_of(first_year), y_of(float(found.baseline_tco2e)), x_of(found.net_zero_year), y_of(0),
+    drawing.add(Line(x_of(first_year), y_of(float(baseline_tco2e)), x_of(net_zero_year), y_of(0),
                      strokeColor=PATH_COLOUR, strokeWidth=1.2, strokeDashArray=[4, 3]))
     # What was reported, joined in year order.
     points = list(found.points)
@@ -167,7 +176,7 @@ def trajectory_drawing(found: Trajectory, width: float, height: float = 190, tit
         drawing.add(Line(x_of(before.year), y_of(float(before.tco2e)), x_of(after.year), y_of(float(after.tco2e)),
                          strokeColor=REPORTED_LINE, strokeWidth=1))
     # Markers go on top of everything; their boxes are taken first so no value label covers one.
-    markers = []
+    markers: list[Rect | Polygon | Circle] = []
     placed: list[tuple[float, float, float, float]] = []
     for index, point in enumerate(points):
         x, y = x_of(point.year), y_of(float(point.tco2e))
@@ -206,7 +215,7 @@ def _value_label(drawing: Drawing, text: str, x: float, y: float, left: float, r
         return  # no free place: the marker alone is clearer than two labels on top of each other
     placed.append(box)
     # A pale backing keeps the number readable where it sits on a line.
-    drawing.add(Rect(box[0], box[1], box[2] - box[0], box[3] - box[1], fillColor=LABEL_BACKING, strokeColor=None))
+    drawing.add(rect(box[0], box[1], box[2] - box[0], box[3] - box[1], fillColor=LABEL_BACKING, strokeColor=None))
     drawing.add(String(cx, cy, text, fontName=s.FONT_BOLD, fontSize=FONT_SIZE, fillColor=s.TEXT,
                        textAnchor="middle"))
 
