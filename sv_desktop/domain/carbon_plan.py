@@ -86,7 +86,7 @@ def emissions(figures: Mapping[EmissionSource, EmissionFigure] | None = None) ->
 
 def footprint(breakdown: Emissions, sources: tuple[EmissionSource, ...] = REQUIRED_SOURCES) -> Decimal | None:
     """The sum of the given sources' recorded tCO2e; None when none is recorded."""
-    values = [breakdown[s].tco2e for s in sources if s in breakdown and breakdown[s].tco2e is not None]
+    values = [tco2e for s in sources if s in breakdown and (tco2e := breakdown[s].tco2e) is not None]
     return sum(values, Decimal(0)) if values else None
 
 

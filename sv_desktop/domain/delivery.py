@@ -96,6 +96,15 @@ class Period:
 
 
 @dataclass(frozen=True)
+class CommitmentTerms:
+    """A commitment's target and dates once all are filled in: what progress is measured against."""
+
+    target: Decimal
+    start_date: date
+    due_date: date
+
+
+@dataclass(frozen=True)
 class CommitmentData:
     """What the supplier committed to on one metric (framework or bespoke)."""
 
@@ -123,6 +132,13 @@ class CommitmentData:
         """What must still be filled in from the bid before progress can be measured."""
         return tuple(name for name, value in (("target", self.target), ("start date", self.start_date),
                                               ("due date", self.due_date)) if value is None)
+
+    @property
+    def terms(self) -> CommitmentTerms | None:
+        """The target and dates, or None while any is `missing`."""
+        if self.target is None or self.start_date is None or self.due_date is None:
+            return None
+        return CommitmentTerms(self.target, self.start_date, self.due_date)
 
 
 class RemedyKind(LabelledEnum):
@@ -221,15 +237,16 @@ def period_label(start: date, end: date) -> str:
 
 def expected_by(commitment: CommitmentData, day: date) -> Decimal:
     """The pro-rata expectation on `day` (see the module docstring); 0 while the commitment is incomplete."""
-    if commitment.missing:
+    terms = commitment.terms
+    if terms is None:
         return Decimal(0)
-    if day < commitment.start_date:
+    if day < terms.start_date:
         return Decimal(0)
     if commitment.unit in LEVEL_UNITS:
-        return commitment.target
-    total_days = (commitment.due_date - commitment.start_date).days + 1
-    elapsed = (min(day, commitment.due_date) - commitment.start_date).days + 1
-    return commitment.target * Decimal(elapsed) / Decimal(total_days)
+        return terms.target
+    total_days = (terms.due_date - terms.start_date).days + 1
+    elapsed = (min(day, terms.due_date) - terms.start_date).days + 1
+    return terms.target * Decimal(elapsed) / Decimal(total_days)
 
 
 def delivered(commitment: CommitmentData, returns: list[DeliveryReturn] | tuple[DeliveryReturn, ...],
@@ -245,11 +262,12 @@ def delivered(commitment: CommitmentData, returns: list[DeliveryReturn] | tuple[
 
 def overdue_periods(commitment: CommitmentData, returns, today: date, thresholds: RagThresholds) -> tuple[Period, ...]:
     """Periods ended more than `return_due_days` ago with no claimed or verified return."""
-    if commitment.missing:
+    terms = commitment.terms
+    if terms is None:
         return ()
     covered = {(r.period_start, r.period_end) for r in returns if r.status is not ReturnStatus.REJECTED}
     found = []
-    for period in periods(commitment.start_date, commitment.due_date, commitment.frequency):
+    for period in periods(terms.start_date, terms.due_date, commitment.frequency):
         if period.end + timedelta(days=thresholds.return_due_days) < today and \
                 (period.start, period.end) not in covered:
             found.append(period)
@@ -262,15 +280,16 @@ def progress(commitment: CommitmentData, returns, today: date, thresholds: RagTh
     achieved = delivered(commitment, returns, frozenset({ReturnStatus.CLAIMED, ReturnStatus.VERIFIED}))
     verified = delivered(commitment, returns, frozenset({ReturnStatus.VERIFIED}))
     expected = expected_by(commitment, today)
-    target = commitment.target
     overdue = overdue_periods(commitment, returns, today, thresholds)
-    if commitment.missing:
-        return Progress(Rag.GREY, achieved, verified, Decimal(0), target or Decimal(0), None, None, (),
+    terms = commitment.terms
+    if terms is None:
+        return Progress(Rag.GREY, achieved, verified, Decimal(0), commitment.target or Decimal(0), None, None, (),
                         f"Not measured yet: fill in the {', '.join(commitment.missing)} from the winning bid.")
+    target = terms.target
     of_target = _share(achieved or Decimal(0), target) if target else None
-    if today < commitment.start_date:
+    if today < terms.start_date:
         return Progress(Rag.GREY, achieved, verified, expected, target, None, of_target, overdue,
-                        f"Starts on {commitment.start_date:%d/%m/%Y}.")
+                        f"Starts on {terms.start_date:%d/%m/%Y}.")
     if target == 0:
         return Progress(Rag.GREEN, achieved, verified, expected, target, None, None, overdue,
                         "The target is zero, so there is nothing to fall behind on.")
@@ -285,7 +304,7 @@ def progress(commitment: CommitmentData, returns, today: date, thresholds: RagTh
     else:
         rag = Rag.RED
     reason = (f"{_num(got)} achieved against {_num(expected)} expected by {today:%d/%m/%Y} "
-              f"({_pct(share)}% of expected; target {_num(target)} by {commitment.due_date:%d/%m/%Y})")
+              f"({_pct(share)}% of expected; target {_num(target)} by {terms.due_date:%d/%m/%Y})")
     if verified != achieved:
         reason += f"; {_num(verified or Decimal(0))} of it verified"
     if overdue:
@@ -317,6 +336,7 @@ __all__ = [
     "METHOD",
     "Aggregation",
     "CommitmentData",
+    "CommitmentTerms",
     "DeliveryReturn",
     "Frequency",
     "Period",

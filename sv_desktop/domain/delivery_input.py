@@ -37,11 +37,11 @@ def validate_commitment(data: CommitmentData, known_units: frozenset[str] | set[
     if data.start_date and data.due_date and data.due_date < data.start_date:
         errors.append(FieldError("due_date", "The due date is before the start date."))
     span = _span_text(contract_start, contract_end)
-    for name, value in (("start_date", data.start_date), ("due_date", data.due_date)):
-        if value is None:
+    for name, day in (("start_date", data.start_date), ("due_date", data.due_date)):
+        if day is None:
             continue
-        if (contract_start and value < contract_start) or (contract_end and value > contract_end):
-            errors.append(FieldError(name, f"{value:%d/%m/%Y} is outside the contract period ({span})."))
+        if (contract_start and day < contract_start) or (contract_end and day > contract_end):
+            errors.append(FieldError(name, f"{day:%d/%m/%Y} is outside the contract period ({span})."))
     if data.bespoke and not data.justification:
         errors.append(FieldError("justification",
                                  "A bespoke metric needs a justification: why no framework metric fits."))
@@ -54,7 +54,8 @@ def validate_return(commitment: CommitmentData, period: Period, actual: Decimal 
                     unit: str | None = None) -> None:
     """The period must be one of the commitment's reporting periods; the actual a number, zero or more."""
     errors: list[FieldError] = []
-    if commitment.missing:
+    terms = commitment.terms
+    if terms is None:
         errors.append(FieldError("commitment", "Fill in the commitment's " + ", ".join(commitment.missing)
                                  + " before recording returns."))
         raise ValidationError(errors)
@@ -71,10 +72,10 @@ def validate_return(commitment: CommitmentData, period: Period, actual: Decimal 
     if unit is not None and unit != commitment.unit:
         errors.append(FieldError("unit", f"Reported in '{unit}', but the commitment is measured in "
                                          f"'{commitment.unit}'; convert the figure first."))
-    allowed = periods(commitment.start_date, commitment.due_date, commitment.frequency)
+    allowed = periods(terms.start_date, terms.due_date, commitment.frequency)
     if period not in allowed:
-        span = _span_text(commitment.start_date, commitment.due_date)
-        if period.end < commitment.start_date or period.start > commitment.due_date:
+        span = _span_text(terms.start_date, terms.due_date)
+        if period.end < terms.start_date or period.start > terms.due_date:
             errors.append(FieldError("period", f"{period.label} is outside the commitment ({span})."))
         else:
             errors.append(FieldError("period", f"{period.label} is not one of the commitment's "

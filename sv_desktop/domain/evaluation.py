@@ -140,7 +140,8 @@ class Spread:
 
     @property
     def range(self) -> int | None:
-        return None if self.low is None else self.high - self.low
+        # spread() sets low and high together (both None only when there are no scores).
+        return None if self.low is None or self.high is None else self.high - self.low
 
 
 def spread(scores: list[int] | tuple[int, ...], scale: ScoringScale) -> Spread:

@@ -104,10 +104,10 @@ class TenderQuestionPack:
             lines.append("")
         if self.additional_criteria:
             lines.append("Additional award criteria (each response is assessed against these):")
-            for criterion in self.additional_criteria:
-                gate = " [minimum requirement to score points]" if criterion.pass_gate else ""
-                lines.append(f"- {criterion.text}{gate}")
-                lines += [f"    - {item}" for item in criterion.items]
+            for additional in self.additional_criteria:
+                gate = " [minimum requirement to score points]" if additional.pass_gate else ""
+                lines.append(f"- {additional.text}{gate}")
+                lines += [f"    - {item}" for item in additional.items]
             if self.target_cohort:
                 lines.append(f"- Target cohort identified by the buyer: {self.target_cohort}")
             lines.append("")

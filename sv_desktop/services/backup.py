@@ -123,7 +123,7 @@ class BackupService:
         """This store's backups in its backups folder, newest first (empty on PostgreSQL)."""
         if self.store.path is None:
             return []
-        found = store_backup.list_backups(self.folder, self.store.path.stem)
+        found = store_backup.list_backups(store_backup.backup_folder(self.store.path), self.store.path.stem)
         return list(reversed(found))
 
     def newest(self) -> BackupFile | None:
@@ -133,14 +133,15 @@ class BackupService:
     def default_backup_path(self) -> Path:
         """Where "Back up now" suggests writing: the backups folder, a name with the time."""
         path = self._store_path()
-        return self.folder / store_backup.backup_name(path, self._now())
+        return store_backup.backup_folder(path) / store_backup.backup_name(path, self._now())
 
     def backup_now(self, out: Path | None = None) -> Path:
         """Back up the store now: into its backups folder (then roll it) or to the file `out`."""
         path = self._store_path()
-        written = store_backup.make_backup(path, self.folder, out=out, now=self._now())
-        if written.parent.absolute() == self.folder.absolute():
-            store_backup.prune(self.folder, self.keep, path.stem)
+        folder = store_backup.backup_folder(path)
+        written = store_backup.make_backup(path, folder, out=out, now=self._now())
+        if written.parent.absolute() == folder.absolute():
+            store_backup.prune(folder, self.keep, path.stem)
         return written
 
     def maybe_backup_on_close(self, changed: bool | None = None) -> Path | None:

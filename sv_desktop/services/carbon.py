@@ -129,6 +129,7 @@ class CarbonService:
             session = uow.session
             if session.get(Supplier, supplier_id) is None:
                 raise NotFoundError("That supplier is no longer in the store (it may have been merged or deleted).")
+            row: CarbonPlanVersion | None
             if plan_id is None:
                 row = CarbonPlanVersion(supplier_id=supplier_id, version=1)
                 session.add(row)
@@ -254,13 +255,13 @@ class CarbonService:
                     .order_by(Contract.reference)).all()
             for reference, annual_value, supplier_id in links:
                 needed, why = plan_needed(annual_value, when, requirements)
-                status = statuses.get(supplier_id)
-                if needed is None or status is None:
+                linked = statuses.get(supplier_id)
+                if needed is None or linked is None:
                     continue
-                if status.latest is None or not satisfies(status.latest.data.plan_type, needed):
-                    held = ("no plan recorded" if status.latest is None
-                            else f"only a {status.latest.data.plan_type.label}")
-                    alerts.append(CarbonAlert("missing", supplier_id, status.supplier_name, reference,
+                if linked.latest is None or not satisfies(linked.latest.data.plan_type, needed):
+                    held = ("no plan recorded" if linked.latest is None
+                            else f"only a {linked.latest.data.plan_type.label}")
+                    alerts.append(CarbonAlert("missing", supplier_id, linked.supplier_name, reference,
                                               f"{reference} needs a {needed.label} ({why}); {held}."))
         order = {"missing": 0, "failing": 1, "stale": 2}
         return sorted(alerts, key=lambda a: (order[a.kind], a.supplier_name.casefold(), a.contract_reference))

@@ -5,7 +5,7 @@ suppliers' plans), so both read plans the same way.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -83,9 +83,9 @@ def apply_plan(row: CarbonPlanVersion, data: CarbonPlanData) -> None:
               for period, breakdown in (("baseline", data.baseline), ("current", data.current))
               for source, figure in breakdown.items()}
     existing = {(f.period, f.source): f for f in row.figures}
-    for key, figure in existing.items():
+    for key, stale in existing.items():
         if key not in wanted:
-            row.figures.remove(figure)
+            row.figures.remove(stale)
     for (period, source), figure in wanted.items():
         stored = existing.get((period, source))
         if stored is None:
@@ -117,21 +117,20 @@ def load_plans(session: Session, supplier_ids: Collection[int] | None = None) ->
         ids = list(supplier_ids)
         if not ids:
             return {}
-    rows = []
-    for chunk in _chunks(ids):
-        query = plan_query if chunk is None else plan_query.where(CarbonPlanVersion.supplier_id.in_(chunk))
-        rows.extend(session.execute(query).all())
+    rows = [row for chunk in _chunks(ids)
+            for row in session.execute(plan_query if chunk is None
+                                       else plan_query.where(CarbonPlanVersion.supplier_id.in_(chunk))).all()]
     if not rows:
         return {}
     plan_ids = [row.id for row in rows]
     wanted = None if ids is None else plan_ids
     figures: dict[int, tuple[dict, dict]] = {}
     for chunk in _chunks(wanted):
-        query = select(CarbonPlanFigure.plan_id, CarbonPlanFigure.period, CarbonPlanFigure.source,
-                       CarbonPlanFigure.tco2e, CarbonPlanFigure.explanation)
+        figure_query = select(CarbonPlanFigure.plan_id, CarbonPlanFigure.period, CarbonPlanFigure.source,
+                              CarbonPlanFigure.tco2e, CarbonPlanFigure.explanation)
         if chunk is not None:
-            query = query.where(CarbonPlanFigure.plan_id.in_(chunk))
-        for plan_id, period, source, tco2e, explanation in session.execute(query):
+            figure_query = figure_query.where(CarbonPlanFigure.plan_id.in_(chunk))
+        for plan_id, period, source, tco2e, explanation in session.execute(figure_query):
             member = _SOURCES.get(source)
             if member is None:
                 continue
@@ -139,11 +138,11 @@ def load_plans(session: Session, supplier_ids: Collection[int] | None = None) ->
             pair[0 if period == "baseline" else 1][member] = EmissionFigure(tco2e, explanation or "")
     targets: dict[int, list[InterimTarget]] = {}
     for chunk in _chunks(wanted):
-        query = select(CarbonPlanTarget.plan_id, CarbonPlanTarget.year, CarbonPlanTarget.reduction_percent,
-                       CarbonPlanTarget.description).order_by(CarbonPlanTarget.plan_id, CarbonPlanTarget.year)
+        target_query = select(CarbonPlanTarget.plan_id, CarbonPlanTarget.year, CarbonPlanTarget.reduction_percent,
+                              CarbonPlanTarget.description).order_by(CarbonPlanTarget.plan_id, CarbonPlanTarget.year)
         if chunk is not None:
-            query = query.where(CarbonPlanTarget.plan_id.in_(chunk))
-        for plan_id, year, percent, description in session.execute(query):
+            target_query = target_query.where(CarbonPlanTarget.plan_id.in_(chunk))
+        for plan_id, year, percent, description in session.execute(target_query):
             targets.setdefault(plan_id, []).append(InterimTarget(year, percent, description or ""))
     documents = document_infos(session, DocumentKind.CARBON_PLAN, plan_ids)
     plans: dict[int, list[PlanRecord]] = {}
@@ -163,7 +162,7 @@ def load_plans(session: Session, supplier_ids: Collection[int] | None = None) ->
     return plans
 
 
-def _chunks(ids: list[int] | None, size: int = 500):
+def _chunks(ids: list[int] | None, size: int = 500) -> Iterator[list[int] | None]:
     """None (no filter) once, or the ids in slices under SQLite's bound-parameter limit."""
     if ids is None:
         yield None

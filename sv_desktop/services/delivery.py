@@ -8,13 +8,14 @@ hook). RAG thresholds come from the active policy profile.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, selectinload
 
 from sv_desktop.domain.delivery import (
@@ -207,12 +208,10 @@ class DeliveryService:
         remedies_table = Remedy.__table__
         with self._uow_factory() as uow:
             session = uow.session
-            rows = []
-            for chunk in _chunks(ids):
-                query = select(commitments_table)
-                if chunk is not None:
-                    query = query.where(commitments_table.c.contract_id.in_(chunk))
-                rows.extend(session.execute(query).all())
+            rows = [row for chunk in _chunks(ids)
+                    for row in session.execute(
+                        select(commitments_table) if chunk is None
+                        else select(commitments_table).where(commitments_table.c.contract_id.in_(chunk))).all()]
             wanted = None if ids is None else [row.id for row in rows]
             returns: dict[int, list] = {}
             for chunk in _chunks(wanted):
@@ -310,6 +309,7 @@ class DeliveryService:
             if commitment is None:
                 raise NotFoundError("That commitment is no longer in the store.")
             validate_return(_commitment_data(commitment), period, actual, unit)
+            assert actual is not None  # validate_return raises a ValidationError for a missing actual
             user, now = self._user(), _now()
             if return_id is None:
                 clash = session.scalar(select(DeliveryReturnRow.id).where(
@@ -446,6 +446,7 @@ class DeliveryService:
             contract = session.get(Contract, commitment.contract_id)
             data = validate_remedy(data, contract.total_value if contract else None, self.deductions_over(),
                                    self._today())
+            row: Remedy | None
             if remedy_id is None:
                 row = Remedy(commitment_id=commitment_id, version=1)
                 session.add(row)
@@ -493,10 +494,11 @@ def _apply_commitment(row: Commitment, data: CommitmentData) -> None:
 def _check_returns_still_fit(row: Commitment, data: CommitmentData) -> None:
     """Returns are recorded against the commitment's periods: dates and frequency may change only if every
     recorded return's period is still one of the new periods."""
-    if data.missing:
+    terms = data.terms
+    if terms is None:
         raise ValidationError([FieldError("target", "Returns are already recorded: the target, start and due "
                                                     "dates cannot be cleared.")])
-    allowed = set(periods(data.start_date, data.due_date, data.frequency))
+    allowed = set(periods(terms.start_date, terms.due_date, data.frequency))
     stranded = [Period(r.period_start, r.period_end) for r in row.returns
                 if Period(r.period_start, r.period_end) not in allowed]
     if stranded:
@@ -508,7 +510,8 @@ def _check_returns_still_fit(row: Commitment, data: CommitmentData) -> None:
                    "longer exist. Delete or move those returns first.")])
 
 
-def _commitment_data(row: Commitment) -> CommitmentData:
+def _commitment_data(row: Commitment | Row[*tuple[Any, ...]]) -> CommitmentData:
+    """From a Commitment or a plain row of its columns."""
     return CommitmentData(
         title=row.title, unit=row.unit, target=row.target, start_date=row.start_date, due_date=row.due_date,
         frequency=_member(Frequency, row.frequency, Frequency.QUARTERLY),
@@ -534,7 +537,7 @@ def _remedy_record(row: Remedy) -> RemedyRecord:
         row.amount, row.due_on, row.closed_on, row.outcome or ""))
 
 
-def _chunks(ids: list[int] | None, size: int = 500):
+def _chunks(ids: list[int] | None, size: int = 500) -> Iterator[list[int] | None]:
     """None (no filter) once, or the ids in slices under SQLite's bound-parameter limit."""
     if ids is None:
         yield None

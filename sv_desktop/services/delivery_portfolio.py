@@ -366,11 +366,12 @@ def _scope(record: CommitmentRecord, year: int | None) -> _Scoped | None:
     if not returns and not runs_in_year:
         return None
     target = data.target
-    if target is not None and runs_in_year and data.aggregation is Aggregation.SUM and \
+    terms = data.terms  # given runs_in_year (both dates set), None only when the target is
+    if terms is not None and runs_in_year and data.aggregation is Aggregation.SUM and \
             _combine(data.unit) == SUM:
-        total_days = (data.due_date - data.start_date).days + 1
-        inside = (min(data.due_date, span.end) - max(data.start_date, span.start)).days + 1
-        target = (target * Decimal(inside) / Decimal(total_days)).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+        total_days = (terms.due_date - terms.start_date).days + 1
+        inside = (min(terms.due_date, span.end) - max(terms.start_date, span.start)).days + 1
+        target = (terms.target * Decimal(inside) / Decimal(total_days)).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
     elif target is not None and not runs_in_year:
         target = Decimal(0)  # returns made for a year outside the commitment: nothing was expected then
     overdue = tuple(p for p in progress.overdue if span.start <= p.start <= span.end)

@@ -599,8 +599,9 @@ def _sub_weights(weights: list[Decimal | None], weighting: Decimal | None) -> li
     """The selection's weights where given; otherwise the weighting split equally (remainder on the first)."""
     if not weights:
         return []
-    if all(w is not None for w in weights):
-        return [Decimal(w) for w in weights]
+    given = [w for w in weights if w is not None]
+    if len(given) == len(weights):
+        return [Decimal(w) for w in given]
     total = weighting if weighting is not None else Decimal(10)
     share = (total / len(weights)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     split = [share] * len(weights)

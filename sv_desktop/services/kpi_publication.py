@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from sv_desktop.domain.delivery import Period, ReturnStatus, periods
 from sv_desktop.domain.errors import NotFoundError
@@ -161,7 +162,8 @@ def kpi_rows(delivery: DeliveryService, pipeline: PipelineService, contract_refe
         for period, found in shown:
             counted = found is not None and found.data.status is not ReturnStatus.REJECTED
             rows.append(fixed + kpi + [period.label, _iso(period.start), _iso(period.end),
-                                       _number(found.data.actual) if counted else "", _status(found)] + rag)
+                                       _number(found.data.actual) if found is not None and counted else "",
+                                       _status(found)] + rag)
     return rows, over, verdict
 
 
@@ -177,7 +179,11 @@ def export_kpi_performance(delivery: DeliveryService, pipeline: PipelineService,
     writer.writerow(HEADER)
     writer.writerows(rows)
     content = buffer.getvalue().encode("utf-8-sig")
-    path = write_atomically(Path(out_path), lambda stream: stream.write(content))
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(content)
+
+    path = write_atomically(Path(out_path), write)
     return KpiExport(path, len(rows), over, verdict)
 
 

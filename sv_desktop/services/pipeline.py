@@ -337,7 +337,8 @@ class PipelineService:
                 raise ValidationError(
                     [FieldError("parent_reference", f"no contract has the reference '{data.parent_reference}'")]
                 )
-            ancestor, hops = parent, 0
+            ancestor: Contract | None = parent
+            hops = 0
             while ancestor is not None and hops < 100:
                 if contract.id is not None and ancestor.id == contract.id:
                     raise ValidationError(

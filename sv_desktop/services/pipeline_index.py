@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sv_desktop.domain.contract import ends_within
 from sv_desktop.domain.vocabulary import STAGE_ORDER, Category, Stage
 from sv_desktop.services.pipeline import PipelineRow
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 
 class Column(Enum):
@@ -96,7 +100,7 @@ def _search_text(row: PipelineRow) -> str:
     ).casefold()
 
 
-_SORT_KEYS: dict[Column, Callable[[PipelineRow], object]] = {
+_SORT_KEYS: dict[Column, Callable[[PipelineRow], SupportsRichComparison]] = {
     Column.REFERENCE: lambda r: r.reference.casefold(),
     Column.TITLE: lambda r: r.title.casefold(),
     Column.CATEGORY: lambda r: r.category.label,
@@ -154,7 +158,7 @@ class PipelineIndex:
         """Sort every row once by a precomputed key; the filter keeps that order."""
         if column is Column.COMPLIANCE:
             ranks = {"fail": 0, "warning": 1, "ok": 2}
-            keys = [(ranks.get(self.compliance.get(row.id, ("", ""))[0], 3),
+            keys: list[SupportsRichComparison] = [(ranks.get(self.compliance.get(row.id, ("", ""))[0], 3),
                      self.compliance.get(row.id, ("", ""))[1]) for row in self.rows]
         else:
             key_of = _SORT_KEYS[column]

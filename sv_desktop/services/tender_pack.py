@@ -49,18 +49,20 @@ def build_tender_pack(reference: str, title: str, plan: SocialValuePlan, catalog
 
     # Outcomes: the chosen ones, plus the outcome above any chosen criterion or metric.
     outcome_order: list[tuple[str, str]] = []
+    outcome_at: dict[tuple[str, str], tuple[Framework, Entry]] = {}  # each outcome key's framework and entry
     implicit: list[SelectedEntry] = []
     other_metrics: list[PackMetric] = []
     for entry in plan.entries:
         framework = catalogue.framework(entry.framework_id)
         outcome = _outcome_of(framework, entry.ref) if framework else None
-        if outcome is None:
+        if framework is None or outcome is None:
             if entry.kind == "metric":
                 other_metrics.append(_metric(catalogue, entry))
             continue
         key = (outcome.framework_id, outcome.ref)
         if key not in outcome_order:
             outcome_order.append(key)
+            outcome_at[key] = (framework, outcome)
             if key not in chosen:
                 implicit.append(SelectedEntry(outcome.framework_id, outcome.ref, outcome.kind, outcome.title,
                                               outcome.text or outcome.title))
@@ -68,8 +70,7 @@ def build_tender_pack(reference: str, title: str, plan: SocialValuePlan, catalog
 
     questions = []
     for number, key in enumerate(outcome_order, start=1):
-        framework = catalogue.framework(key[0])
-        outcome_entry = framework.entry(key[1])
+        framework, outcome_entry = outcome_at[key]
         selected_outcome = chosen.get(key)
         outcome_title = (selected_outcome.text if selected_outcome and selected_outcome.is_refined
                          else outcome_entry.title)
@@ -98,7 +99,7 @@ def build_tender_pack(reference: str, title: str, plan: SocialValuePlan, catalog
         questions.append(PackQuestion(number, framework.short_name, key[1], outcome_title, weights.get(key), question,
                                       tuple(criteria), tuple(metrics), baseline))
 
-    additional = ()
+    additional: tuple[PackAdditionalCriterion, ...] = ()
     if model and questions:
         additional = tuple(PackAdditionalCriterion(c.text, c.items, c.pass_gate)
                            for c in model.additional_award_criteria)

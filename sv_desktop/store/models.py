@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -43,6 +45,12 @@ def utc_now() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table, for Core inserts and updates. SQLAlchemy types a declarative class's __table__ as a
+    FromClause (a class may map any selectable); every model here declares a __tablename__, so it is a Table."""
+    return cast(Table, model.__table__)
 
 
 class StoreInfo(Base):
@@ -655,4 +663,5 @@ __all__ = [
     "StageChange",
     "StoreInfo",
     "Supplier",
+    "table_of",
 ]

@@ -37,6 +37,7 @@ from sv_desktop.domain.dates import add_months
 from sv_desktop.domain.delivery import (
     Aggregation,
     CommitmentData,
+    CommitmentTerms,
     DeliveryReturn,
     Frequency,
     Period,
@@ -50,7 +51,7 @@ from sv_desktop.domain.delivery import (
     progress,
 )
 from sv_desktop.domain.vocabulary import Stage, UkRegion
-from sv_desktop.store.models import Commitment, DeliveryReturnRow, Remedy, SvSelection, utc_now
+from sv_desktop.store.models import Commitment, DeliveryReturnRow, Remedy, SvSelection, table_of, utc_now
 
 if TYPE_CHECKING:
     from sv_desktop.catalogue.model import Catalogue
@@ -160,7 +161,7 @@ def add_demo_delivery(session: Session, contracts: Iterable[DemoContract], rng: 
         return result
 
     commitment_rows = [_commitment_row(p, now) for p in planned]
-    session.execute(Commitment.__table__.insert(), commitment_rows)
+    session.execute(table_of(Commitment).insert(), commitment_rows)
     ids: dict[tuple[int, int], int] = {}
     contract_ids = sorted({p.contract_id for p in planned})
     for first in range(0, len(contract_ids), CHUNK):
@@ -188,9 +189,9 @@ def add_demo_delivery(session: Session, contracts: Iterable[DemoContract], rng: 
         result.red_with_remedies += bool(remedies) and item.rag is Rag.RED
         remedy_rows += [dict(row, commitment_id=commitment_id, version=1) for row in remedies]
     if return_rows:
-        session.execute(DeliveryReturnRow.__table__.insert(), return_rows)
+        session.execute(table_of(DeliveryReturnRow).insert(), return_rows)
     if remedy_rows:
-        session.execute(Remedy.__table__.insert(), remedy_rows)
+        session.execute(table_of(Remedy).insert(), remedy_rows)
     result.commitments, result.returns, result.remedies = len(planned), len(return_rows), len(remedy_rows)
     return result
 
@@ -248,12 +249,13 @@ def _plan(rng: random.Random, contract_id: int, position: int, framework_id: str
     data = CommitmentData(
         title=title, unit=unit, target=target, start_date=commitment_start, due_date=end, frequency=frequency,
         aggregation=aggregation, baseline=baseline, region=region, cohort=cohort, framework_id=framework_id, ref=ref)
-    if target is not None:
-        data = replace(data, bid_text=_bid_text(rng, data, commitment_start != start))
+    terms = data.terms  # None exactly when the target is still missing: both dates are set here
+    if terms is not None:
+        data = replace(data, bid_text=_bid_text(rng, data, terms, commitment_start != start))
     returns: list[DeliveryReturn] = []
     reviewers: list[tuple[str, datetime | None]] = []
-    if target is not None and wanted is not Rag.GREY and commitment_start <= today:
-        returns, reviewers = _returns(rng, data, plan, wanted, today, thresholds)
+    if terms is not None and wanted is not Rag.GREY and commitment_start <= today:
+        returns, reviewers = _returns(rng, data, terms, plan, wanted, today, thresholds)
     found = progress(data, returns, today, thresholds)
     return _Planned(contract_id, position, total, data, returns, reviewers, found.rag, len(found.overdue))
 
@@ -333,9 +335,9 @@ def _region_words(region: UkRegion) -> str:
     return ("the " if region.label.split()[0] in ("North", "South", "East", "West") else "") + region.label
 
 
-def _bid_text(rng: random.Random, data: CommitmentData, phased: bool) -> str:
+def _bid_text(rng: random.Random, data: CommitmentData, terms: CommitmentTerms, phased: bool) -> str:
     """A line of the winning bid the commitment came from, as a contract manager would copy it in."""
-    unit, target, baseline, region, cohort = data.unit, data.target, data.baseline, data.region, data.cohort
+    unit, target, baseline, region, cohort = data.unit, terms.target, data.baseline, data.region, data.cohort
     where = f" in {_region_words(region)}" if region else ""
     what = _metric_words(data.title)
     who = f", recruited from {cohort}" if cohort and cohort not in what else ""
@@ -365,12 +367,12 @@ def _bid_text(rng: random.Random, data: CommitmentData, phased: bool) -> str:
 
 
 # -- returns -------------------------------------------------------------------------------------------
-def _returns(rng: random.Random, data: CommitmentData, plan: UnitPlan, wanted: Rag, today: date,
-             thresholds: RagThresholds) -> tuple[list[DeliveryReturn], list[tuple[str, datetime | None]]]:
+def _returns(rng: random.Random, data: CommitmentData, terms: CommitmentTerms, plan: UnitPlan, wanted: Rag,
+             today: date, thresholds: RagThresholds) -> tuple[list[DeliveryReturn], list[tuple[str, datetime | None]]]:
     """Returns for the periods already past, delivering about `wanted` against the pro-rata expectation."""
     due_days = thresholds.return_due_days
     # Periods up to today only (clipping at today leaves every period that has ended as it is).
-    past = [p for p in periods(data.start_date, min(data.due_date, today), data.frequency) if p.end < today]
+    past = [p for p in periods(terms.start_date, min(terms.due_date, today), data.frequency) if p.end < today]
     overdue_from = today - timedelta(days=due_days)
     due = [p for p in past if p.end < overdue_from]
     recent = past[len(due):]  # ended, not yet overdue: some suppliers report early
@@ -401,7 +403,7 @@ def _returns(rng: random.Random, data: CommitmentData, plan: UnitPlan, wanted: R
         reviewer, reviewed_at, reason = "", None, ""
         if period in rejected:
             status = ReturnStatus.REJECTED
-            actual = values.get(period) or _quantize(float(data.target) / max(1, len(counted)), plan.places)
+            actual = values.get(period) or _quantize(float(terms.target) / max(1, len(counted)), plan.places)
             reason = rng.choice(REJECTIONS)
         else:
             actual = values[period]
@@ -471,6 +473,8 @@ def _remedies(rng: random.Random, item: _Planned, rag: Rag, today: date,
     else:
         return []
     data = item.data
+    # Only red and amber commitments get here, and progress() rates only complete ones so: the start is set.
+    assert data.start_date is not None
     earliest = max(data.start_date, today - timedelta(days=150))
     raised = min(today, earliest + timedelta(days=rng.randint(7, max(7, (today - earliest).days))))
     due = raised + timedelta(days=rng.choice((42, 60, 90, 120)))

@@ -172,6 +172,7 @@ def add_demo_evaluation(session: Session, contracts: Sequence[DemoContract], sup
         return None
     contract_id, stage, category, _parent = chosen
     contract = session.get(Contract, contract_id)
+    assert contract is not None  # chosen from the demo contracts just written in this session
     lead = contract.procurement_lead or "Procurement lead"
     day = datetime.combine(today, time(9, 0))
     if stage == Stage.TENDER.value:
@@ -196,10 +197,11 @@ def add_demo_evaluation(session: Session, contracts: Sequence[DemoContract], sup
     event(clock.next(), "started", f"{len(criteria)} criteria from the social value selection")
     criterion_rows = []
     for position, (framework_id, ref, title, text, weight) in enumerate(criteria):
-        row = EvaluationCriterion(uid=uid(), evaluation_id=evaluation.id, position=position, framework_id=framework_id,
-                                  ref=ref, title=title, text=text, sub_weight=weight)
-        session.add(row)
-        criterion_rows.append(row)
+        criterion_row = EvaluationCriterion(uid=uid(), evaluation_id=evaluation.id, position=position,
+                                            framework_id=framework_id, ref=ref, title=title, text=text,
+                                            sub_weight=weight)
+        session.add(criterion_row)
+        criterion_rows.append(criterion_row)
 
     # Bidders: four demo suppliers, the contract's category first; quality profiles shuffled among them.
     picked = _pick_suppliers(rng, suppliers, category)
@@ -207,10 +209,10 @@ def add_demo_evaluation(session: Session, contracts: Sequence[DemoContract], sup
     rng.shuffle(profiles)
     bidder_rows = []
     for position, ((supplier_id, name, _category), profile) in enumerate(zip(picked, profiles)):
-        row = Bidder(uid=uid(), evaluation_id=evaluation.id, supplier_id=supplier_id, name=name,
-                     response_text=_response(name, profile, criteria), position=position)
-        session.add(row)
-        bidder_rows.append((row, profile))
+        bidder_row = Bidder(uid=uid(), evaluation_id=evaluation.id, supplier_id=supplier_id, name=name,
+                            response_text=_response(name, profile, criteria), position=position)
+        session.add(bidder_row)
+        bidder_rows.append((bidder_row, profile))
         event(clock.next(), "bidder added", name)
 
     # Panel: a service lead for the contract's category and three from the usual evaluators.
@@ -218,9 +220,9 @@ def add_demo_evaluation(session: Session, contracts: Sequence[DemoContract], sup
     panel = [(rng.choice(SERVICE_LEAD_NAMES), service_role)] + rng.sample(MEMBERS, 3)
     member_rows = []
     for position, (name, role) in enumerate(panel):
-        row = PanelMember(uid=uid(), evaluation_id=evaluation.id, name=name, role=role, position=position)
-        session.add(row)
-        member_rows.append(row)
+        member_row = PanelMember(uid=uid(), evaluation_id=evaluation.id, name=name, role=role, position=position)
+        session.add(member_row)
+        member_rows.append(member_row)
         event(clock.next(), "member added", f"{name} ({role})")
     session.flush()
 
@@ -348,7 +350,7 @@ def _choose_contract(session: Session, contracts: Sequence[DemoContract],
             outcomes[contract_id] = count
         weighted.update(session.scalars(select(ContractSocialValue.contract_id).where(
             ContractSocialValue.contract_id.in_(ids), ContractSocialValue.weighting_percent.is_not(None))))
-    def preference(contract: DemoContract) -> tuple[bool, ...]:
+    def preference(contract: DemoContract) -> tuple[bool, bool, bool, bool, int]:
         contract_id, _stage, category, parent = contract
         whole = parent is None and suppliers_by_category[category] >= 4  # not a lot; four bidders of its trade
         ready = contract_id in weighted and outcomes.get(contract_id, 0) >= 2
@@ -400,8 +402,9 @@ def _criteria(session: Session, contract_id: int, ppn) -> list[tuple[str, str, s
 
 def _sub_weights(weights: list[Decimal | None], weighting: Decimal) -> list[Decimal]:
     """As the evaluation service splits them: the selection's shares, else the weighting split equally."""
-    if weights and all(w is not None for w in weights):
-        return [Decimal(w) for w in weights]
+    given = [w for w in weights if w is not None]
+    if weights and len(given) == len(weights):
+        return [Decimal(w) for w in given]
     share = (weighting / len(weights)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     split = [share] * len(weights)
     split[0] += weighting - share * len(weights)

@@ -34,6 +34,7 @@ from sv_desktop.store.models import (
     StageChange,
     Supplier,
     SvSelection,
+    table_of,
     utc_now,
 )
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
@@ -191,7 +192,7 @@ def generate_demo(
     weights = list(CATEGORY_WEIGHTS.values())
 
     supplier_count = max(10, min(4000, contracts // 8))
-    supplier_rows = []
+    supplier_rows: list[str] = []  # supplier names
     supplier_category: list[Category] = []
     used_names: set[str] = set()
     while len(supplier_rows) < supplier_count:
@@ -260,7 +261,7 @@ def generate_demo(
             linked_indexes.append(index)
         steps: list[tuple[str | None, str, date]] = []
         previous: str | None = None
-        path = [s for s in Stage if STAGE_ORDER[s] <= STAGE_ORDER[stage] and s is not Stage.CANCELLED]
+        path: list[Stage] = [s for s in Stage if STAGE_ORDER[s] <= STAGE_ORDER[stage] and s is not Stage.CANCELLED]
         if stage is Stage.CANCELLED:
             path = [Stage.PIPELINE, Stage.CANCELLED]
         first_day = min(start, today) - timedelta(days=400)
@@ -319,7 +320,7 @@ def generate_demo(
                 session.execute(delete(table).where(table.contract_id.in_(demo_ids)))
             session.execute(delete(ContractSupplier).where(ContractSupplier.contract_id.in_(demo_ids)))
             session.execute(
-                Contract.__table__.update().where(Contract.parent_id.in_(demo_ids)).values(parent_id=None)
+                table_of(Contract).update().where(Contract.parent_id.in_(demo_ids)).values(parent_id=None)
             )
             session.execute(delete(Contract).where(Contract.reference.like(f"{DEMO_PREFIX}%")))
         existing = {key: sid for sid, key in session.execute(select(Supplier.id, Supplier.name_key))}
@@ -333,10 +334,10 @@ def generate_demo(
                                       "created_at": now, "updated_at": now, "version": 1})
         if new_suppliers:
             # Plain executemany and a look-up afterwards: RETURNING over 100k rows is far slower.
-            session.execute(Supplier.__table__.insert(), new_suppliers)
+            session.execute(table_of(Supplier).insert(), new_suppliers)
             existing = {key: sid for sid, key in session.execute(select(Supplier.id, Supplier.name_key))}
         supplier_ids = [existing[supplier_key(name)] for name in supplier_rows]
-        session.execute(Contract.__table__.insert(), contract_rows)
+        session.execute(table_of(Contract).insert(), contract_rows)
         id_by_reference = dict(
             session.execute(
                 select(Contract.reference, Contract.id).where(Contract.reference.like(f"{DEMO_PREFIX}%"))).all()
@@ -344,8 +345,8 @@ def generate_demo(
         contract_ids = [id_by_reference[row["reference"]] for row in contract_rows]
         if parents:
             session.execute(
-                Contract.__table__.update()
-                .where(Contract.__table__.c.id == bindparam("child"))
+                table_of(Contract).update()
+                .where(table_of(Contract).c.id == bindparam("child"))
                 .values(parent_id=bindparam("parent")),
                 [{"child": contract_ids[c], "parent": contract_ids[p]} for c, p, _ in parents],
             )
@@ -360,7 +361,7 @@ def generate_demo(
                 seen.add(pair)
                 positions[pair[0]] = positions.get(pair[0], -1) + 1
                 link_rows.append({"contract_id": pair[0], "supplier_id": pair[1], "position": positions[pair[0]]})
-            session.execute(ContractSupplier.__table__.insert(), link_rows)
+            session.execute(table_of(ContractSupplier).insert(), link_rows)
         write_demo_suppliers(session, supplier_ids, fill, supplier_details, now)
         add_demo_spend(session, [(sid, name, details.details["postcode"] if wanted else "", annual)
                                  for sid, name, details, wanted, annual
@@ -371,7 +372,7 @@ def generate_demo(
              "note": "Demo history", "recorded_at": now}
             for i, steps in history for frm, to, when in steps
         ]
-        session.execute(StageChange.__table__.insert(), change_rows)
+        session.execute(table_of(StageChange).insert(), change_rows)
         if catalogue is not None:
             plans = demo_social_value(
                 random.Random(seed + 1),
@@ -380,7 +381,7 @@ def generate_demo(
             for table, rows in ((ContractSocialValue, plans.settings), (SvSelection, plans.selections),
                                 (PolicyNote, plans.notes)):
                 if rows:
-                    session.execute(table.__table__.insert(), rows)
+                    session.execute(table_of(table).insert(), rows)
             add_demo_delivery(
                 session,
                 [(cid, row["stage"], row["total_value"], row["start_date"], row["end_date"])

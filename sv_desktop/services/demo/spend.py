@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from sv_desktop.domain.spend import financial_year_of
 from sv_desktop.domain.supplier import postcode_area
 from sv_desktop.services.demo.suppliers import POSTCODE_AREAS
-from sv_desktop.store.models import Setting, SpendLine
+from sv_desktop.store.models import Setting, SpendLine, table_of
 
 DEMO_SPEND_SOURCE = "demo"
 DEMO_LINE_PREFIX = "demo-"
@@ -106,7 +106,7 @@ def add_demo_spend(session: Session, payees: list[DemoPayee], rng: random.Random
             "invoice_reference": f"{'CN' if credit else 'INV'}-{day:%y%m}-{index:05d}",
             "source_file": DEMO_SPEND_SOURCE, "imported_at": now,
         })
-    session.execute(SpendLine.__table__.insert(), rows)
+    session.execute(table_of(SpendLine).insert(), rows)
     return len(rows)
 
 

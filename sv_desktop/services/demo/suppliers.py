@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
@@ -54,6 +55,7 @@ from sv_desktop.store.models import (
     ContractSupplier,
     Supplier,
     SupplierContact,
+    table_of,
 )
 
 DEMO_SUPPLIER_NOTE = (
@@ -252,7 +254,7 @@ def _assign_kinds(rng: random.Random, live_annual: list[Decimal | None], req: Ca
         if not group:
             continue
         counts = _quota(len(group), shares)
-        big = [i for i in group if live_annual[i] is not None and live_annual[i] >= req.full_from]
+        big = [i for i in group if (annual := live_annual[i]) is not None and annual >= req.full_from]
         small = [i for i in group if i not in set(big)]
         rng.shuffle(big)
         rng.shuffle(small)
@@ -456,14 +458,16 @@ def _full_plans(rng: random.Random, name: str, category: Category, kind: str, de
     def breakdown(multiplier: float, full: bool) -> dict[EmissionSource, EmissionFigure]:
         raw = [part * multiplier * rng.uniform(0.9, 1.1) for part in base_parts]
         scale = base_total * multiplier / sum(raw) if sum(raw) else 0
-        figures = {}
+        figures: dict[EmissionSource, EmissionFigure] = {}
         for source, value in zip(REQUIRED_SOURCES, raw):
             if source is EmissionSource.CAT9 and explained_zero:
                 figures[source] = EmissionFigure(Decimal("0.0"), _NO_DOWNSTREAM)
             else:
                 figures[source] = EmissionFigure(_tonnes(value * scale))
         if full:
-            energy = float(figures[EmissionSource.SCOPE1].tco2e + figures[EmissionSource.SCOPE2].tco2e)
+            scope1, scope2 = figures[EmissionSource.SCOPE1].tco2e, figures[EmissionSource.SCOPE2].tco2e
+            assert scope1 is not None and scope2 is not None  # every required source was given tonnes just above
+            energy = float(scope1 + scope2)
             for source in ALL_SOURCES:
                 if source in figures:
                     continue
@@ -486,7 +490,8 @@ def _full_plans(rng: random.Random, name: str, category: Category, kind: str, de
         full = back == 0 and (all_scopes_due or all_scopes_early)
         current = breakdown(multiplier, full)
         baseline = baseline_full if full else baseline_required
-        approved_by, approved_on = approver, dated - timedelta(days=rng.randint(2, 20))
+        approved_by = approver
+        approved_on: date | None = dated - timedelta(days=rng.randint(2, 20))
         if back == 0 and defect == "missing_cat7":
             current.pop(EmissionSource.CAT7)
         if back == 0 and defect == "unexplained_zero":
@@ -554,23 +559,24 @@ def write_demo_suppliers(session: Session, supplier_ids: list[int], fill: list[b
             chosen.append((sid, supplier))
     if not chosen:
         return
-    table = Supplier.__table__
+    table = table_of(Supplier)
     session.execute(
         table.update().where(table.c.id == bindparam("b_id")).values(version=table.c.version + 1),
         [{"b_id": sid, **s.details, "updated_at": now} for sid, s in chosen])
     contact_rows = [{"supplier_id": sid, **contact} for sid, s in chosen for contact in s.contacts]
     if contact_rows:
-        session.execute(SupplierContact.__table__.insert(), contact_rows)
+        session.execute(table_of(SupplierContact).insert(), contact_rows)
     plan_rows = [_plan_row(sid, plan, now) for sid, s in chosen for plan in s.plans]
     if not plan_rows:
         return
-    session.execute(CarbonPlanVersion.__table__.insert(), plan_rows)
+    session.execute(table_of(CarbonPlanVersion).insert(), plan_rows)
     ids = {(sid, kind, published, approved): pid for pid, sid, kind, published, approved in session.execute(
         select(CarbonPlanVersion.id, CarbonPlanVersion.supplier_id, CarbonPlanVersion.plan_type,
                CarbonPlanVersion.publication_date, CarbonPlanVersion.approved_on)
         .join(Supplier, Supplier.id == CarbonPlanVersion.supplier_id)
         .where(Supplier.notes == DEMO_SUPPLIER_NOTE))}
-    figure_rows, target_rows = [], []
+    figure_rows: list[dict[str, Any]] = []
+    target_rows: list[dict[str, Any]] = []
     for sid, s in chosen:
         for plan in s.plans:
             plan_id = ids[(sid, plan.plan_type.value, plan.publication_date, plan.approved_on)]
@@ -581,9 +587,9 @@ def write_demo_suppliers(session: Session, supplier_ids: list[int], fill: list[b
             target_rows.extend({"plan_id": plan_id, "year": t.year, "reduction_percent": Decimal(t.reduction_percent),
                                 "description": t.description} for t in plan.interim_targets)
     if figure_rows:
-        session.execute(CarbonPlanFigure.__table__.insert(), figure_rows)
+        session.execute(table_of(CarbonPlanFigure).insert(), figure_rows)
     if target_rows:
-        session.execute(CarbonPlanTarget.__table__.insert(), target_rows)
+        session.execute(table_of(CarbonPlanTarget).insert(), target_rows)
 
 
 def _plan_row(supplier_id: int, data: CarbonPlanData, now: datetime) -> dict:

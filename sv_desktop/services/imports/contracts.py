@@ -26,6 +26,7 @@ from datetime import date
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Row, select, text
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +51,7 @@ from sv_desktop.services.imports.result import ImportResult, Progress
 from sv_desktop.services.imports.tabular import VocabularyImporter
 from sv_desktop.services.pipeline import PipelineService, contract_columns, stored_data
 from sv_desktop.store.audit import record_created
-from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier, utc_now
+from sv_desktop.store.models import Contract, ContractSupplier, StageChange, Supplier, table_of, utc_now
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory, touch
 
 CHUNK_ROWS = 500  # rows checked, written and reported on at a time (and the size of each IN list)
@@ -58,12 +59,12 @@ CONFLICT = ("Someone else changed the contracts in this file while it was being 
             "imported. Import the file again.")
 
 # Text columns with a length limit the domain rules do not cover all of (PostgreSQL enforces them).
-_LIMITS = {name: column.type.length for name, column in Contract.__table__.c.items()
-           if name in IMPORTABLE_FIELDS and getattr(column.type, "length", None)}
+_LIMITS = {name: length for name, column in table_of(Contract).c.items()
+           if name in IMPORTABLE_FIELDS and (length := getattr(column.type, "length", None))}
 
 
 # What a stored contract is compared by: its ContractData's columns (stored_data reads them by name).
-_STORED_COLUMNS = tuple(Contract.__table__.c[name] for name in (
+_STORED_COLUMNS = tuple(table_of(Contract).c[name] for name in (
     "id", "version", "parent_id", "parent_kind", *(f for f in IMPORTABLE_FIELDS if f != "supplier_names")))
 
 
@@ -233,7 +234,7 @@ class _Run:
         wanted = [r for r in references if r]
         if not wanted:
             return {}
-        session, c = self.session, Contract.__table__.c
+        session, c = self.session, table_of(Contract).c
         rows = session.execute(select(*_STORED_COLUMNS).where(c.reference.in_(wanted))).all()
         if not rows:
             return {}
@@ -256,11 +257,12 @@ class _Run:
         """New contracts, their supplier links and first stage: Core inserts, then their audit events."""
         if not adds:
             return
-        session, c, now = self.session, Contract.__table__.c, self.now
+        session, c, now = self.session, table_of(Contract).c, self.now
         self._resolve_suppliers(name for data in adds for name in data.supplier_names)
-        contracts = [{**contract_columns(data), "parent_id": None, "parent_kind": None, "created_at": now,
-                      "updated_at": now, "version": 1} for data in adds]
-        session.execute(Contract.__table__.insert(), contracts)
+        contracts: list[dict[str, Any]] = [
+            {**contract_columns(data), "parent_id": None, "parent_kind": None, "created_at": now,
+             "updated_at": now, "version": 1} for data in adds]
+        session.execute(table_of(Contract).insert(), contracts)
         ids = dict(session.execute(select(c.reference, c.id).where(c.reference.in_([d.reference for d in adds]))).all())
         for row in contracts:
             row["id"] = ids[row["reference"]]
@@ -269,11 +271,12 @@ class _Run:
                   "position": position}
                  for data in adds for position, name in enumerate(data.supplier_names)]
         if links:
-            session.execute(ContractSupplier.__table__.insert(), links)
+            session.execute(table_of(ContractSupplier).insert(), links)
             record_created(session, ContractSupplier, links)
-        changes = [{"contract_id": ids[data.reference], "from_stage": None, "to_stage": data.stage.value,
-                    "changed_on": self.today, "note": self.note, "recorded_at": now} for data in adds]
-        session.execute(StageChange.__table__.insert(), changes)
+        changes: list[dict[str, Any]] = [
+            {"contract_id": ids[data.reference], "from_stage": None, "to_stage": data.stage.value,
+             "changed_on": self.today, "note": self.note, "recorded_at": now} for data in adds]
+        session.execute(table_of(StageChange).insert(), changes)
         change_ids = dict(session.execute(select(StageChange.contract_id, StageChange.id)
                                           .where(StageChange.contract_id.in_(list(ids.values())))).all())
         for row in changes:
@@ -293,11 +296,12 @@ class _Run:
         query = select(Supplier.name_key, Supplier.id, Supplier.name).order_by(Supplier.id)
         for key, supplier_id, name in session.execute(query.where(Supplier.name_key.in_(list(wanted)))):
             self.suppliers.setdefault(key, (supplier_id, name))
-        new = [{"name": name, "name_key": key, "created_at": self.now, "updated_at": self.now, "version": 1}
-               for key, name in wanted.items() if key not in self.suppliers]
+        new: list[dict[str, Any]] = [
+            {"name": name, "name_key": key, "created_at": self.now, "updated_at": self.now, "version": 1}
+            for key, name in wanted.items() if key not in self.suppliers]
         if not new:
             return
-        session.execute(Supplier.__table__.insert(), new)
+        session.execute(table_of(Supplier).insert(), new)
         for key, supplier_id, name in session.execute(query.where(Supplier.name_key.in_([r["name_key"] for r in new]))):
             self.suppliers.setdefault(key, (supplier_id, name))
         for row in new:

@@ -237,6 +237,7 @@ class _Run:
                     selectinload(Contract.parent),
                 )
             ):
+                assert contract.ocid is not None  # matched by ocid IN (...), which never matches NULL
                 found[contract.ocid] = contract
         return found
 

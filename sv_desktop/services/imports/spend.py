@@ -41,7 +41,7 @@ from sv_desktop.exchange.tabular_file import RawRow, RowProblem
 from sv_desktop.services.imports.result import ImportResult, Progress
 from sv_desktop.services.imports.tabular import Outcome, VocabularyImporter, walk_rows
 from sv_desktop.store.audit import current_user
-from sv_desktop.store.models import AuditEvent, SpendLine, Supplier, utc_now
+from sv_desktop.store.models import AuditEvent, SpendLine, Supplier, table_of, utc_now
 from sv_desktop.store.unit_of_work import UnitOfWorkFactory
 
 LOOKUP_CHUNK = 500
@@ -171,7 +171,7 @@ def _write(session: Session, file_name: str, new: list[_Line], rematched: list[_
            progress: Progress | None, read: int) -> bool:
     """Insert the new lines and fill in the newly matched suppliers in chunks, with one summary AuditEvent
     per kind of change; False when cancelled part-way (the caller's transaction then rolls back)."""
-    table = SpendLine.__table__
+    table = table_of(SpendLine)
     source = file_name[:260]
     imported_at = utc_now()
     connection = session.connection()

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -66,6 +67,13 @@ class SupplierImportService(VocabularyImporter):
         return tally.result(base, stored=stored)
 
 
+def _merged(before: SupplierData | None, values: Mapping[str, Any],
+            contacts: tuple[SupplierContact, ...]) -> SupplierData:
+    """`before` (or a blank supplier) with the row's field values and contacts. The values are keyed by
+    SupplierData field and each parsed to its field's type (parse_supplier_cell), which a dict cannot state."""
+    return replace(before or SupplierData(name=""), **values, contacts=contacts)
+
+
 class _Run:
     """One pass over the rows inside one session: match, merge, validate, then add or update."""
 
@@ -103,8 +111,7 @@ class _Run:
         except ValueError as exc:
             return [RowProblem(row.number, self.column("contact_name"), str(exc))]
         try:
-            data = validate_supplier(replace(before or SupplierData(name=""), **values, contacts=contacts),
-                                     self.today)
+            data = validate_supplier(_merged(before, values, contacts), self.today)
         except ValidationError as exc:
             return [RowProblem(row.number, self.column(self._field(e.field, e.message)), e.message)
                     for e in exc.errors]
