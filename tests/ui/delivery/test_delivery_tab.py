@@ -546,7 +546,7 @@ def test_rag_is_never_colour_alone(qtbot, tab):
     assert "expected" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_screenshot_of_the_delivery_tab_with_realistic_data(qtbot, services):
+def test_screenshot_of_the_delivery_tab_with_realistic_data(qtbot, services, tmp_path):
     contract_id = award(services, reference="EF-2026-014", metrics=("1ai", "1aii", "3aii", "4ai", "6ai", "7ai"))
     delivery = services.delivery
     records = {c.data.ref: c for c in delivery.commitments(contract_id)}
@@ -588,19 +588,19 @@ def test_screenshot_of_the_delivery_tab_with_realistic_data(qtbot, services):
 
     def picture(target, path):
         QApplication.processEvents()  # let pending layout requests run before painting
-        assert target.grab().save(path)
+        assert target.grab().save(str(tmp_path / path))
 
-    picture(widget, "/tmp/delivery_tab.png")
+    picture(widget, "delivery_tab.png")
     dialog = widget.record_return()
-    picture(dialog, "/tmp/delivery_return_dialog.png")
+    picture(dialog, "delivery_return_dialog.png")
     dialog.reject()
     widget.resize(620, 980)
     widget.details.setCurrentIndex(0)
-    picture(widget, "/tmp/delivery_tab_narrow.png")
+    picture(widget, "delivery_tab_narrow.png")
     widget.resize(1360, 980)
     widget.table.select_row(row_of_ref(widget, "1aii"))
     widget.details.setCurrentIndex(2)
-    picture(widget, "/tmp/delivery_tab_remedies.png")
+    picture(widget, "delivery_tab_remedies.png")
     dialog = widget.add_remedy()
-    picture(dialog, "/tmp/delivery_remedy_dialog.png")
+    picture(dialog, "delivery_remedy_dialog.png")
     dialog.reject()

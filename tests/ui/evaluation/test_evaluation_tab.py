@@ -333,7 +333,7 @@ def test_a_full_panel_is_set_up_scored_offline_in_three_stores_imported_moderate
 
     tab.moderation.table.setCurrentIndex(grid.index(grid.row_of_cell(criteria[0], bidders["Brightwater Services Ltd"]),
                                                     1))
-    tab.moderation.grab().save("/tmp/moderation.png")
+    assert tab.moderation.grab().save(str(tmp_path / "moderation.png"))
 
     # lock (confirmed), then a change after locking asks for a reason and shows in the history
     answer_dialogs.asked.clear()

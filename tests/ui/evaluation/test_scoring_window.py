@@ -432,18 +432,18 @@ def test_the_window_can_be_used_from_the_keyboard(qtbot, opened, member_services
     assert [s.points for s in member_services.score_sheets.sheet(window.view.sheet_uid).sheet.scores] == [20]
 
 
-def test_screenshot(qtbot, opened, answer_dialogs):
+def test_screenshot(qtbot, opened, answer_dialogs, tmp_path):
     window = opened
     first, second = criterion_titles(window)
     fill(qtbot, window.form(first), 60, "Twelve apprenticeships by March 2027, reported quarterly.", True)
     assert window.save_current()
     fill(qtbot, window.form(second), 60, "Warm words only.", False)
     window.save_current()  # refused by the SMT rule: the error is in the picture
-    assert window.grab().save("/tmp/scoring_window.png")
+    assert window.grab().save(str(tmp_path / "scoring_window.png"))
     answer_dialogs.replies["answer"] = QMessageBox.StandardButton.Discard
     window.bidder_list.setCurrentRow(1)  # the conflicted bidder, after discarding the refused edit
     assert window.bidder.name == BETA
-    assert window.grab().save("/tmp/scoring_window_conflict.png")
+    assert window.grab().save(str(tmp_path / "scoring_window_conflict.png"))
 
 
 
