@@ -101,7 +101,8 @@ class StoreTemplates:
         if self._admin is None:
             from sqlalchemy import create_engine
 
-            self._admin = create_engine(self.server, isolation_level="AUTOCOMMIT", poolclass=_null_pool())
+            # One pooled connection to the server's own database (never a template) for every CREATE and DROP.
+            self._admin = create_engine(self.server, isolation_level="AUTOCOMMIT", pool_size=1)
         return self._admin
 
     def _execute(self, statement: str) -> None:
@@ -199,12 +200,6 @@ class StoreTemplates:
             for name in self.databases:
                 self.drop(name)
             self._admin.dispose()
-
-
-def _null_pool():
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
 
 
 @pytest.fixture(scope="session")
