@@ -69,6 +69,9 @@ BUILD_TOOLS = [("binutils",)]
 
 # The tests that take their database from the store_url fixture, run again on PostgreSQL.
 POSTGRES_TEST_PATHS = ["tests/store", "tests/services"]
+# pytest options after `test` that choose the processes themselves, or need the one process (a debugger):
+# with any of them the run gets no `-n` of ours.
+WORKER_OPTIONS = ("-n", "--numprocesses", "--tx", "--pdb", "--trace", "no:xdist")
 
 
 def say(message: str) -> None:
@@ -335,6 +338,23 @@ class ThrowawayPostgres:
             self.folder = None
 
 
+def cores() -> int:
+    """The processor cores this process may use (a container's limit, not the host's count)."""
+    if hasattr(os, "process_cpu_count"):
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def worker_options(rest: list[str]) -> list[str]:
+    """`-n N` (pytest-xdist, one worker per core) unless the options given already say how to run."""
+    if any(arg == option or arg.startswith(option) for arg in rest for option in WORKER_OPTIONS):
+        return []
+    count = cores()
+    return ["-n", str(count)] if count > 1 else []
+
+
 def ensure_psycopg() -> None:
     """The PostgreSQL driver in .venv: the project's `postgres` extra, installed only for this run."""
     python = str(venv_python())
@@ -370,8 +390,8 @@ def run_postgres_tests(env: dict[str, str]) -> int:
             f"127.0.0.1:{server.port}, started in {time.monotonic() - started:.1f} s): "
             + " ".join(POSTGRES_TEST_PATHS))
         began = time.monotonic()
-        code = subprocess.call([str(venv_python()), "-m", "pytest", *POSTGRES_TEST_PATHS], cwd=ROOT,
-                               env=dict(env, SV_DESKTOP_TEST_PG_URL=server.url))
+        code = subprocess.call([str(venv_python()), "-m", "pytest", *worker_options([]), *POSTGRES_TEST_PATHS],
+                               cwd=ROOT, env=dict(env, SV_DESKTOP_TEST_PG_URL=server.url))
         outcome = "passed" if code == 0 else f"FAILED (pytest exit status {code})"
         say(f"PostgreSQL run {outcome} in {time.monotonic() - began:.0f} s")
         return code
@@ -380,17 +400,27 @@ def run_postgres_tests(env: dict[str, str]) -> int:
             server.stop()
 
 
-def build_and_smoke_test() -> int:
-    """Build the one-folder bundle and run it; 0 when it built and every smoke step passed."""
-    say(f"Building the one-folder bundle with PyInstaller into {bundle_build.BUNDLE.relative_to(ROOT)}")
+def build_and_smoke_test(reuse: bool = False) -> int:
+    """Build the one-folder bundle and run it; 0 when it built and every smoke step passed.
+
+    With `reuse` (the test run), a bundle already built from exactly the same inputs (bundle_build.inputs_digest:
+    the package, resources, packaging/, pyproject.toml and every installed distribution) is not built again;
+    it is still smoke-tested. A fresh checkout (CI) has no build/ folder, so it always builds."""
     try:
-        seconds = bundle_build.build(venv_python())
-        say(f"Bundle built in {seconds:.0f} s ({bundle_build.bundle_size() / 2**20:.0f} MiB); running it")
+        digest = bundle_build.inputs_digest(venv_python())
+        if reuse and bundle_build.built_from(digest):
+            say(f"The bundle in {bundle_build.BUNDLE.relative_to(ROOT)} was built from these same sources and "
+                "packages: not rebuilt (`bootstrap.py build` or deleting build/ rebuilds it); running it")
+        else:
+            say(f"Building the one-folder bundle with PyInstaller into {bundle_build.BUNDLE.relative_to(ROOT)}")
+            seconds = bundle_build.build(venv_python(), digest)
+            say(f"Bundle built in {seconds:.0f} s ({bundle_build.bundle_size() / 2**20:.0f} MiB); running it")
+        began = time.monotonic()
         steps = bundle_build.smoke_test(bundle_contents.app_version(ROOT))
     except bundle_build.BundleError as exc:
         say(f"Bundle FAILED: {exc}")
         return 1
-    say("Bundle smoke test passed: " + ", ".join(steps))
+    say(f"Bundle smoke test passed in {time.monotonic() - began:.0f} s: " + ", ".join(steps))
     return 0
 
 
@@ -419,13 +449,15 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     ensure_project("test,build")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    say("Running the test suite" + ("" if os.environ.get("SV_DESKTOP_TEST_PG_URL") else " on SQLite"))
+    workers = worker_options(rest)
+    say("Running the test suite" + ("" if os.environ.get("SV_DESKTOP_TEST_PG_URL") else " on SQLite")
+        + (f" in {workers[1]} processes" if workers else ""))
     began = time.monotonic()
-    code = subprocess.call([str(venv_python()), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    code = subprocess.call([str(venv_python()), "-m", "pytest", *workers, *rest], cwd=ROOT, env=env)
     if code != 0:
         return code
     say(f"Test suite passed in {time.monotonic() - began:.0f} s")
-    bundle_code = build_and_smoke_test()
+    bundle_code = build_and_smoke_test(reuse=True)
     postgres_code = run_postgres_tests(env)
     return bundle_code or postgres_code
 

@@ -7,6 +7,7 @@ Standard library only, like bootstrap.py.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -24,6 +25,12 @@ LOG = ROOT / "build" / "pyinstaller.log"
 GUI_NAME = "sv-desktop"
 CLI_NAME = "sv-desktop-cli"
 STEP_TIMEOUT = 300
+# What the bundle is made from, hashed into BUILT_FROM after a build: `bootstrap.py test` does not build
+# it again while the hash is the same (the smoke test still runs). A fresh checkout has no build/.
+INPUT_FOLDERS = ("sv_desktop", "resources", "packaging")
+BUILT_FROM = ROOT / "build" / "bundle-inputs.sha256"
+ENVIRONMENT = ("import sys, importlib.metadata as m; print(sys.version); "
+               "print(sorted(f\"{d.metadata['Name']}=={d.version}\" for d in m.distributions()))")
 
 
 class BundleError(Exception):
@@ -39,9 +46,38 @@ def executable(name: str, bundle: Path = BUNDLE) -> Path:
     return bundle / (name + (".exe" if os.name == "nt" else ""))
 
 
-def build(python: Path) -> float:
-    """Run PyInstaller on the spec into build/dist; returns the seconds it took."""
+def inputs_digest(python: Path) -> str:
+    """A hash of everything the bundle is made from: the package, its resources, the spec and its helpers,
+    pyproject.toml, and the interpreter and every distribution installed beside it (PyInstaller included)."""
+    digest = hashlib.sha256()
+    for folder in INPUT_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    environment = subprocess.run([str(python), "-c", ENVIRONMENT], capture_output=True, text=True)
+    if environment.returncode != 0:
+        raise BundleError(f"cannot list the build environment: {environment.stderr.strip()}")
+    digest.update(environment.stdout.encode())
+    return digest.hexdigest()
+
+
+def built_from(digest: str) -> bool:
+    """The bundle in build/dist was built from exactly these inputs (and is still all there)."""
+    try:
+        recorded = BUILT_FROM.read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return recorded == digest and all(executable(name, BUNDLE).is_file() for name in (GUI_NAME, CLI_NAME))
+
+
+def build(python: Path, digest: str | None = None) -> float:
+    """Run PyInstaller on the spec into build/dist; returns the seconds it took.
+
+    With `digest` (inputs_digest, taken before the build), it is recorded once the build succeeds."""
     LOG.parent.mkdir(parents=True, exist_ok=True)
+    BUILT_FROM.unlink(missing_ok=True)
     began = time.monotonic()
     command = [str(python), "-m", "PyInstaller", "--noconfirm", "--distpath", str(DIST),
                "--workpath", str(WORK), str(SPEC)]
@@ -53,6 +89,8 @@ def build(python: Path) -> float:
     for name in (GUI_NAME, CLI_NAME):
         if not executable(name).is_file():
             raise BundleError(f"PyInstaller finished but {executable(name)} is missing")
+    if digest:
+        BUILT_FROM.write_text(digest + "\n", encoding="utf-8")
     return time.monotonic() - began
 
 

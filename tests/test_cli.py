@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from tests.conftest import CLI_DEMO_CONTRACTS
+
 
 def run(*args, env=None, check=True):
     environment = dict(os.environ, **(env or {}))
@@ -94,22 +96,20 @@ def test_python_dash_m_is_the_same_entry_point(entry):
     assert result.returncode == 0 and "SV Desktop" in result.stdout
 
 
-def test_check_prints_every_contract_and_the_totals_and_exits_0(tmp_path):
-    store = tmp_path / "c.sqlite3"
-    run("demo", "--contracts", "40", "--db", str(store))
+def test_check_prints_every_contract_and_the_totals_and_exits_0(cli_demo_store):
+    store = cli_demo_store
     out = run("check", "--db", str(store)).stdout
     assert out.startswith("Policy profile: NHS trust")
-    assert "In total, 40 contracts:" in out
+    assert f"In total, {CLI_DEMO_CONTRACTS} contracts:" in out
     assert "Minimum 10% social value weighting:" in out
     assert "(source: 002_80f5ea46fbe04add.txt" in out
 
 
-def test_check_json_lists_rules_with_verdicts_and_sources(tmp_path):
-    store = tmp_path / "c.sqlite3"
-    run("demo", "--contracts", "20", "--db", str(store))
+def test_check_json_lists_rules_with_verdicts_and_sources(cli_demo_store):
+    store = cli_demo_store
     data = json.loads(run("check", "--json", "--profile", "council", "--db", str(store)).stdout)
     assert data["profile"]["id"] == "council"
-    assert len(data["contracts"]) == 20
+    assert len(data["contracts"]) == CLI_DEMO_CONTRACTS
     rule = data["contracts"][0]["rules"][0]
     assert {"rule", "verdict", "reason", "source"} <= set(rule)
     assert any(s["rule"] == "weighting_bands" for s in data["summary"])
@@ -165,11 +165,10 @@ def _evaluated_reference(path) -> str:
     return reference
 
 
-def test_report_evaluation_writes_the_demo_panel_report(tmp_path):
+def test_report_evaluation_writes_the_demo_panel_report(cli_demo_store, tmp_path):
     from pypdf import PdfReader
 
-    store = tmp_path / "demo.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "200")
+    store = cli_demo_store
     reference = _evaluated_reference(store)
     out = tmp_path / "evaluation.pdf"
     result = run("report", "evaluation", reference, "--out", str(out), "--db", str(store))
@@ -203,20 +202,19 @@ def test_report_evaluation_of_an_unknown_reference_or_a_contract_without_a_panel
     assert not (tmp_path / "e.pdf").exists()
 
 
-def test_export_contracts_writes_xlsx_and_csv_with_the_tables_columns(tmp_path):
+def test_export_contracts_writes_xlsx_and_csv_with_the_tables_columns(cli_demo_store, tmp_path):
     import csv
 
     import openpyxl
 
     from sv_desktop.services.pipeline_index import COLUMNS, Column
 
-    store = tmp_path / "export.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "30")
+    store = cli_demo_store
     out = run("--db", str(store), "export", "contracts", str(tmp_path / "all.xlsx")).stdout
-    assert "Exported 30 rows" in out
+    assert f"Exported {CLI_DEMO_CONTRACTS} rows" in out
     sheet = openpyxl.load_workbook(tmp_path / "all.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [column.value for column in COLUMNS] and len(rows) == 31
+    assert list(rows[0]) == [column.value for column in COLUMNS] and len(rows) == CLI_DEMO_CONTRACTS + 1
     assert sheet.freeze_panes == "A2"
     values = [row[COLUMNS.index(Column.TOTAL_VALUE)] for row in rows[1:]]
     assert any(isinstance(value, (int, float)) for value in values)
@@ -231,9 +229,8 @@ def test_export_contracts_writes_xlsx_and_csv_with_the_tables_columns(tmp_path):
     assert f"Exported {len(table) - 1} row" in out
 
 
-def test_export_filters_by_category_and_refuses_an_unknown_extension_or_stage(tmp_path):
-    store = tmp_path / "export.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "30")
+def test_export_filters_by_category_and_refuses_an_unknown_extension_or_stage(cli_demo_store, tmp_path):
+    store = cli_demo_store
     run("--db", str(store), "export", "contracts", str(tmp_path / "ddat.csv"), "--category", "ddat")
     text = (tmp_path / "ddat.csv").read_text(encoding="utf-8-sig")
     assert text.count("\n") > 1 and all('"Digital, Data & Technology"' in line for line in text.splitlines()[1:])
@@ -257,15 +254,14 @@ def _references(path):
         connection.close()
 
 
-def test_backup_and_restore_round_trip(tmp_path):
-    store = tmp_path / "store.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "5")
+def test_backup_and_restore_round_trip(cli_demo_store, tmp_path):
+    store = cli_demo_store  # what `demo --contracts 30` wrote
     out = run("--db", str(store), "backup").stdout
-    backups = list((tmp_path / "backups").glob("store-*.sqlite3"))
+    backups = list((tmp_path / "backups").glob("demo-*.sqlite3"))
     assert len(backups) == 1 and str(backups[0]) in out and "keeps the newest 10" in out
     chosen = tmp_path / "for-it.sqlite3"
     assert str(chosen) in run("--db", str(store), "backup", "--out", str(chosen)).stdout
-    assert _references(chosen) == _references(store) and len(_references(store)) == 5
+    assert _references(chosen) == _references(store) and len(_references(store)) == CLI_DEMO_CONTRACTS
     again = run("--db", str(store), "backup", "--out", str(chosen), check=False)
     assert again.returncode == 2 and "already exists" in again.stderr
 
@@ -273,14 +269,13 @@ def test_backup_and_restore_round_trip(tmp_path):
     assert len(_references(store)) == 8
     out = run("--db", str(store), "restore", str(backups[0])).stdout
     assert f"Restored {store} from {backups[0]}" in out and "kept at" in out
-    assert len(_references(store)) == 5
-    kept = list((tmp_path / "backups").glob("store-before-restore-*.sqlite3"))
+    assert len(_references(store)) == CLI_DEMO_CONTRACTS
+    kept = list((tmp_path / "backups").glob("demo-before-restore-*.sqlite3"))
     assert len(kept) == 1 and len(_references(kept[0])) == 8
 
 
-def test_restore_refuses_a_file_that_is_not_a_store_and_changes_nothing(tmp_path):
-    store = tmp_path / "store.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "3")
+def test_restore_refuses_a_file_that_is_not_a_store_and_changes_nothing(cli_demo_store, tmp_path):
+    store = cli_demo_store
     notes = tmp_path / "notes.txt"
     notes.write_text("not a store")
     before = _references(store)
@@ -290,9 +285,8 @@ def test_restore_refuses_a_file_that_is_not_a_store_and_changes_nothing(tmp_path
     assert _references(store) == before and not (tmp_path / "backups").exists()
 
 
-def test_a_damaged_store_names_its_backup_and_restore_brings_it_back(tmp_path):
-    store = tmp_path / "store.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "3")
+def test_a_damaged_store_names_its_backup_and_restore_brings_it_back(cli_demo_store, tmp_path):
+    store = cli_demo_store
     run("--db", str(store), "backup")
     data = bytearray(store.read_bytes())
     for offset in range(4096, len(data), 4096):
@@ -300,10 +294,10 @@ def test_a_damaged_store_names_its_backup_and_restore_brings_it_back(tmp_path):
     store.write_bytes(bytes(data))
     refused = run("--db", str(store), "check", check=False)
     assert refused.returncode == 1 and "damaged" in refused.stderr
-    backup = next((tmp_path / "backups").glob("store-2*.sqlite3"))
+    backup = next((tmp_path / "backups").glob("demo-2*.sqlite3"))
     assert str(backup) in refused.stderr
     run("--db", str(store), "restore", str(backup))
-    assert len(_references(store)) == 3
+    assert len(_references(store)) == CLI_DEMO_CONTRACTS
 
 
 def test_backup_on_a_database_server_says_the_server_backs_it_up(tmp_path):

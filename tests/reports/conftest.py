@@ -54,16 +54,27 @@ def read_pdf(path: Path) -> ReadPdf:
     return ReadPdf(reader, [page.extract_text() or "" for page in reader.pages])
 
 
-@pytest.fixture
-def fixed_clock(services):
+def with_fixed_clock(services):
     services.reports.clock = lambda: datetime(2026, 11, 20, 9, 30)
     return services
 
 
+def demo_data(services):
+    """What demo_services holds: generated once per test process, copied for each test."""
+    generate_demo(services.uow_factory, contracts=120, today=MEETING)
+
+
+DEMO = ("reports-demo-120", demo_data)  # the template key and how to fill it
+
+
 @pytest.fixture
-def demo_services(fixed_clock):
-    generate_demo(fixed_clock.uow_factory, contracts=120, today=MEETING)
-    return fixed_clock
+def fixed_clock(services):
+    return with_fixed_clock(services)
+
+
+@pytest.fixture
+def demo_services(seeded_services):
+    return with_fixed_clock(seeded_services(*DEMO))
 
 
 @pytest.fixture

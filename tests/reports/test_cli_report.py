@@ -3,9 +3,8 @@ from tests.reports.conftest import read_pdf
 from tests.test_cli import run
 
 
-def test_report_pack_and_contract_write_pdfs(tmp_path):
-    store = tmp_path / "s.sqlite3"
-    run("--db", str(store), "demo", "--contracts", "30")
+def test_report_pack_and_contract_write_pdfs(cli_demo_store, tmp_path):
+    store = cli_demo_store
     out = tmp_path / "pack.pdf"
     result = run("report", "pack", "--out", str(out), "--db", str(store), "--from", "2025-01-01", "--to",
                  "31/12/2027", "--category", "ddat", "--category", "Transport", "--section", "summary",

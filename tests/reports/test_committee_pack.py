@@ -7,7 +7,7 @@ import pytest
 from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.reports import PackOptions
 from sv_desktop.services.settings import OrganisationSettings
-from tests.reports.conftest import MEETING, read_pdf
+from tests.reports.conftest import DEMO, MEETING, read_pdf, with_fixed_clock
 
 SECTION_TITLES = ["Executive summary", "Pipeline: renewals and new tenders",
                   "Portfolio by stage, category and value band", "Social value and policy compliance",
@@ -15,10 +15,14 @@ SECTION_TITLES = ["Executive summary", "Pipeline: renewals and new tenders",
                   "Contract register", "Appendix: sources"]
 
 
-@pytest.fixture
-def pack(demo_services, tmp_path):
-    demo_services.settings.save(OrganisationSettings(organisation_name="Leicestershire Partnership NHS Trust"))
-    out = demo_services.reports.build_pack(PackOptions(meeting_date=MEETING), tmp_path / "pack.pdf")
+@pytest.fixture(scope="module")
+def pack(store_templates, tmp_path_factory):
+    """The demo pack, built once for the tests below that only read it."""
+    folder = tmp_path_factory.mktemp("pack")
+    with store_templates.shared_services(folder, *DEMO) as services, store_templates.own_home():
+        with_fixed_clock(services)
+        services.settings.save(OrganisationSettings(organisation_name="Leicestershire Partnership NHS Trust"))
+        out = services.reports.build_pack(PackOptions(meeting_date=MEETING), folder / "pack.pdf")
     return read_pdf(out)
 
 

@@ -14,8 +14,8 @@ from sv_desktop.store.schema_version import HEAD, REVISIONS
 MIGRATIONS = Path(__file__).resolve().parents[2] / "sv_desktop" / "store" / "migrations" / "versions"
 
 
-def test_a_new_store_gets_the_whole_schema(store_url):
-    store = open_store(store_url)
+def test_a_new_store_gets_the_whole_schema(empty_store_url):
+    store = open_store(empty_store_url)
     tables = set(inspect(store.engine).get_table_names())
     assert {"contracts", "suppliers", "contract_suppliers", "stage_changes", "settings", "sv_store_info"} <= tables
     assert store.created
@@ -155,14 +155,14 @@ def test_migrating_an_older_store_keeps_its_data_and_takes_a_backup(tmp_path, mo
     reopened.engine.dispose()
 
 
-def test_upgrade_on_an_empty_database_builds_the_schema_the_models_describe(store_url):
+def test_upgrade_on_an_empty_database_builds_the_schema_the_models_describe(empty_store_url):
     """The migration and the typed models agree: Alembic's autogenerate finds nothing to change."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from sv_desktop.store.models import Base
 
-    store = open_store(store_url)
+    store = open_store(empty_store_url)
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = [d for d in compare_metadata(context, Base.metadata)]

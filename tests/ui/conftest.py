@@ -29,10 +29,14 @@ def store_session(qtbot):
     opened.close()
 
 
-@pytest.fixture
-def demo_services(services):
+def _demo_data(services):
     generate_demo(services.uow_factory, contracts=60, today=date.today())
-    return services
+
+
+@pytest.fixture
+def demo_services(seeded_services):
+    """Services over a store of its own holding 60 demo contracts (generated once, copied per test)."""
+    return seeded_services("ui-demo-60", _demo_data)
 
 
 @pytest.fixture

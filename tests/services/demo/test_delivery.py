@@ -51,13 +51,17 @@ def add_delivery(services, seed: int = 11):
     return result
 
 
-@pytest.fixture
-def demo(services):
-    generate_demo(services.uow_factory, contracts=800, today=TODAY, catalogue=services.catalogue.catalogue())
-    services.result = add_delivery(services)
-    services.records = [record for records in services.delivery.commitments_for(None, today=TODAY).values()
-                        for record in records]
-    return services
+@pytest.fixture(scope="module")
+def demo(store_templates, tmp_path_factory):
+    """800 demo contracts with delivery data, made once for the tests below, which only read it."""
+    with store_templates.shared_services(tmp_path_factory.mktemp("delivery-demo")) as services:
+        with store_templates.own_home():  # module fixtures come before the test's own data folder
+            generate_demo(services.uow_factory, contracts=800, today=TODAY,
+                          catalogue=services.catalogue.catalogue())
+            services.result = add_delivery(services)
+            services.records = [record for records in services.delivery.commitments_for(None, today=TODAY).values()
+                                for record in records]
+        yield services
 
 
 def test_the_rag_spread_is_realistic_with_green_the_most_common(demo):
