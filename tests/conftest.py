@@ -43,6 +43,7 @@ def _shares_a_fixture(path: Path) -> bool:
         return False
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist (-p no:xdist) there is nothing to schedule
 def pytest_xdist_make_scheduler(config, log):
     """Under `-n` (bootstrap.py test gives one worker per core), hand out tests one at a time to whichever
     worker is free, as xdist's default `--dist load` does, except that the tests of a module with a
