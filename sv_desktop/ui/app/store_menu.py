@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
+from sv_desktop.ui.common.literal_text import literal
 from sv_desktop.ui.common.ui_state import ui_state
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def note_store_opened(path: Path) -> None:
 def recent_store_text(number: int, path: Path, current: Path | None) -> str:
     """A recent store's menu text: numbered for a mnemonic, the file name and folder, and why it cannot be chosen."""
     note = " (open now)" if current is not None and path == current else "" if path.exists() else " (missing)"
-    return f"&{number} {path.name} — {path.parent}{note}"
+    return f"&{number} {literal(path.name)} — {literal(str(path.parent))}{note}"
 
 
 class StoreMenu:

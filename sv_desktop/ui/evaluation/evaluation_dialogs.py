@@ -33,6 +33,7 @@ from sv_desktop.domain.errors import (
 )
 from sv_desktop.domain.evaluation_views import BidderView, MemberView
 from sv_desktop.ui.common.form_parts import text_height
+from sv_desktop.ui.common.literal_text import literal
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.evaluation.figures import number_text, parse_percent
 
@@ -205,8 +206,8 @@ class DeclarationDialog(_SavingDialog):
                  saver: Callable[[DeclarationDialog, DeclarationInput], object], parent: QWidget | None = None):
         super().__init__(f"Declaration: {member.name} and {bidder.name}", saver, parent)
         self.member, self.bidder = member, bidder
-        self.no_conflict = QRadioButton(f"&No conflict of interest with {bidder.name}")
-        self.conflict = QRadioButton(f"&Conflict of interest with {bidder.name} (blocks scoring them)")
+        self.no_conflict = QRadioButton(f"&No conflict of interest with {literal(bidder.name)}")
+        self.conflict = QRadioButton(f"&Conflict of interest with {literal(bidder.name)} (blocks scoring them)")
         group = QButtonGroup(self)
         group.addButton(self.no_conflict)
         group.addButton(self.conflict)

@@ -42,6 +42,7 @@ from sv_desktop.ui.common.editor import DirtyTracking
 from sv_desktop.ui.common.errors import show_error
 from sv_desktop.ui.common.form_parts import text_height
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
+from sv_desktop.ui.common.literal_text import literal
 from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.widgets import enable_clear_button
@@ -241,7 +242,7 @@ class SocialValueTab(DirtyTracking, QWidget):
             self.tree.addTopLevelItem(top)
             self._add_entries(top, framework.entries)
         for concept in catalogue.concepts:
-            box = QCheckBox(concept.name)
+            box = QCheckBox(literal(concept.name))
             box.setAccessibleName(f"Specification covers {concept.name}")
             box.toggled.connect(self._mark_dirty)
             self.spec_boxes[concept.id] = box

@@ -31,6 +31,7 @@ from sv_desktop.domain.vocabulary import Category
 from sv_desktop.services.reports import PackOptions, ReportService, default_contract_file_name, default_pack_file_name
 from sv_desktop.ui.common.background import BackgroundTask
 from sv_desktop.ui.common.last_folder import remember_folder, start_path
+from sv_desktop.ui.common.literal_text import literal
 from sv_desktop.ui.common.theme import Tone, set_tone
 from sv_desktop.ui.common.ui_state import remember_window
 
@@ -163,7 +164,7 @@ class ReportsWindow(QDialog):
         grid = QGridLayout(categories)
         self.category_boxes: dict[Category, QCheckBox] = {}
         for index, category in enumerate(Category):
-            box = QCheckBox(category.label)
+            box = QCheckBox(literal(category.label))
             box.setAccessibleName(f"Category {category.label}")
             self.category_boxes[category] = box
             grid.addWidget(box, index // 3, index % 3)
@@ -173,7 +174,7 @@ class ReportsWindow(QDialog):
         grid = QGridLayout(sections)
         self.section_boxes: dict[str, QCheckBox] = {}
         for index, (section_id, title) in enumerate(self._reports.section_choices()):
-            box = QCheckBox(title)
+            box = QCheckBox(literal(title))
             box.setChecked(True)
             box.setAccessibleName(f"Section {title}")
             self.section_boxes[section_id] = box

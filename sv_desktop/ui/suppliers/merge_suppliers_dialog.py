@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from sv_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from sv_desktop.services.suppliers import SupplierDetail, SupplierRow, SupplierService
 from sv_desktop.ui.common.errors import show_error
+from sv_desktop.ui.common.literal_text import literal
 from sv_desktop.ui.common.table_model import ItemRole
 from sv_desktop.ui.common.widgets import enable_clear_button
 
@@ -81,7 +82,7 @@ class MergeSuppliersDialog(QDialog):
         keep_box = QGroupBox("Record to keep")
         keep_column = QVBoxLayout(keep_box)
         self.keep_other = QRadioButton("Keep the record chosen above")
-        self.keep_current = QRadioButton(f"Keep {_mnemonic_safe(self._current.data.name)}")
+        self.keep_current = QRadioButton(f"Keep {literal(self._current.data.name)}")
         self.keep_other.setChecked(True)
         keep_column.addWidget(self.keep_other)
         keep_column.addWidget(self.keep_current)
@@ -126,7 +127,7 @@ class MergeSuppliersDialog(QDialog):
             except NotFoundError as exc:
                 self.preview.setText(_escape(str(exc)))
         if self._other is not None:
-            self.keep_other.setText(f"Keep {_mnemonic_safe(self._other.data.name)}")
+            self.keep_other.setText(f"Keep {literal(self._other.data.name)}")
         else:
             self.keep_other.setText("Keep the record chosen above")
         self.merge_button.setEnabled(self._other is not None)
@@ -177,7 +178,3 @@ class MergeSuppliersDialog(QDialog):
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-
-def _mnemonic_safe(text: str) -> str:
-    """A name shown on a button: "&" is doubled so it is not taken as a keyboard shortcut."""
-    return text.replace("&", "&&")

@@ -124,3 +124,12 @@ def test_the_evaluation_report_is_built_for_the_demo_panel(qtbot, services, tmp_
         dialog.build()
     text = read_pdf(tmp_path / "e.pdf").text
     assert reference in text and "Social value only" in text
+
+
+def test_category_boxes_show_the_ampersand_not_a_shortcut_letter(window):
+    """"Estates & Facilities" reads so, not "Estates _Facilities" (the "&" is doubled for Qt)."""
+    from sv_desktop.domain.vocabulary import Category
+
+    box = window.category_boxes[Category.ESTATES_FACILITIES]
+    assert box.text() == "Estates && Facilities"
+    assert box.accessibleName() == "Category Estates & Facilities"
