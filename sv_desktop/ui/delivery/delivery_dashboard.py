@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sv_desktop.domain.errors import DomainError
 from sv_desktop.domain.money import format_money
+from sv_desktop.domain.policy_rules import format_money_short
 from sv_desktop.services.delivery_portfolio import (
     DeliveryPortfolio,
     PortfolioData,
@@ -180,8 +181,9 @@ class DeliveryDashboard(QWidget):
         actions = QGridLayout()
         self.export_button = QPushButton("E&xport KPI performance…")
         self.export_button.setEnabled(False)
+        over = format_money_short(self._service.delivery.kpi_publication_over())
         self.export_button.setToolTip("Save the selected contract's KPI performance as a CSV file for publication "
-                                      "(Procurement Act 2023: contracts over £5m)")
+                                      f"(Procurement Act 2023, section 52: contracts over {over})")
         self.export_label = QLabel("Select a contract in the commitments or overdue returns table to export its "
                                    "KPI performance.")
         self.export_label.setAccessibleName("KPI export")

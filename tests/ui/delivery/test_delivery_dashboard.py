@@ -184,3 +184,12 @@ def test_an_empty_store_explains_where_commitments_come_from(qtbot, services):
     assert "No contracts yet" in dashboard.summary_label.text()
     assert "no proxy-value file is configured" in dashboard.proxy_label.text()
     assert not dashboard.open_folder_button.isEnabled()
+
+
+def test_the_kpi_export_names_the_active_profiles_publication_threshold(qtbot, services):
+    """Procurement Act 2023, section 52: the £5m in the button's tip is the profile's setting, not a constant."""
+    dashboard = DeliveryDashboard(DeliveryPortfolio(services.delivery, services.pipeline))
+    qtbot.addWidget(dashboard)
+    over = services.delivery.kpi_publication_over()
+    assert over == 5_000_000
+    assert "contracts over £5m" in dashboard.export_button.toolTip()
