@@ -6,7 +6,7 @@ values, so a delegate or view asking one model for `ItemRole.SERIES` never gets 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -48,32 +48,66 @@ class ColumnSpec:
     header_tip: str = ""
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table of plain rows, sortable by each column's own key (numbers sort as numbers)."""
+class RecordsModel(QAbstractTableModel):
+    """What every table model here shares: one list of records, its row count and the record on a row.
 
-    def __init__(self, columns: Sequence[ColumnSpec], parent=None):
+    Subclasses say how many columns there are (`column_count`) and how a cell reads (`data`).
+    """
+
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[Any] = []
+        self._rows: list[Any] = []
 
-    def set_rows(self, rows: Sequence[Any], columns: Sequence[ColumnSpec] | None = None) -> None:
+    def _set_rows(self, rows: Iterable[Any]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
-        if columns is not None:
-            self.columns = list(columns)
+        self._rows = list(rows)
         self.endResetModel()
 
     def row_at(self, row: int | QModelIndex | QPersistentModelIndex) -> Any | None:
         """The record on a row (a row number or an index); None off the end."""
         if not isinstance(row, int):
             row = row.row() if row.isValid() else -1
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_where(self, found: Callable[[Any], bool]) -> int:
+        """The first row whose record `found` accepts; -1 when none does."""
+        return next((row for row, record in enumerate(self._rows) if found(record)), -1)
+
+    def column_count(self) -> int:
+        """How many columns the table has: each model says."""
+        raise NotImplementedError
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else self.column_count()
+
+
+class RowsModel(RecordsModel):
+    """A read-only table of plain rows, sortable by each column's own key (numbers sort as numbers)."""
+
+    def __init__(self, columns: Sequence[ColumnSpec], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+
+    @property
+    def rows(self) -> list[Any]:
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[Any]) -> None:
+        self._rows = rows
+
+    def set_rows(self, rows: Sequence[Any], columns: Sequence[ColumnSpec] | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        if columns is not None:
+            self.columns = list(columns)
+        self.endResetModel()
+
+    def column_count(self) -> int:
+        return len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(self.columns):
@@ -124,4 +158,4 @@ class RowsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-__all__ = ["NONE_YET", "ColumnSpec", "ItemRole", "RowsModel"]
+__all__ = ["NONE_YET", "ColumnSpec", "ItemRole", "RecordsModel", "RowsModel"]

@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from sv_desktop.domain.delivery import Period, Rag, RagThresholds, ReturnStatus, periods
 from sv_desktop.services.delivery import CommitmentRecord, RemedyRecord, ReturnRecord
 from sv_desktop.ui.common.formatting import date_text, money_text
-from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.common.table_model import ItemRole, RecordsModel
 from sv_desktop.ui.delivery.sparkline import period_name, series_for
 
 RAG_COLOUR = {Rag.GREEN: QColor("#00703c"), Rag.AMBER: QColor("#f47738"), Rag.RED: QColor("#d4351c"),
@@ -58,8 +58,8 @@ def metric_text(record: CommitmentRecord, framework_names: dict[str, str] | None
     return f"{ref}: {data.title}"
 
 
-class _ListModel(QAbstractTableModel):
-    """A read-only table over one list of records: the row lookups, the counts and the column headings.
+class _ListModel(RecordsModel):
+    """A read-only table over one list of records: the column headings, alignment and row ids.
 
     Subclasses name their columns (HEADERS, and TIPS when the headings have tooltips) and say what a cell
     reads (`_text`) and which record a row is (`_id`); numbers in NUMBER_COLUMNS are right-aligned.
@@ -69,17 +69,8 @@ class _ListModel(QAbstractTableModel):
     TIPS: tuple[str, ...] = ()
     NUMBER_COLUMNS: frozenset[int] = frozenset()
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list = []
-
-    def _reset(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def _at(self, row: int):
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def column_count(self) -> int:
+        return len(self.HEADERS)
 
     def _text(self, item: Any, column: int) -> str:
         """What the cell of `item` in `column` reads; models that use the shared `data` define it."""
@@ -88,18 +79,6 @@ class _ListModel(QAbstractTableModel):
     def _id(self, item: Any) -> int | None:
         """The id of the record behind `item` (ItemRole.ROW_ID); models that use the shared `data` define it."""
         raise NotImplementedError
-
-    def _row_where(self, found) -> int:
-        for row, item in enumerate(self._rows):
-            if found(item):
-                return row
-        return -1
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole):
@@ -112,7 +91,7 @@ class _ListModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        item = self._at(index.row()) if index.isValid() else None
+        item = self.row_at(index.row()) if index.isValid() else None
         if item is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
@@ -175,16 +154,16 @@ class CommitmentTableModel(_ListModel):
         self.endResetModel()
 
     def record(self, row: int) -> CommitmentRecord | None:
-        return self._at(row)
+        return self.row_at(row)
 
     def row_of(self, commitment_id: int | None) -> int:
-        return self._row_where(lambda record: record.id == commitment_id)
+        return self.row_where(lambda record: record.id == commitment_id)
 
     def records(self) -> list[CommitmentRecord]:
         return list(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        record = self._at(index.row()) if index.isValid() else None
+        record = self.row_at(index.row()) if index.isValid() else None
         if record is None:
             return None
         column = COMMITMENT_COLUMNS[index.column()]
@@ -292,13 +271,13 @@ class ReturnTableModel(_ListModel):
     NUMBER_COLUMNS = frozenset({2})
 
     def set_commitment(self, record: CommitmentRecord | None, thresholds: RagThresholds, today: date) -> None:
-        self._reset(build_period_rows(record, thresholds, today) if record is not None else [])
+        self._set_rows(build_period_rows(record, thresholds, today) if record is not None else [])
 
     def period_row(self, row: int) -> PeriodRow | None:
-        return self._at(row)
+        return self.row_at(row)
 
     def row_of(self, period_start: date | None) -> int:
-        return self._row_where(lambda item: item.period.start == period_start)
+        return self.row_where(lambda item: item.period.start == period_start)
 
     def _id(self, item: PeriodRow) -> int | None:
         return item.record.id if item.record is not None else None
@@ -366,13 +345,13 @@ class RemedyTableModel(_ListModel):
     NUMBER_COLUMNS = frozenset({2})
 
     def set_remedies(self, remedies) -> None:
-        self._reset(sorted(remedies, key=lambda r: (r.data.raised_on, r.id)))
+        self._set_rows(sorted(remedies, key=lambda r: (r.data.raised_on, r.id)))
 
     def remedy(self, row: int) -> RemedyRecord | None:
-        return self._at(row)
+        return self.row_at(row)
 
     def row_of(self, remedy_id: int | None) -> int:
-        return self._row_where(lambda item: item.id == remedy_id)
+        return self.row_where(lambda item: item.id == remedy_id)
 
     def _id(self, item: RemedyRecord) -> int:
         return item.id

@@ -71,7 +71,7 @@ class BiddersPanel(QGroupBox):
 
     def current(self) -> BidderView | None:
         index = self.table.currentIndex()
-        return self.model.row_item(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def select(self, bidder_id: int | None) -> None:
         select_row(self.table, self.model, bidder_id)

@@ -138,7 +138,7 @@ class ModerationModel(ViewTable):
         return self._columns
 
     def cell(self, row: int) -> Cell | None:
-        return self.row_item(row)
+        return self.row_at(row)
 
     def row_of_cell(self, criterion_id: int | None, bidder_id: int | None) -> int:
         for row, cell in enumerate(self._rows):

@@ -75,7 +75,7 @@ class MembersPanel(QGroupBox):
 
     def current(self) -> MemberView | None:
         index = self.table.currentIndex()
-        return self.model.row_item(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def select(self, member_id: int | None) -> None:
         select_row(self.table, self.model, member_id)

@@ -6,13 +6,12 @@ never touches the store. Colour and bold type only repeat what the words say.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from sv_desktop.ui.common.table_model import ItemRole
+from sv_desktop.ui.common.table_model import ItemRole, RecordsModel
 from sv_desktop.ui.common.theme import Tone
 
 NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -32,22 +31,10 @@ class Column:
     number: bool = False
 
 
-class ViewTable(QAbstractTableModel):
+class ViewTable(RecordsModel):
     """Read-only rows of anything, with columns described once; subclasses say how a cell reads."""
 
     COLUMNS: tuple[Column, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list = []
-
-    def _set_rows(self, rows: Iterable[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_item(self, row: int):
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, item_id) -> int:
         for row, item in enumerate(self._rows):
@@ -61,11 +48,8 @@ class ViewTable(QAbstractTableModel):
     def column_of(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns()) if c.key == key)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = PARENT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = PARENT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns())
+    def column_count(self) -> int:
+        return len(self.columns())
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole):
